@@ -1,6 +1,11 @@
-using System.CommandLine;
-var root = new RootCommand("x");
-var o = new Option<string>("--only");
-root.Options.Add(o);
-root.SetAction((pr, ct) => { Console.WriteLine(pr.GetValue(o)); return Task.FromResult(0); });
-return await root.Parse(args).InvokeAsync();
+using DownloadModels.Cli;
+
+using var signals = new SignalHandler();
+try
+{
+    return await new App(AppEnvironment.FromProcess()).RunAsync(args, signals.Token);
+}
+catch (OperationCanceledException) when (signals.Token.IsCancellationRequested)
+{
+    return signals.ExitCode;
+}

@@ -1,0 +1,28 @@
+namespace DownloadModels.Cache;
+
+/// <summary>Writes a small file under a temporary name and renames it into place, so readers never see half of it.</summary>
+internal static class AtomicFile
+{
+    public static void WriteAllText(string path, string content) =>
+        ReplaceWith(path, temp => File.WriteAllText(temp, content));
+
+    /// <summary>Replaces whatever is at <paramref name="path"/> with a symlink, atomically (rename(2) over it).</summary>
+    public static void ReplaceWithSymlink(string path, string target) =>
+        ReplaceWith(path, temp => File.CreateSymbolicLink(temp, target));
+
+    private static void ReplaceWith(string path, Action<string> create)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var temp = $"{path}.tmp-{Environment.ProcessId}-{Guid.NewGuid():N}";
+        try
+        {
+            create(temp);
+            File.Move(temp, path, overwrite: true);
+        }
+        catch
+        {
+            File.Delete(temp);
+            throw;
+        }
+    }
+}

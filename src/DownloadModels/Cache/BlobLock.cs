@@ -1,0 +1,40 @@
+namespace DownloadModels.Cache;
+
+/// <summary>
+/// The advisory lock huggingface_hub takes while writing a blob (<c>.locks/{repo}/{etag}.lock</c>).
+/// On Unix, .NET opens a file with <see cref="FileShare.None"/> by taking flock(LOCK_EX|LOCK_NB), the
+/// same lock Python's filelock takes, so this tool, other copies of it and the Python libraries all
+/// wait for each other instead of writing one blob twice.
+/// </summary>
+internal sealed class BlobLock : IDisposable
+{
+    private readonly FileStream _handle;
+
+    private BlobLock(FileStream handle) => _handle = handle;
+
+    public static async Task<BlobLock> AcquireAsync(string path, TimeSpan pollInterval, Action onWaiting, CancellationToken ct)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var told = false;
+        while (true)
+        {
+            ct.ThrowIfCancellationRequested();
+            try
+            {
+                return new BlobLock(new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1));
+            }
+            catch (IOException) when (File.Exists(path))
+            {
+                if (!told)
+                {
+                    told = true;
+                    onWaiting();
+                }
+
+                await Task.Delay(pollInterval, ct);
+            }
+        }
+    }
+
+    public void Dispose() => _handle.Dispose();
+}

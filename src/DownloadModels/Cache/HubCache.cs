@@ -1,0 +1,48 @@
+using DownloadModels.Hub;
+
+namespace DownloadModels.Cache;
+
+/// <summary>The hub cache folder (<c>…/huggingface/hub</c>): repos, their locks, and the CACHEDIR.TAG.</summary>
+internal sealed class HubCache(string root)
+{
+    private const string CacheDirTag =
+        "Signature: 8a477f597d28d172789f06886806bc55\n" +
+        "# This file is a cache directory tag created by huggingface_hub-compatible download-models.\n" +
+        "# For information about cache directory tags, see: https://bford.info/cachedir/\n";
+
+    public string Root { get; } = Path.GetFullPath(root);
+
+    public RepoCache Repo(RepoId repo) => new(Path.Combine(Root, repo.CacheFolderName), repo);
+
+    /// <summary>Where huggingface_hub takes its advisory lock while a blob is written.</summary>
+    public string LockPath(RepoId repo, string etag) => Path.Combine(Root, ".locks", repo.CacheFolderName, etag + ".lock");
+
+    /// <summary>Creates the cache folder and its CACHEDIR.TAG (which backup tools read to skip it).</summary>
+    public void EnsureCreated()
+    {
+        Directory.CreateDirectory(Root);
+        var tag = Path.Combine(Root, "CACHEDIR.TAG");
+        if (!File.Exists(tag))
+            AtomicFile.WriteAllText(tag, CacheDirTag);
+    }
+
+    /// <summary>
+    /// Proves the cache can be written before any download starts, so "permission denied" is one clear
+    /// usage error (exit 1) rather than N failed models.
+    /// </summary>
+    public string? CheckWritable()
+    {
+        try
+        {
+            EnsureCreated();
+            var probe = Path.Combine(Root, $".write-test-{Environment.ProcessId}-{Guid.NewGuid():N}");
+            File.WriteAllBytes(probe, []);
+            File.Delete(probe);
+            return null;
+        }
+        catch (Exception e) when (e is UnauthorizedAccessException or IOException)
+        {
+            return $"the cache folder {Root} is not writable ({e.Message.TrimEnd('.')}): fix its permissions or choose another with --cache-dir.";
+        }
+    }
+}

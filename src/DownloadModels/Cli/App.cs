@@ -1,0 +1,70 @@
+using System.CommandLine;
+using System.CommandLine.Help;
+using DownloadModels.Engine;
+
+namespace DownloadModels.Cli;
+
+/// <summary>
+/// Builds the command line and runs it. Commands stay thin: they turn flags into model requests and
+/// hand them to <see cref="DownloadRunner"/>; everything that can go wrong ends in a documented exit code.
+/// </summary>
+internal sealed class App(AppEnvironment env)
+{
+    private readonly CommonOptions _common = new();
+    private readonly DropInCommand _dropIn = new();
+    private readonly GetCommand _get = new();
+
+    public async Task<int> RunAsync(string[] args, CancellationToken ct)
+    {
+        var root = Build(ct);
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0 && parse.Action is not HelpAction)
+        {
+            env.Error.WriteLine($"download-models: {parse.Errors[0].Message} Run 'download-models --help' for usage.");
+            return ExitCodes.Usage;
+        }
+
+        var config = new InvocationConfiguration
+        {
+            Output = env.Out,
+            Error = env.Error,
+            // Signals are ours (see SignalHandler): partial files must be kept and 130/143 returned.
+            ProcessTerminationTimeout = null,
+            EnableDefaultExceptionHandler = false,
+        };
+        return await parse.InvokeAsync(config, ct);
+    }
+
+    private RootCommand Build(CancellationToken ct)
+    {
+        var root = new RootCommand(HelpText.Description);
+        foreach (var option in _common.All)
+            root.Options.Add(option);
+        _dropIn.AddTo(root);
+        root.Subcommands.Add(_get.Command);
+        root.SetAction((parse, _) => RunGuardedAsync(parse, () => _dropIn.Requests(parse, env), ct));
+        _get.Command.SetAction((parse, _) => RunGuardedAsync(parse, () => _get.Requests(parse), ct));
+        HelpText.AddEpilog(root);
+        return root;
+    }
+
+    private async Task<int> RunGuardedAsync(ParseResult parse, Func<IReadOnlyList<ModelRequest>> requests, CancellationToken ct)
+    {
+        try
+        {
+            var settings = RunSettings.Parse(parse, _common, env);
+            return await new DownloadRunner(settings, env).RunAsync(requests(), ct);
+        }
+        catch (UsageException e)
+        {
+            env.Error.WriteLine($"download-models: {e.Message}");
+            return ExitCodes.Usage;
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            env.Error.WriteLine();
+            env.Error.WriteLine("Interrupted: partial files are kept; run the same command again to resume.");
+            throw;
+        }
+    }
+}

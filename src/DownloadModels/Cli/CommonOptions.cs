@@ -1,0 +1,69 @@
+using System.CommandLine;
+
+namespace DownloadModels.Cli;
+
+/// <summary>Options every download command takes (recursive on the root, so `get` sees them too).</summary>
+internal sealed class CommonOptions
+{
+    public const int DefaultJobs = 8;
+    public const int DefaultTimeoutSeconds = 30;
+    public const int DefaultRetries = 5;
+
+    public Option<string?> CacheDir { get; } = new("--cache-dir")
+    {
+        Description = "Hugging Face home to use; the cache is PATH/hub. Default: HF_HUB_CACHE, HF_HOME, XDG_CACHE_HOME, MODEL_CACHE_DIR (env or .env), ~/.cache/huggingface.",
+        HelpName = "PATH",
+        Recursive = true,
+    };
+
+    public Option<bool> DryRun { get; } = new("--dry-run")
+    {
+        Description = "Show, per model, the commit, files and bytes cached / to fetch; download and write nothing.",
+        Recursive = true,
+    };
+
+    public Option<int> Jobs { get; } = new("--jobs", "-j")
+    {
+        Description = "Files downloaded in parallel (1-64).",
+        HelpName = "N",
+        DefaultValueFactory = _ => DefaultJobs,
+        Recursive = true,
+    };
+
+    public Option<string?> Token { get; } = new("--token")
+    {
+        Description = "Hugging Face token. Default: HF_TOKEN, HUGGING_FACE_HUB_TOKEN, then the file HF_TOKEN_PATH or $HF_HOME/token.",
+        HelpName = "TOKEN",
+        Recursive = true,
+    };
+
+    public Option<string?> Endpoint { get; } = new("--endpoint")
+    {
+        Description = "Hub endpoint (a mirror). Default: HF_ENDPOINT, else https://huggingface.co.",
+        HelpName = "URL",
+        Recursive = true,
+    };
+
+    public Option<bool> Quiet { get; } = new("--quiet", "-q")
+    {
+        Description = "Print only errors.",
+        Recursive = true,
+    };
+
+    public Option<int?> Timeout { get; } = new("--timeout")
+    {
+        Description = $"Seconds a connection may deliver nothing before it is dropped and retried. Default: HF_HUB_DOWNLOAD_TIMEOUT, else {DefaultTimeoutSeconds}.",
+        HelpName = "SECONDS",
+        Recursive = true,
+    };
+
+    public Option<int> Retries { get; } = new("--retries")
+    {
+        Description = "Attempts after a transient failure (network, 408, 429, 5xx) that made no progress.",
+        HelpName = "N",
+        DefaultValueFactory = _ => DefaultRetries,
+        Recursive = true,
+    };
+
+    public IEnumerable<Option> All => [CacheDir, DryRun, Jobs, Token, Endpoint, Quiet, Timeout, Retries];
+}

@@ -1,0 +1,62 @@
+using System.CommandLine;
+using System.Globalization;
+using DownloadModels.Hub;
+using DownloadModels.Settings;
+
+namespace DownloadModels.Cli;
+
+/// <summary>The common options after validation, with the environment's defaults applied.</summary>
+internal sealed record RunSettings(
+    CacheLocation Cache,
+    HubConnection Connection,
+    string? EndpointWarning,
+    RetryPolicy Retry,
+    int Jobs,
+    bool DryRun,
+    bool Quiet)
+{
+    public const int MaxJobs = 64;
+
+    /// <summary>Test knob (documented in README): shortens the backoff so fault tests run in seconds.</summary>
+    public const string RetryDelayVariable = "DOWNLOAD_MODELS_RETRY_BASE_DELAY_MS";
+
+    public static RunSettings Parse(ParseResult parse, CommonOptions options, AppEnvironment env)
+    {
+        var jobs = parse.GetValue(options.Jobs);
+        if (jobs is < 1 or > MaxJobs)
+            throw new UsageException($"--jobs must be between 1 and {MaxJobs} (got {jobs}).");
+        var retries = parse.GetValue(options.Retries);
+        if (retries is < 0 or > 100)
+            throw new UsageException($"--retries must be between 0 and 100 (got {retries}).");
+        var timeout = parse.GetValue(options.Timeout) ?? EnvSeconds(env, "HF_HUB_DOWNLOAD_TIMEOUT") ?? CommonOptions.DefaultTimeoutSeconds;
+        if (timeout is < 1 or > 3600)
+            throw new UsageException($"--timeout must be between 1 and 3600 seconds (got {timeout}).");
+
+        var cacheDir = parse.GetValue(options.CacheDir);
+        if (cacheDir is { Length: 0 })
+            throw new UsageException("--cache-dir is empty: give a folder, e.g. --cache-dir /mnt/models.");
+        var cache = CacheLocator.Resolve(cacheDir, env.GetEnv, env.CurrentDirectory, env.HomeDirectory);
+
+        var endpoint = EndpointResolver.Resolve(parse.GetValue(options.Endpoint), env.GetEnv);
+        if (!endpoint.IsValid)
+            throw new UsageException(endpoint.Error);
+        var token = TokenResolver.Resolve(parse.GetValue(options.Token), env.GetEnv, cache.HfHome);
+
+        var baseDelay = EnvMilliseconds(env, RetryDelayVariable) ?? RetryPolicy.Default.BaseDelay;
+        var retry = RetryPolicy.Default with
+        {
+            MaxRetries = retries,
+            BaseDelay = baseDelay,
+            MaxDelay = baseDelay * 8,
+            StallTimeout = TimeSpan.FromSeconds(timeout),
+        };
+        return new RunSettings(cache, new HubConnection(endpoint.Endpoint, token?.Value), endpoint.Warning, retry, jobs,
+            parse.GetValue(options.DryRun), parse.GetValue(options.Quiet));
+    }
+
+    private static int? EnvSeconds(AppEnvironment env, string name) =>
+        double.TryParse(env.GetEnv(name), NumberStyles.Float, CultureInfo.InvariantCulture, out var s) && s >= 1 ? (int)Math.Ceiling(s) : null;
+
+    private static TimeSpan? EnvMilliseconds(AppEnvironment env, string name) =>
+        int.TryParse(env.GetEnv(name), NumberStyles.Integer, CultureInfo.InvariantCulture, out var ms) && ms >= 0 ? TimeSpan.FromMilliseconds(ms) : null;
+}

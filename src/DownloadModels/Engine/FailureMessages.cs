@@ -1,0 +1,22 @@
+using DownloadModels.Hub;
+using DownloadModels.Transfer;
+
+namespace DownloadModels.Engine;
+
+/// <summary>One line for any failure of one file or model: what happened and what to do.</summary>
+internal static class FailureMessages
+{
+    private const int DiskFull = 28; // ENOSPC
+    private const int QuotaExceeded = 122; // EDQUOT
+
+    public static string For(Exception e, string what) => e switch
+    {
+        HubException or FileVerificationException => e.Message,
+        IOException io when (io.HResult & 0xFFFF) is DiskFull or QuotaExceeded =>
+            $"{what}: the disk is full; free some space and run again (the partial file is kept and will resume).",
+        UnauthorizedAccessException =>
+            $"{what}: permission denied writing to the cache ({e.Message.TrimEnd('.')}); fix its permissions or choose another with --cache-dir.",
+        IOException => $"{what}: {e.Message.TrimEnd('.')}.",
+        _ => $"{what}: unexpected {e.GetType().Name}: {e.Message}",
+    };
+}

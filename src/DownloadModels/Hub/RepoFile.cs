@@ -1,0 +1,14 @@
+namespace DownloadModels.Hub;
+
+/// <summary>
+/// One file of a repository at a commit, as the tree listing describes it.
+/// <paramref name="GitOid"/> is the git blob sha1 of the content for regular files, but of the small
+/// pointer file for LFS files, whose content identity is <paramref name="LfsSha256"/>.
+/// </summary>
+internal sealed record RepoFile(string Path, long Size, string GitOid, string? LfsSha256)
+{
+    public bool IsLfs => LfsSha256 is not null;
+
+    /// <summary>The blob name in the cache, as huggingface_hub derives it from the ETag.</summary>
+    public string Etag => LfsSha256 ?? GitOid;
+}

@@ -1,0 +1,63 @@
+using System.Net.Http;
+
+namespace DownloadModels.Hub;
+
+/// <summary>
+/// How often and how patiently to try again: huggingface_hub's schedule (1 s doubling to 8 s, 5 retries)
+/// unless the server says how long to wait (Retry-After, RateLimit t=), and a stall timeout after which a
+/// connection that delivers nothing is dropped.
+/// </summary>
+internal sealed record RetryPolicy(int MaxRetries, TimeSpan BaseDelay, TimeSpan MaxDelay, TimeSpan StallTimeout)
+{
+    public static readonly RetryPolicy Default = new(5, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(8), TimeSpan.FromSeconds(30));
+
+    /// <summary>A server's hint is honoured, but never beyond this: a broken header must not park a run for hours.</summary>
+    public static readonly TimeSpan MaxServerHint = TimeSpan.FromMinutes(5);
+
+    public TimeSpan DelayFor(int failure, TimeSpan? serverHint)
+    {
+        if (serverHint is { } hint)
+            return (hint < MaxServerHint ? hint : MaxServerHint) + TimeSpan.FromMilliseconds(100);
+        var exponential = BaseDelay * Math.Pow(2, Math.Max(0, failure - 1));
+        return exponential < MaxDelay ? exponential : MaxDelay;
+    }
+
+    /// <summary>
+    /// Refused or reset connections, timeouts, bodies cut short and 408/429/5xx are worth another try;
+    /// a name that does not resolve or a TLS failure will not fix itself within a run, so they fail fast.
+    /// </summary>
+    public static bool IsTransient(Exception e, CancellationToken userToken) => e switch
+    {
+        HubException hub => hub.IsTransient,
+        HttpRequestException { HttpRequestError: HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError or HttpRequestError.ConfigurationLimitExceeded } => false,
+        HttpRequestException => true,
+        IOException => true,
+        TimeoutException => true,
+        OperationCanceledException => !userToken.IsCancellationRequested,
+        _ => false,
+    };
+
+    public static TimeSpan? ServerHint(Exception e) => (e as HubException)?.RetryAfter;
+
+    /// <summary>Runs a small API call with retries; each attempt may take at most the stall timeout.</summary>
+    public async Task<T> RunAsync<T>(Func<CancellationToken, Task<T>> attempt, Func<Exception, Exception> describe, CancellationToken ct)
+    {
+        for (var failure = 0; ; )
+        {
+            using var attemptCts = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            attemptCts.CancelAfter(StallTimeout);
+            try
+            {
+                return await attempt(attemptCts.Token);
+            }
+            catch (Exception e) when (!ct.IsCancellationRequested && IsTransient(e, ct) && ++failure <= MaxRetries)
+            {
+                await Task.Delay(DelayFor(failure, ServerHint(e)), ct);
+            }
+            catch (Exception e) when (!ct.IsCancellationRequested && e is not HubException)
+            {
+                throw describe(e);
+            }
+        }
+    }
+}

@@ -1,0 +1,38 @@
+namespace DownloadModels.Hub;
+
+/// <summary>
+/// Checks each tree entry before it can name anything on disk: the path becomes a snapshot path and the
+/// hash a blob file name, so a hostile listing must not be able to escape the repo folder.
+/// </summary>
+internal static class TreeEntries
+{
+    public static RepoFile? ToRepoFile(TreeEntryDto entry, string what)
+    {
+        if (entry.Type == "directory")
+            return null;
+        if (entry.Type != "file" || entry.Path is null || entry.Oid is null || entry.Size is not { } size || size < 0)
+            throw new HubException(HubErrorKind.Protocol, $"{what}: a tree entry lacks its type, path, oid or size.");
+        if (RepoPath.Validate(entry.Path) is { } pathError)
+            throw new HubException(HubErrorKind.Protocol, $"{what}: refusing unsafe path {pathError}.");
+        if (!IsHex(entry.Oid, 40))
+            throw new HubException(HubErrorKind.Protocol, $"{what}: '{RepoId.Printable(entry.Path)}' has an invalid git oid.");
+        if (entry.Lfs is null)
+            return new RepoFile(entry.Path, size, entry.Oid, null);
+        if (entry.Lfs.Oid is not { } sha || !IsHex(sha, 64) || entry.Lfs.Size is not { } lfsSize || lfsSize < 0)
+            throw new HubException(HubErrorKind.Protocol, $"{what}: '{entry.Path}' has an invalid LFS sha256 or size.");
+        return new RepoFile(entry.Path, lfsSize, entry.Oid, sha);
+    }
+
+    public static void RejectDuplicates(List<RepoFile> files, string what)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var file in files)
+        {
+            if (!seen.Add(file.Path))
+                throw new HubException(HubErrorKind.Protocol, $"{what}: the listing names '{file.Path}' twice.");
+        }
+    }
+
+    private static bool IsHex(string text, int length) =>
+        text.Length == length && text.All(char.IsAsciiHexDigitLower);
+}

@@ -1,0 +1,56 @@
+using System.Globalization;
+using DownloadModels.Engine;
+
+namespace DownloadModels.Output;
+
+/// <summary>
+/// <c>--dry-run</c>: what each model would need, file by file, without downloading anything. The
+/// commit is printed in full so it can be pasted as a pinned revision.
+/// </summary>
+internal static class DryRunReport
+{
+    public static void Write(TextWriter output, ModelPlan plan)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(plan);
+        var lines = new List<string> { $"{ProgressLines.Prefix(plan.Request.Label)}{Header(plan.Request)}" };
+        if (plan.FromCacheOnly)
+            lines.Add($"  the hub could not be reached ({plan.HubUnreachable}); reporting from the cache only");
+
+        lines.Add($"  commit   {plan.Commit}");
+        lines.Add($"  files    {plan.Files.Count.ToString(CultureInfo.InvariantCulture)} ({ByteSize.Format(plan.TotalBytes)})");
+        lines.Add($"  cached   {ByteSize.Format(plan.CachedBytes)}");
+        lines.Add($"  to fetch {ByteSize.Format(plan.BytesToFetch)}");
+        if (plan.MissingOptional.Count > 0)
+            lines.Add($"  absent   {string.Join(", ", plan.MissingOptional)} (optional, marked as missing)");
+
+        // Columns aligned across the model's files, so the sizes and states read as a table.
+        var sizes = plan.Files.Select(f => ByteSize.Format(f.File.Size)).ToArray();
+        var pathWidth = plan.Files.Count == 0 ? 0 : plan.Files.Max(f => f.File.Path.Length);
+        var sizeWidth = sizes.Length == 0 ? 0 : sizes.Max(s => s.Length);
+        for (var i = 0; i < plan.Files.Count; i++)
+        {
+            var file = plan.Files[i];
+            lines.Add($"    {file.File.Path.PadRight(pathWidth)}  {sizes[i].PadLeft(sizeWidth)}  {(file.Cached ? "cached" : "to fetch")}");
+        }
+
+        WriteLines(output, lines);
+    }
+
+    /// <summary>A model the Hub could not answer for and the cache does not hold.</summary>
+    public static void WriteNotInCache(TextWriter output, ModelRequest request, string reason)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(request);
+        WriteLines(output, [$"{ProgressLines.Prefix(request.Label)}{Header(request)}: not in the cache, and the hub could not be reached ({reason})"]);
+    }
+
+    private static string Header(ModelRequest request) => $"{request.Repo.Id} @ {request.Revision}";
+
+    private static void WriteLines(TextWriter output, IEnumerable<string> lines)
+    {
+        foreach (var line in lines)
+            output.Write(ProgressLines.Printable(line) + "\n");
+        output.Flush();
+    }
+}

@@ -1,0 +1,8 @@
+namespace DownloadModels.Settings;
+
+/// <summary>
+/// Where models go (<paramref name="HubCacheDir"/>) and the HF home that holds the token file.
+/// <paramref name="Source"/> names what decided it, e.g. "--cache-dir", "HF_HUB_CACHE",
+/// "MODEL_CACHE_DIR (.env)" or "default", so the user can see why a path was chosen.
+/// </summary>
+internal sealed record CacheLocation(string HubCacheDir, string HfHome, string Source);

@@ -1,0 +1,46 @@
+namespace DownloadModels.Settings;
+
+/// <summary>
+/// Reads a <c>.env</c> file the way docker compose does, so <c>MODEL_CACHE_DIR</c> means the same
+/// directory here as in the containers: <c>KEY=VALUE</c> lines, optional <c>export </c> prefix, <c>#</c>
+/// comments, blank lines, single/double quoted values (may span lines), and an inline <c> #</c> comment
+/// after an unquoted value. Variable interpolation is not performed.
+/// </summary>
+internal static class DotEnvFile
+{
+    // Bigger than any real .env; stops a stray huge file from being read into memory.
+    private const long MaxBytes = 1 << 20;
+
+    /// <summary>The file's entries; empty when it is missing, unreadable, or not a regular file.</summary>
+    public static IReadOnlyDictionary<string, string> Read(string path)
+    {
+        try
+        {
+            var info = new FileInfo(path);
+            if (!info.Exists || info.Length == 0 || info.Length > MaxBytes)
+            {
+                return new Dictionary<string, string>(StringComparer.Ordinal);
+            }
+
+            return Parse(File.ReadAllText(path));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            return new Dictionary<string, string>(StringComparer.Ordinal);
+        }
+    }
+
+    /// <summary>Later entries win over earlier ones; malformed lines are skipped.</summary>
+    public static IReadOnlyDictionary<string, string> Parse(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        var reader = new DotEnvReader(text.Replace("\r\n", "\n", StringComparison.Ordinal));
+        while (reader.NextEntry() is { } entry)
+        {
+            result[entry.Key] = entry.Value;
+        }
+
+        return result;
+    }
+}

@@ -1,0 +1,30 @@
+namespace DownloadModels.Transfer;
+
+/// <summary>
+/// Live counters for one file, written by the downloader and read by the progress view on its own
+/// timer: the hot path only adds to a long, it never formats or prints.
+/// </summary>
+internal sealed class FileProgress(string model, string path, long total)
+{
+    private long _done;
+    private long _fetched;
+
+    public string Model { get; } = model;
+    public string Path { get; } = path;
+    public long Total { get; } = total;
+
+    /// <summary>Bytes of the file verified or on disk so far (including a resumed prefix).</summary>
+    public long Done => Volatile.Read(ref _done);
+
+    /// <summary>Bytes received over the network during this run (what speed is computed from).</summary>
+    public long Fetched => Volatile.Read(ref _fetched);
+
+    public void Received(int count)
+    {
+        Interlocked.Add(ref _done, count);
+        Interlocked.Add(ref _fetched, count);
+    }
+
+    /// <summary>Sets the on-disk position, e.g. after a resumed prefix was hashed or a restart from zero.</summary>
+    public void SetDone(long bytes) => Interlocked.Exchange(ref _done, bytes);
+}

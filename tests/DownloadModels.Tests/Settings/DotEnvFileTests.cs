@@ -1,0 +1,95 @@
+using DownloadModels.Settings;
+
+namespace DownloadModels.Tests.Settings;
+
+public class DotEnvFileTests
+{
+    private static string? Value(string text, string key) =>
+        DotEnvFile.Parse(text).TryGetValue(key, out var v) ? v : null;
+
+    [Test]
+    [Arguments("K=v", "v")]
+    [Arguments("K = v ", "v")]
+    [Arguments("export K=v", "v")]
+    [Arguments("export  K=v", "v")]
+    [Arguments("  K=v", "v")]
+    [Arguments("K=", "")]
+    [Arguments("K=a=b", "a=b")]
+    [Arguments("K=~/models", "~/models")]
+    [Arguments("K=/mnt/my models", "/mnt/my models")]
+    public async Task Parse_UnquotedValue_Trimmed(string text, string expected) =>
+        await Assert.That(Value(text, "K")).IsEqualTo(expected);
+
+    [Test]
+    [Arguments("K=v # comment", "v")]
+    [Arguments("K=v\t# comment", "v")]
+    [Arguments("K=v# not a comment", "v# not a comment")]
+    [Arguments("K= # only a comment", "")]
+    [Arguments("K=#value", "#value")]
+    public async Task Parse_InlineComment_NeedsPrecedingWhitespace(string text, string expected) =>
+        await Assert.That(Value(text, "K")).IsEqualTo(expected);
+
+    [Test]
+    [Arguments("K=\"a # b\"", "a # b")]
+    [Arguments("K=\"a b\" # comment", "a b")]
+    [Arguments("K='a b' # comment", "a b")]
+    [Arguments("K='$OTHER'", "$OTHER")]
+    [Arguments("K=\"a\\tb\"", "a\tb")]
+    [Arguments("K=\"a\\nb\"", "a\nb")]
+    [Arguments("K=\"say \\\"hi\\\"\"", "say \"hi\"")]
+    [Arguments("K=\"back\\\\slash\"", "back\\slash")]
+    [Arguments("K='a\\tb'", "a\\tb")]
+    [Arguments("K='Let\\'s go'", "Let's go")]
+    [Arguments("K=\"\"", "")]
+    [Arguments("K=  \" padded \"", " padded ")]
+    public async Task Parse_QuotedValue_UnquotedAndEscapesApplied(string text, string expected) =>
+        await Assert.That(Value(text, "K")).IsEqualTo(expected);
+
+    [Test]
+    public async Task Parse_CommentsBlankLinesAndCrLf_Skipped()
+    {
+        var values = DotEnvFile.Parse("# header\r\n\r\nA=1\r\n   # indented comment\r\nB=2\r\n");
+        await Assert.That(values.Count).IsEqualTo(2);
+        await Assert.That(values["A"]).IsEqualTo("1");
+        await Assert.That(values["B"]).IsEqualTo("2");
+    }
+
+    [Test]
+    public async Task Parse_QuotedValueSpanningLines_KeptWithNewline()
+    {
+        var values = DotEnvFile.Parse("A='line1\nline2'\nB=after");
+        await Assert.That(values["A"]).IsEqualTo("line1\nline2");
+        await Assert.That(values["B"]).IsEqualTo("after");
+    }
+
+    [Test]
+    public async Task Parse_MalformedLines_SkippedOthersKept()
+    {
+        var values = DotEnvFile.Parse("no equals sign\n=novalue\nBAD KEY=x\nC=\"unterminated\nD=ok");
+        await Assert.That(values.Keys).IsEquivalentTo(["D"]);
+    }
+
+    [Test]
+    public async Task Parse_RepeatedKey_LastWins() =>
+        await Assert.That(Value("K=1\nK=2", "K")).IsEqualTo("2");
+
+    [Test]
+    public async Task Parse_KeysAreCaseSensitive() =>
+        await Assert.That(Value("k=1", "K")).IsNull();
+
+    [Test]
+    public async Task Read_ExistingFile_Parsed()
+    {
+        using var dir = new TempDir();
+        string path = dir.Write(".env", "\uFEFFMODEL_CACHE_DIR=/mnt/models\n");
+        await Assert.That(DotEnvFile.Read(path)["MODEL_CACHE_DIR"]).IsEqualTo("/mnt/models");
+    }
+
+    [Test]
+    public async Task Read_MissingFileOrDirectory_Empty()
+    {
+        using var dir = new TempDir();
+        await Assert.That(DotEnvFile.Read(Path.Combine(dir.Path, ".env"))).IsEmpty();
+        await Assert.That(DotEnvFile.Read(dir.Path)).IsEmpty();
+    }
+}
