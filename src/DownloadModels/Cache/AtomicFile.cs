@@ -13,7 +13,8 @@ internal static class AtomicFile
     private static void ReplaceWith(string path, Action<string> create)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var temp = $"{path}.tmp-{Environment.ProcessId}-{Guid.NewGuid():N}";
+        // A short temp name in the same folder: the final name may already be close to the 255-byte limit.
+        var temp = Path.Combine(Path.GetDirectoryName(path)!, $".tmp-{Guid.NewGuid():N}");
         try
         {
             create(temp);

@@ -51,6 +51,6 @@ internal sealed partial record RepoId(RepoType Type, string Id)
     internal static string Printable(string text) =>
         string.Concat(text.Select(c => char.IsControl(c) ? '?' : c));
 
-    [GeneratedRegex(@"^([A-Za-z0-9_][A-Za-z0-9_.\-]{0,95}/)?[A-Za-z0-9_][A-Za-z0-9_.\-]{0,95}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^([A-Za-z0-9_][A-Za-z0-9_.\-]{0,95}/)?[A-Za-z0-9_][A-Za-z0-9_.\-]{0,95}\z", RegexOptions.CultureInvariant)]
     private static partial Regex RepoIdPattern();
 }

@@ -18,8 +18,9 @@ internal sealed record RetryPolicy(int MaxRetries, TimeSpan BaseDelay, TimeSpan 
     {
         if (serverHint is { } hint)
             return (hint < MaxServerHint ? hint : MaxServerHint) + TimeSpan.FromMilliseconds(100);
-        var exponential = BaseDelay * Math.Pow(2, Math.Max(0, failure - 1));
-        return exponential < MaxDelay ? exponential : MaxDelay;
+        // Compared in doubles before a TimeSpan is built: 2^40 seconds would overflow TimeSpan.
+        var ticks = BaseDelay.Ticks * Math.Pow(2, Math.Clamp(failure - 1, 0, 62));
+        return ticks < MaxDelay.Ticks ? TimeSpan.FromTicks((long)ticks) : MaxDelay;
     }
 
     /// <summary>

@@ -16,6 +16,16 @@ internal static class LiveBlock
     private const int BarCells = 10;
     private const char Ellipsis = '…';
 
+    /// <summary>The columns a file's label and name keep before its details are shortened.</summary>
+    private const int MinHeadColumns = 20;
+
+    private enum Detail
+    {
+        Percent,
+        Bar,
+        Full,
+    }
+
     public static IReadOnlyList<string> Render(TransferTally tally, int width)
     {
         var snapshot = tally.Sample();
@@ -25,14 +35,23 @@ internal static class LiveBlock
         // The last column is left free: writing into it makes some terminals wrap early.
         var columns = width - 1;
         var shown = tally.Active.Take(MaxFileLines).ToArray();
-        var suffixes = shown.Select(f => Suffix(f, tally.RateOf(f))).ToArray();
         var heads = shown.Select(f => (Prefix: ProgressLines.Prefix(OneRow(f.Progress.Model)), Path: OneRow(f.Progress.Path))).ToArray();
+        var longestHead = heads.Max(h => h.Prefix.Length + h.Path.Length);
+
+        // On a narrow terminal the details give way (speed and sizes, then the bar) before the file name does.
+        var suffixes = Array.Empty<string>();
+        for (var detail = Detail.Full; detail >= Detail.Percent; detail--)
+        {
+            suffixes = shown.Select(f => Suffix(f, tally.RateOf(f), detail)).ToArray();
+            if (columns - suffixes.Max(x => x.Length) >= Math.Min(longestHead, MinHeadColumns))
+                break;
+        }
 
         // Paths are padded to one column so the bars line up, as far as the width allows.
-        var headWidth = Math.Min(heads.Max(h => h.Prefix.Length + h.Path.Length), columns - suffixes.Max(s => s.Length));
+        var headWidth = Math.Max(0, Math.Min(longestHead, columns - suffixes.Max(x => x.Length)));
         var lines = new List<string>(shown.Length + 2);
         for (var i = 0; i < shown.Length; i++)
-            lines.Add(Clip(Fit(heads[i].Prefix, heads[i].Path, headWidth).PadRight(Math.Max(0, headWidth)) + suffixes[i], columns));
+            lines.Add(Clip(Fit(heads[i].Prefix, heads[i].Path, headWidth).PadRight(headWidth) + suffixes[i], columns));
 
         if (tally.Active.Count > shown.Length)
             lines.Add(Clip(string.Create(CultureInfo.InvariantCulture, $"{Ellipsis} and {tally.Active.Count - shown.Length} more"), columns));
@@ -40,15 +59,20 @@ internal static class LiveBlock
         return lines;
     }
 
-    /// <summary><c>  [#####-----]  45%  260 kB/523 kB  3.2 MB/s</c></summary>
-    private static string Suffix(ActiveFile file, double bytesPerSecond)
+    /// <summary><c>  [#####-----]  45%  260 kB/523 kB  3.2 MB/s</c>, or less of it at a lower <paramref name="detail"/>.</summary>
+    private static string Suffix(ActiveFile file, double bytesPerSecond, Detail detail)
     {
         var progress = file.Progress;
         var percent = ProgressLines.Percent(progress.Done, progress.Total);
         var filled = Math.Clamp(percent * BarCells / 100, 0, BarCells);
         var bar = new string('#', filled) + new string('-', BarCells - filled);
-        return string.Create(CultureInfo.InvariantCulture,
-            $"  [{bar}] {percent,3}%  {ByteSize.Format(progress.Done)}/{ByteSize.Format(progress.Total)}  {ByteSize.FormatRate(bytesPerSecond)}");
+        var sizes = $"{ByteSize.Format(progress.Done)}/{ByteSize.Format(progress.Total)}";
+        return detail switch
+        {
+            Detail.Full => string.Create(CultureInfo.InvariantCulture, $"  [{bar}] {percent,3}%  {sizes}  {ByteSize.FormatRate(bytesPerSecond)}"),
+            Detail.Bar => string.Create(CultureInfo.InvariantCulture, $"  [{bar}] {percent,3}%"),
+            _ => string.Create(CultureInfo.InvariantCulture, $" {percent,3}%"),
+        };
     }
 
     /// <summary>The label and path in <paramref name="width"/> columns, keeping the label and the path's end (the file name).</summary>

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using DownloadModels.Engine;
 using DownloadModels.Transfer;
@@ -13,10 +12,6 @@ namespace DownloadModels.Output;
 /// </summary>
 internal sealed class LiveProgressReporter : IProgressReporter
 {
-    private const string HideCursor = "\x1b[?25l";
-    private const string ShowCursor = "\x1b[?25h";
-    private const string ClearLine = "\x1b[2K";
-    private const string ClearBelow = "\x1b[J";
     private const int FallbackWidth = 80;
     private const int MinimumWidth = 20;
 
@@ -99,7 +94,7 @@ internal sealed class LiveProgressReporter : IProgressReporter
                 var text = new StringBuilder();
                 EraseBlock(text);
                 if (_cursorHidden)
-                    text.Append(ShowCursor);
+                    text.Append(Ansi.ShowCursor);
                 _cursorHidden = false;
                 Write(text);
             }
@@ -135,21 +130,20 @@ internal sealed class LiveProgressReporter : IProgressReporter
         if (block.Count > 0 && !_cursorHidden)
         {
             // A blinking cursor jumping around the block is distracting; Dispose shows it again.
-            text.Append(HideCursor);
+            text.Append(Ansi.HideCursor);
             _cursorHidden = true;
         }
 
         foreach (var line in block)
-            text.Append(ClearLine).Append(line).Append('\n');
+            text.Append(Ansi.ClearLine).Append(line).Append('\n');
         _block = block;
         Write(text);
     }
 
     private void EraseBlock(StringBuilder text)
     {
-        // "\x1b[0F" would still move up one line: with no block there is nothing to move over.
         if (_block.Count > 0)
-            text.Append(CultureInfo.InvariantCulture, $"\x1b[{_block.Count}F").Append(ClearBelow);
+            text.Append(Ansi.PreviousLines(_block.Count)).Append(Ansi.ClearBelow);
         _block = [];
     }
 

@@ -1,0 +1,141 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.WebUtilities;
+
+namespace DownloadModels.Tests.FakeHub;
+
+/// <summary>The JSON endpoints: revision info (protocol §1) and the paginated tree listing (§2).</summary>
+internal sealed class ApiServer(FakeHub hub, RepoDirectory repos)
+{
+    /// <summary>Handles /api/{models|datasets}/{org}/{name}[/revision/{rev} | /tree/{rev}[/{path}]]; false when not such a route.</summary>
+    public async Task<bool> TryHandleAsync(HttpContext context, RequestTarget target)
+    {
+        var s = target.Segments;
+        if (s.Length < 4 || s[0] != "api" || !TryType(s[1], out var type))
+        {
+            return false;
+        }
+
+        var repoId = $"{s[2]}/{s[3]}";
+        var (revision, tree) = s.Length switch
+        {
+            4 => ("main", false),
+            6 when s[4] == "revision" => (s[5], false),
+            >= 6 when s[4] == "tree" => (s[5], true),
+            _ => (null, false),
+        };
+        if (revision is null)
+        {
+            return false;
+        }
+
+        if (await repos.AuthorizeAsync(context, type, repoId, download: false) is not { } repo)
+        {
+            return true;
+        }
+
+        if (repo.Resolve(revision) is not { } snapshot)
+        {
+            await HubAnswers.RevisionNotFoundAsync(context, revision);
+        }
+        else if (tree)
+        {
+            await TreeAsync(context, target, snapshot, target.PathFrom(6));
+        }
+        else
+        {
+            await HubAnswers.JsonAsync(context, Info(repo, snapshot, context.Request.Query["blobs"] == "true"));
+        }
+
+        return true;
+    }
+
+    public static bool TryType(string plural, out string type)
+    {
+        type = plural switch { "models" => "model", "datasets" => "dataset", _ => "" };
+        return type.Length > 0;
+    }
+
+    private async Task TreeAsync(HttpContext context, RequestTarget target, RepoSnapshot snapshot, string folder)
+    {
+        var query = context.Request.Query;
+        if (new TreeListing(snapshot).Entries(folder, query["recursive"] == "true") is not { } entries)
+        {
+            await HubAnswers.ErrorAsync(context, 404, "EntryNotFound", $"{folder} does not exist on \"{snapshot.Commit}\"");
+            return;
+        }
+
+        var pageSize = query["expand"] == "true" ? Math.Min(50, hub.TreePageSize) : hub.TreePageSize;
+        var start = 0;
+        if (query.TryGetValue("cursor", out var cursor) && !TryReadCursor(cursor.ToString(), snapshot.Commit, out start))
+        {
+            await HubAnswers.ErrorAsync(context, 400, "BadRequest", "Invalid cursor");
+            return;
+        }
+
+        if (start + pageSize < entries.Count)
+        {
+            // Same URL and query, plus an opaque cursor: the client must follow it verbatim.
+            var rest = QueryHelpers.ParseQuery(target.Query).Where(q => q.Key != "cursor")
+                .Select(q => $"{Uri.EscapeDataString(q.Key)}={Uri.EscapeDataString(q.Value.ToString())}");
+            var next = Convert.ToBase64String(Encoding.UTF8.GetBytes($"{snapshot.Commit}:{start + pageSize}"));
+            var url = $"{hub.ApiUrl}{target.RawPath}?{string.Join('&', rest.Append($"cursor={Uri.EscapeDataString(next)}"))}";
+            context.Response.Headers.Link = $"<{url}>; rel=\"next\"";
+        }
+
+        await HubAnswers.JsonAsync(context, new JsonArray([.. entries.Skip(start).Take(pageSize)]));
+    }
+
+    private static bool TryReadCursor(string cursor, string commit, out int start)
+    {
+        start = 0;
+        try
+        {
+            var text = Encoding.UTF8.GetString(Convert.FromBase64String(cursor));
+            return text.StartsWith(commit + ":", StringComparison.Ordinal)
+                && int.TryParse(text[(commit.Length + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out start);
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+    }
+
+    private static JsonObject Info(FakeRepo repo, RepoSnapshot snapshot, bool blobs)
+    {
+        var siblings = new JsonArray();
+        foreach (var file in snapshot.Files.Values)
+        {
+            var sibling = new JsonObject { ["rfilename"] = file.Path };
+            if (blobs)
+            {
+                sibling["size"] = file.Size;
+                sibling["blobId"] = file.Oid;
+                if (file.Lfs)
+                {
+                    sibling["lfs"] = new JsonObject { ["sha256"] = file.Content.Sha256, ["size"] = file.Size, ["pointerSize"] = file.PointerSize };
+                }
+            }
+
+            siblings.Add(sibling);
+        }
+
+        var info = new JsonObject { ["_id"] = HubHashes.Sha1Hex(repo.Id)[..24], ["id"] = repo.Id };
+        if (repo.Type == "model")
+        {
+            info["modelId"] = repo.Id;
+        }
+
+        info["author"] = repo.Id.Split('/')[0];
+        info["sha"] = snapshot.Commit;
+        info["lastModified"] = repo.LastModified.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+        info["private"] = repo.Private;
+        info["gated"] = repo.Gated ? JsonValue.Create(repo.GatedMode) : JsonValue.Create(false);
+        info["disabled"] = repo.Disabled;
+        info["tags"] = new JsonArray();
+        info["siblings"] = siblings;
+        return info;
+    }
+}

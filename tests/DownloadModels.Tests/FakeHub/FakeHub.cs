@@ -1,0 +1,138 @@
+using System.Collections.Concurrent;
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+
+namespace DownloadModels.Tests.FakeHub;
+
+/// <summary>
+/// A real HTTP fake of the Hugging Face Hub (see docs/hub-protocol.md): an API listener and a separate
+/// CDN listener on ephemeral loopback ports. Every hub is independent, so tests may run many in parallel.
+/// </summary>
+public sealed class FakeHub : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly RepoDirectory _repos = new();
+    private readonly Lock _logGate = new();
+    private readonly List<RequestLog> _log = [];
+    private readonly ConcurrentQueue<Exception> _errors = new();
+    private ListenOptions? _apiListener;
+    private ListenOptions? _cdnListener;
+    private int _cdnPort;
+    private int _disposed;
+
+    private FakeHub(TimeProvider time)
+    {
+        Started = time.GetUtcNow();
+        Sender = new ContentSender(this);
+        Cdn = new CdnServer(this, time);
+        var pipeline = new RequestPipeline(this, new ApiServer(this, _repos), new ResolveServer(this, _repos), time);
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(options =>
+        {
+            options.AddServerHeader = false;
+            // Throttled and stalled answers are the point of some tests: never let Kestrel cut them.
+            options.Limits.MinResponseDataRate = null;
+            options.Listen(IPAddress.Loopback, 0, listen => _apiListener = listen);
+            options.Listen(IPAddress.Loopback, 0, listen => _cdnListener = listen);
+        });
+        _app = builder.Build();
+        _app.Run(context => pipeline.HandleAsync(
+            context, context.Connection.LocalPort == _cdnPort ? FakeHost.Cdn : FakeHost.Api, _stopping.Token));
+    }
+
+    /// <summary>Base URL of the Hub API and /resolve/, e.g. <c>http://127.0.0.1:41234</c> (no trailing slash).</summary>
+    public string ApiUrl { get; private set; } = "";
+
+    /// <summary>Base URL of the CDN that signed LFS URLs point to.</summary>
+    public string CdnUrl { get; private set; } = "";
+
+    public HubFaults Faults { get; } = new();
+
+    /// <summary>Tokens the hub accepts. Tokens a repo approves are accepted too.</summary>
+    public TokenSet ValidTokens => _repos.ValidTokens;
+
+    /// <summary>Entries per tree page (the Hub uses 1000; 50 with expand=true).</summary>
+    public int TreePageSize { get; set; } = 1000;
+
+    /// <summary>Whether regular files go out gzip-encoded, without Content-Length, to clients that accept gzip.</summary>
+    public bool GzipTextFiles { get; set; } = true;
+
+    /// <summary>Whether /resolve/ sends its ETags weak (<c>W/"…"</c>), as proxies that re-encode do; gzip answers always do.</summary>
+    public bool WeakEtags { get; set; }
+
+    /// <summary>Every request so far, in arrival order, each as it stands now.</summary>
+    public IReadOnlyList<FakeRequest> Requests
+    {
+        get { lock (_logGate) { return [.. _log.Select(l => l.ToRecord())]; } }
+    }
+
+    /// <summary>Exceptions the fake itself threw while answering: a non-empty list is a bug in the fake.</summary>
+    public IReadOnlyList<Exception> ServerErrors => [.. _errors];
+
+    internal DateTimeOffset Started { get; }
+
+    internal ContentSender Sender { get; }
+
+    internal CdnServer Cdn { get; }
+
+    public static async Task<FakeHub> StartAsync(TimeProvider? time = null)
+    {
+        var hub = new FakeHub(time ?? TimeProvider.System);
+        await hub._app.StartAsync();
+        var apiPort = hub._apiListener!.IPEndPoint!.Port;
+        hub._cdnPort = hub._cdnListener!.IPEndPoint!.Port;
+        hub.ApiUrl = $"http://127.0.0.1:{apiPort}";
+        hub.CdnUrl = $"http://127.0.0.1:{hub._cdnPort}";
+        return hub;
+    }
+
+    public static string GitBlobSha1(ReadOnlySpan<byte> content) => HubHashes.GitBlobSha1(content);
+
+    public static string Sha256Hex(ReadOnlySpan<byte> content) => HubHashes.Sha256Hex(content);
+
+    /// <summary>Adds a repo (<paramref name="repoId"/> is org/name) whose <c>main</c> branch points at one commit.</summary>
+    public FakeRepo AddRepo(string repoId, string type = "model") => _repos.Add(repoId, type);
+
+    public FakeRepo? FindRepo(string repoId, string type = "model") => _repos.Find(type, repoId);
+
+    public IReadOnlyList<FakeRequest> RequestsTo(FakeHost host) => [.. Requests.Where(r => host == FakeHost.Any || r.Host == host)];
+
+    /// <summary>Body bytes sent on requests whose decoded path and query contain <paramref name="pathContains"/>.</summary>
+    public long BytesSent(string pathContains = "")
+    {
+        lock (_logGate)
+        {
+            return _log.Where(l => l.DecodedTarget.Contains(pathContains, StringComparison.Ordinal)).Sum(l => l.ToRecord().BodyBytesSent);
+        }
+    }
+
+    public void ClearRequests()
+    {
+        lock (_logGate) { _log.Clear(); }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
+        // Cancel first so stalled and throttled answers end at once instead of holding StopAsync up.
+        await _stopping.CancelAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        await _app.StopAsync(timeout.Token);
+        await _app.DisposeAsync();
+        _stopping.Dispose();
+    }
+
+    internal void Record(RequestLog log)
+    {
+        lock (_logGate) { _log.Add(log); }
+    }
+
+    internal void RecordError(Exception error) => _errors.Enqueue(error);
+}

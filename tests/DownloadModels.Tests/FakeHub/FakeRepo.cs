@@ -1,0 +1,141 @@
+using System.Collections.Immutable;
+using System.Text;
+
+namespace DownloadModels.Tests.FakeHub;
+
+/// <summary>
+/// A repo on the fake hub. It has one current commit that every branch points to; <see cref="SetCommit"/>
+/// simulates a push: the old commit keeps its files (still downloadable by sha) and the new commit starts
+/// as a copy that later AddFile/RemoveFile calls change. All members are thread-safe.
+/// </summary>
+public sealed class FakeRepo
+{
+    private readonly Lock _gate = new();
+    private readonly HashSet<string> _branches = new(StringComparer.Ordinal) { "main" };
+    private readonly Dictionary<string, RepoSnapshot> _pastCommits = new(StringComparer.Ordinal);
+    private RepoSnapshot _current;
+
+    internal FakeRepo(string id, string type)
+    {
+        Id = id;
+        Type = type;
+        _current = new RepoSnapshot(HubHashes.Sha1Hex($"fake-commit:{type}/{id}"), ImmutableSortedDictionary.Create<string, FakeFile>(StringComparer.Ordinal));
+    }
+
+    public string Id { get; }
+
+    /// <summary><c>model</c> or <c>dataset</c>.</summary>
+    public string Type { get; }
+
+    public string Commit => Current.Commit;
+
+    public bool Gated { get; set; }
+
+    /// <summary>What the revision JSON reports as <c>gated</c> when <see cref="Gated"/> is set.</summary>
+    public string GatedMode { get; set; } = "manual";
+
+    public bool Private { get; set; }
+
+    public bool Disabled { get; set; }
+
+    public DateTimeOffset LastModified { get; set; } = new(2024, 5, 1, 12, 0, 0, TimeSpan.Zero);
+
+    /// <summary>Tokens that may read this repo when private, or download from it when gated.</summary>
+    public TokenSet ApprovedTokens { get; } = new();
+
+    public IReadOnlyCollection<string> Branches
+    {
+        get { lock (_gate) { return [.. _branches]; } }
+    }
+
+    public IReadOnlyList<string> Paths => [.. Current.Files.Keys];
+
+    internal RepoSnapshot Current
+    {
+        get { lock (_gate) { return _current; } }
+    }
+
+    public FakeRepo AddBranch(string name)
+    {
+        lock (_gate) { _branches.Add(name); }
+        return this;
+    }
+
+    public FakeRepo SetCommit(string sha)
+    {
+        if (sha.Length != 40 || !sha.All(char.IsAsciiHexDigitLower))
+        {
+            throw new ArgumentException("A commit is 40 lowercase hex digits.", nameof(sha));
+        }
+
+        lock (_gate)
+        {
+            _pastCommits[_current.Commit] = _current;
+            _current = _current with { Commit = sha };
+        }
+
+        return this;
+    }
+
+    public FakeRepo AddFile(string path, byte[] content, bool lfs = false) =>
+        Put(new FakeFile(path, FakeContent.FromBytes([.. content]), lfs));
+
+    public FakeRepo AddFile(string path, string text, bool lfs = false) => AddFile(path, Encoding.UTF8.GetBytes(text), lfs);
+
+    /// <summary>Adds generated content equal to <c>FakeHubContent.Random(size, seed)</c>; the default seed derives from the path.</summary>
+    public FakeRepo AddFile(string path, long size, bool lfs = true, int? seed = null) =>
+        Put(new FakeFile(path, FakeContent.FromSeed(size, seed ?? PathSeed(path)), lfs));
+
+    public bool RemoveFile(string path)
+    {
+        lock (_gate)
+        {
+            var before = _current.Files;
+            _current = _current with { Files = before.Remove(path) };
+            return before.Count != _current.Files.Count;
+        }
+    }
+
+    /// <summary>The content of a file at the current commit (throws for files too large for an array).</summary>
+    public byte[] GetContent(string path) => File(path).Content.ToArray();
+
+    public long SizeOf(string path) => File(path).Size;
+
+    public string Sha256Of(string path) => File(path).Content.Sha256;
+
+    /// <summary>Git blob sha1 of the content itself, whether or not the file is stored in LFS.</summary>
+    public string GitSha1Of(string path) => File(path).Content.GitSha1;
+
+    /// <summary>The tree listing's <c>oid</c>: the pointer's git sha1 for LFS files, else <see cref="GitSha1Of"/>.</summary>
+    public string OidOf(string path) => File(path).Oid;
+
+    /// <summary>Maps a branch name or a known commit (current or pushed over) to its files; null when unknown.</summary>
+    internal RepoSnapshot? Resolve(string revision)
+    {
+        lock (_gate)
+        {
+            if (_branches.Contains(revision) || revision == _current.Commit)
+            {
+                return _current;
+            }
+
+            return _pastCommits.GetValueOrDefault(revision);
+        }
+    }
+
+    private FakeFile File(string path) =>
+        Current.Files.TryGetValue(path, out var file) ? file : throw new KeyNotFoundException($"No file '{path}' in {Id}.");
+
+    private FakeRepo Put(FakeFile file)
+    {
+        if (file.Path.Length == 0 || file.Path.StartsWith('/') || file.Path.EndsWith('/') || file.Path.Contains("//"))
+        {
+            throw new ArgumentException($"Bad repo path '{file.Path}'.", nameof(file));
+        }
+
+        lock (_gate) { _current = _current with { Files = _current.Files.SetItem(file.Path, file) }; }
+        return this;
+    }
+
+    private static int PathSeed(string path) => BitConverter.ToInt32(Convert.FromHexString(HubHashes.Sha1Hex(path)), 0);
+}

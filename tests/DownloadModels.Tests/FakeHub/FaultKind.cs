@@ -1,0 +1,15 @@
+namespace DownloadModels.Tests.FakeHub;
+
+public enum FaultKind
+{
+    CutBody,
+    Status,
+    Stall,
+    FlipByte,
+    IgnoreRange,
+    WrongLength,
+    ExpireSignedUrl,
+    LimitSignedUrlUses,
+    Throttle,
+    RedirectLoop,
+}

@@ -1,0 +1,29 @@
+using DownloadModels.Engine;
+using DownloadModels.Hub;
+using DownloadModels.Presets;
+
+namespace DownloadModels.Tests.Output;
+
+/// <summary>Plans and requests built by hand, shaped like what the engine hands the reporters.</summary>
+internal static class OutputFixtures
+{
+    public const string Commit = "d90ca5fe5b6c0f5a5e2b1ac4c1c0a2b6d3e4f5a6";
+
+    public static ModelRequest Request(string label = "stt", string repo = "Systran/faster-whisper-tiny") =>
+        new(new ModelSpec(label, repo, "main", ["*"], [], [], []), new RepoId(RepoType.Model, repo));
+
+    public static PlannedFile File(string path, long size, bool cached = false) =>
+        new(new RepoFile(path, size, "0123456789abcdef0123456789abcdef01234567", null), cached);
+
+    public static ModelPlan Plan(ModelRequest request, params PlannedFile[] files) => new(request, Commit, files, []);
+
+    /// <summary>faster-whisper-tiny's five files: 75.6 MB in all, the model 75.5 MB of it.</summary>
+    public static ModelPlan Whisper(bool cached = false) => Plan(Request(),
+        File("config.json", 2_250, cached),
+        File("model.bin", 75_500_000, cached),
+        File("preprocessor_config.json", 340, cached),
+        File("tokenizer.json", 48_000, cached),
+        File("vocabulary.txt", 45_000, cached));
+
+    public static PlannedFile ModelBin(ModelPlan plan) => plan.Files.Single(f => f.File.Path == "model.bin");
+}

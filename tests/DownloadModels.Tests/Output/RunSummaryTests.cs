@@ -1,0 +1,46 @@
+using DownloadModels.Engine;
+using DownloadModels.Output;
+using static DownloadModels.Tests.Output.OutputFixtures;
+
+namespace DownloadModels.Tests.Output;
+
+public class RunSummaryTests
+{
+    private static ModelResult Ok(string label, long fetched, long cached) =>
+        new(Request(label), Commit, 3, 1, fetched, cached, TimeSpan.FromSeconds(1), []);
+
+    private static ModelResult Failed(string label, params string[] errors) =>
+        new(Request(label), null, 0, 0, 0, 0, TimeSpan.FromSeconds(1), errors);
+
+    [Test]
+    public async Task Write_AllSucceeded_TotalsLine()
+    {
+        var output = new StringWriter();
+        RunSummary.Write(output, [Ok("stt", 100_000_000, 10_000_000), Ok("tts", 52_000_000, 0), Ok("embeddings", 0, 200_000_000)], TimeSpan.FromSeconds(4.1));
+        await Assert.That(output.ToString()).IsEqualTo("All 3 models ready in 4.1 s (152 MB fetched, 210 MB cached).\n");
+    }
+
+    [Test]
+    public async Task Write_OneModel_Singular()
+    {
+        var output = new StringWriter();
+        RunSummary.Write(output, [Ok("stt", 2_200, 0)], TimeSpan.FromMilliseconds(850));
+        await Assert.That(output.ToString()).IsEqualTo("1 model ready in 850 ms (2.2 kB fetched, 0 B cached).\n");
+    }
+
+    [Test]
+    public async Task Write_SomeFailed_CountThenFirstErrorOfEach()
+    {
+        var output = new StringWriter();
+        RunSummary.Write(output, [Failed("stt", "401: log in", "other"), Ok("tts", 1, 1), Failed("embeddings", "disk full")], TimeSpan.FromSeconds(2));
+        await Assert.That(output.ToString()).IsEqualTo("2 of 3 models failed:\n  [stt] 401: log in\n  [embeddings] disk full\n");
+    }
+
+    [Test]
+    public async Task Write_NoModels_SaysSo()
+    {
+        var output = new StringWriter();
+        RunSummary.Write(output, [], TimeSpan.Zero);
+        await Assert.That(output.ToString()).IsEqualTo("No models to download.\n");
+    }
+}
