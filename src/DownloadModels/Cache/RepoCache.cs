@@ -24,6 +24,8 @@ internal sealed class RepoCache(string folder, RepoId repo)
 
     public string NoExistPath(string commit, string repoPath) => Path.Combine(Folder, ".no_exist", commit, repoPath);
 
+    public string TreePath(string commit) => Path.Combine(Folder, "trees", commit + ".json");
+
     /// <summary>True when the blob is there with the size the tree listing gives (the cheap "already cached" test).</summary>
     public bool HasBlob(RepoFile file)
     {
@@ -85,5 +87,20 @@ internal sealed class RepoCache(string folder, RepoId repo)
             return;
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         File.WriteAllBytes(path, []);
+    }
+
+    /// <summary>Saves the commit's listing (once: a commit's tree never changes).</summary>
+    public void SaveTree(string commit, IReadOnlyList<RepoFile> files)
+    {
+        var path = TreePath(commit);
+        if (!File.Exists(path))
+            AtomicFile.WriteAllText(path, SavedTree.Serialize(files));
+    }
+
+    /// <summary>The saved listing of a commit, or null when none was saved (or it is unreadable).</summary>
+    public IReadOnlyList<RepoFile>? LoadTree(string commit)
+    {
+        var path = TreePath(commit);
+        return RevisionName.IsCommitHash(commit) && File.Exists(path) ? SavedTree.Parse(File.ReadAllText(path)) : null;
     }
 }

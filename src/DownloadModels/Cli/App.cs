@@ -11,7 +11,7 @@ namespace DownloadModels.Cli;
 internal sealed class App(AppEnvironment env)
 {
     private readonly CommonOptions _common = new();
-    private readonly DropInCommand _dropIn = new();
+    private readonly DropInSelection _dropIn = new();
     private readonly GetCommand _get = new();
 
     public async Task<int> RunAsync(string[] args, CancellationToken ct)
@@ -42,29 +42,13 @@ internal sealed class App(AppEnvironment env)
             root.Options.Add(option);
         _dropIn.AddTo(root);
         root.Subcommands.Add(_get.Command);
+        // Further subcommands register here, one line each: root.Subcommands.Add(new XCommand(env, _common, ct).Command);
         root.SetAction((parse, _) => RunGuardedAsync(parse, () => _dropIn.Requests(parse, env), ct));
-        _get.Command.SetAction((parse, _) => RunGuardedAsync(parse, () => _get.Requests(parse), ct));
+        _get.Command.SetAction((parse, _) => RunGuardedAsync(parse, () => _get.Selection.Requests(parse), ct));
         HelpText.AddEpilog(root);
         return root;
     }
 
-    private async Task<int> RunGuardedAsync(ParseResult parse, Func<IReadOnlyList<ModelRequest>> requests, CancellationToken ct)
-    {
-        try
-        {
-            var settings = RunSettings.Parse(parse, _common, env);
-            return await new DownloadRunner(settings, env).RunAsync(requests(), ct);
-        }
-        catch (UsageException e)
-        {
-            env.Error.WriteLine($"download-models: {e.Message}");
-            return ExitCodes.Usage;
-        }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
-        {
-            env.Error.WriteLine();
-            env.Error.WriteLine("Interrupted: partial files are kept; run the same command again to resume.");
-            throw;
-        }
-    }
+    private Task<int> RunGuardedAsync(ParseResult parse, Func<IReadOnlyList<ModelRequest>> requests, CancellationToken ct) =>
+        CommandGuard.RunAsync(env, ct, () => new DownloadRunner(RunSettings.Parse(parse, _common, env), env).RunAsync(requests(), ct));
 }

@@ -65,5 +65,17 @@ internal sealed class CommonOptions
         Recursive = true,
     };
 
-    public IEnumerable<Option> All => [CacheDir, DryRun, Jobs, Token, Endpoint, Quiet, Timeout, Retries];
+    public Option<bool> Offline { get; } = new("--offline")
+    {
+        Description = "No network at all: succeed from the cache when everything is there, else list what is missing. Default: HF_HUB_OFFLINE.",
+        Recursive = true,
+    };
+
+    public Option<bool> NoSpaceCheck { get; } = new("--no-space-check")
+    {
+        Description = "Download even when the cache's disk looks too small for what is still to fetch.",
+        Recursive = true,
+    };
+
+    public IEnumerable<Option> All => [CacheDir, DryRun, Jobs, Token, Endpoint, Quiet, Timeout, Retries, Offline, NoSpaceCheck];
 }

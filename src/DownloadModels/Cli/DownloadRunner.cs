@@ -28,52 +28,64 @@ internal sealed class DownloadRunner(RunSettings settings, AppEnvironment env)
         if (settings.DryRun)
             return await DryRunAsync(requests, cache, http, ct);
 
-        if (cache.CheckWritable() is { } notWritable)
-            throw new UsageException(notWritable);
-
         var clock = Stopwatch.StartNew();
-        var planner = new ModelPlanner(new HubClient(http, settings.Retry), cache);
-        var downloader = new BlobDownloader(http, new TransferSettings(settings.Retry));
-        IReadOnlyList<ModelResult> results;
-        await using (var progress = CreateReporter())
-        {
-            results = await new ModelDownloader(planner, downloader, cache, progress, settings.Jobs).RunAsync(requests, ct);
-        }
-
+        var results = await EnsureAsync(requests, cache, http, ct);
         if (!settings.Quiet)
             RunSummary.Write(env.Out, results, clock.Elapsed);
         return ExitCodes.ForFailures(results.Count(r => !r.Succeeded));
     }
 
-    /// <summary>Reads, never writes. Without a Hub it still reports what the cache holds, and says why.</summary>
+    /// <summary>
+    /// Brings the models into the cache (offline: checks they are all there) and returns how each
+    /// ended. Commands that need the models present first (pack, mirror) call this.
+    /// </summary>
+    public async Task<IReadOnlyList<ModelResult>> EnsureAsync(IReadOnlyList<ModelRequest> requests, HubCache cache, HubHttp http, CancellationToken ct)
+    {
+        if (cache.CheckWritable() is { } notWritable)
+            throw new UsageException(notWritable);
+
+        var planner = new ModelPlanner(new HubClient(http, settings.Retry), cache);
+        var downloader = new BlobDownloader(http, new TransferSettings(settings.Retry));
+        await using var progress = CreateReporter();
+        var engine = new ModelDownloader(planner, downloader, cache, progress, settings.Jobs, settings.Offline);
+        var plans = await engine.PlanAllAsync(requests, ct);
+        if (settings.SpaceCheck && !settings.Offline && DiskSpace.Check(plans, cache, DiskSpace.FreeBytes) is { } noRoom)
+            throw new UsageException(noRoom);
+        return await engine.RunAsync(plans, ct);
+    }
+
+    /// <summary>Reads, never writes. Without a Hub (or offline) it reports what the cache holds, and says why.</summary>
     private async Task<int> DryRunAsync(IReadOnlyList<ModelRequest> requests, HubCache cache, HubHttp http, CancellationToken ct)
     {
         // One quick retry only: a dry-run on a plane should answer from the cache in seconds, not after a minute of backoff.
         var planner = new ModelPlanner(new HubClient(http, settings.Retry with { MaxRetries = Math.Min(1, settings.Retry.MaxRetries) }), cache);
-        var failed = 0;
-        foreach (var request in requests)
+        var answers = await Task.WhenAll(requests.Select(async request =>
         {
             try
             {
-                DryRunReport.Write(env.Out, await planner.PlanAsync(request, ct));
-            }
-            catch (HubException e) when (e.Kind is HubErrorKind.Transient && !ct.IsCancellationRequested)
-            {
-                if (planner.PlanFromCache(request, e.Message) is { } fromCache)
-                {
-                    DryRunReport.Write(env.Out, fromCache);
-                }
-                else
-                {
-                    DryRunReport.WriteNotInCache(env.Out, request, e.Message);
-                    failed++;
-                }
+                return (request, Plan: settings.Offline ? null : await planner.PlanAsync(request, ct), Error: settings.Offline ? "offline mode" : null, Unreachable: settings.Offline);
             }
             catch (HubException e) when (!ct.IsCancellationRequested)
             {
-                env.Error.WriteLine($"[{request.Label}] {e.Message}");
-                failed++;
+                return (request, Plan: (ModelPlan?)null, Error: e.Message, Unreachable: e.Kind is HubErrorKind.Transient);
             }
+        }));
+
+        var failed = 0;
+        foreach (var (request, plan, error, unreachable) in answers)
+        {
+            var report = plan ?? (unreachable ? planner.PlanFromCache(request, error!) : null);
+            if (report is not null)
+            {
+                DryRunReport.Write(env.Out, report);
+                continue;
+            }
+
+            failed++;
+            if (unreachable)
+                DryRunReport.WriteNotInCache(env.Out, request, error!);
+            else
+                env.Error.WriteLine($"[{request.Label}] {error}");
         }
 
         return ExitCodes.ForFailures(failed);
@@ -88,7 +100,7 @@ internal sealed class DownloadRunner(RunSettings settings, AppEnvironment env)
     /// Redirects are followed by hand (see <see cref="HubHttp"/>); decompression stays off so sizes and
     /// ranges are exact; the proxy comes from HTTPS_PROXY/HTTP_PROXY/NO_PROXY (the runtime's default).
     /// </summary>
-    private static HttpClient CreateHttpClient(TimeSpan stallTimeout)
+    public static HttpClient CreateHttpClient(TimeSpan stallTimeout)
     {
         var handler = new SocketsHttpHandler
         {

@@ -13,7 +13,9 @@ internal sealed record RunSettings(
     RetryPolicy Retry,
     int Jobs,
     bool DryRun,
-    bool Quiet)
+    bool Quiet,
+    bool Offline,
+    bool SpaceCheck)
 {
     public const int MaxJobs = 64;
 
@@ -51,8 +53,13 @@ internal sealed record RunSettings(
             StallTimeout = TimeSpan.FromSeconds(timeout),
         };
         return new RunSettings(cache, new HubConnection(endpoint.Endpoint, token?.Value), endpoint.Warning, retry, jobs,
-            parse.GetValue(options.DryRun), parse.GetValue(options.Quiet));
+            parse.GetValue(options.DryRun), parse.GetValue(options.Quiet),
+            parse.GetValue(options.Offline) || IsTrue(env.GetEnv("HF_HUB_OFFLINE")), !parse.GetValue(options.NoSpaceCheck));
     }
+
+    /// <summary>huggingface_hub's reading of boolean variables: 1, ON, YES, TRUE (any case).</summary>
+    private static bool IsTrue(string? value) =>
+        value?.Trim().ToUpperInvariant() is "1" or "ON" or "YES" or "TRUE";
 
     private static int? EnvSeconds(AppEnvironment env, string name) =>
         double.TryParse(env.GetEnv(name), NumberStyles.Float, CultureInfo.InvariantCulture, out var s) && s >= 1 ? (int)Math.Ceiling(s) : null;

@@ -6,42 +6,58 @@ using DownloadModels.Transfer;
 namespace DownloadModels.Engine;
 
 /// <summary>
-/// Brings models into the cache: every model is planned and downloaded at once, sharing one limit of
-/// files in flight (--jobs), so a model of many small files runs beside one large file.
+/// Brings planned models into the cache: every model downloads at once, sharing one limit of files in
+/// flight (--jobs), so a model of many small files runs beside one large file. Offline, nothing is
+/// fetched: a model succeeds when the cache holds all of it, and otherwise names what is missing.
 /// </summary>
-internal sealed class ModelDownloader(ModelPlanner planner, BlobDownloader blobs, HubCache cache, IProgressReporter progress, int jobs)
+internal sealed class ModelDownloader(ModelPlanner planner, BlobDownloader blobs, HubCache cache, IProgressReporter progress, int jobs, bool offline = false)
 {
-    public async Task<IReadOnlyList<ModelResult>> RunAsync(IReadOnlyList<ModelRequest> requests, CancellationToken ct)
+    /// <summary>Plans every model at once (each may fail on its own); nothing is written.</summary>
+    public async Task<IReadOnlyList<PlanOutcome>> PlanAllAsync(IReadOnlyList<ModelRequest> requests, CancellationToken ct) =>
+        await Task.WhenAll(requests.Select(r => PlanAsync(r, ct)));
+
+    public async Task<IReadOnlyList<ModelResult>> RunAsync(IReadOnlyList<PlanOutcome> plans, CancellationToken ct)
     {
         using var slots = new SemaphoreSlim(jobs);
-        return await Task.WhenAll(requests.Select(r => RunModelAsync(r, slots, ct)));
+        return await Task.WhenAll(plans.Select(p => RunModelAsync(p, slots, ct)));
     }
 
-    private async Task<ModelResult> RunModelAsync(ModelRequest request, SemaphoreSlim slots, CancellationToken ct)
+    private async Task<PlanOutcome> PlanAsync(ModelRequest request, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
-        ModelPlan plan;
         try
         {
-            plan = await planner.PlanAsync(request, ct);
+            var plan = offline
+                ? planner.PlanOffline(request) ?? throw new OfflineException($"{request.Repo}@{request.Revision} is not in the cache, and the network is off (offline mode).")
+                : await planner.PlanAsync(request, ct);
+            return new PlanOutcome(request, plan, null, clock.Elapsed);
         }
         catch (Exception e) when (!ct.IsCancellationRequested)
         {
-            var failed = ModelResult.Failed(request, clock.Elapsed, FailureMessages.For(e, request.Repo.Id));
+            return new PlanOutcome(request, null, FailureMessages.For(e, request.Repo.Id), clock.Elapsed);
+        }
+    }
+
+    private async Task<ModelResult> RunModelAsync(PlanOutcome planned, SemaphoreSlim slots, CancellationToken ct)
+    {
+        var clock = Stopwatch.StartNew();
+        if (planned.Plan is not { } plan)
+        {
+            var failed = ModelResult.Failed(planned.Request, planned.Elapsed, planned.Error!);
             progress.ModelFinished(failed);
             return failed;
         }
 
         progress.ModelPlanned(plan);
-        var repoCache = cache.Repo(request.Repo);
+        var repoCache = cache.Repo(plan.Request.Repo);
         var outcomes = await Task.WhenAll(plan.Files.Select(f => FetchAndLinkAsync(plan, f, repoCache, slots, ct)));
         var errors = outcomes.Where(o => o.Error is not null).Select(o => o.Error!).ToList();
         if (errors.Count == 0)
             errors.AddRange(Finish(plan, repoCache));
 
         var cached = outcomes.Where(o => o.Result?.WasCached == true).ToArray();
-        var result = new ModelResult(request, plan.Commit, plan.Files.Count, cached.Length,
-            outcomes.Sum(o => o.Result?.BytesFetched ?? 0), cached.Sum(o => o.File.File.Size), clock.Elapsed, errors);
+        var result = new ModelResult(plan.Request, plan.Commit, plan.Files.Count, cached.Length,
+            outcomes.Sum(o => o.Result?.BytesFetched ?? 0), cached.Sum(o => o.File.File.Size), planned.Elapsed + clock.Elapsed, errors);
         progress.ModelFinished(result);
         return result;
     }
@@ -51,6 +67,8 @@ internal sealed class ModelDownloader(ModelPlanner planner, BlobDownloader blobs
         var file = planned.File;
         if (planned.Cached && repoCache.HasBlob(file))
             return Link(plan, repoCache, planned, new BlobResult(true, 0, 0, 0), null);
+        if (offline)
+            return new FileOutcome(planned, null, $"{plan.Request.Repo}/{file.Path}: missing from the cache (offline mode: nothing is downloaded).");
 
         await slots.WaitAsync(ct);
         FileProgress? counters = null;
@@ -98,6 +116,8 @@ internal sealed class ModelDownloader(ModelPlanner planner, BlobDownloader blobs
         {
             foreach (var missing in plan.MissingOptional)
                 repoCache.MarkMissing(plan.Commit, missing);
+            if (plan.Tree is { } tree)
+                repoCache.SaveTree(plan.Commit, tree);
             repoCache.WriteRef(plan.Request.Revision, plan.Commit);
             return [];
         }

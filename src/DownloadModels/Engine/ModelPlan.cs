@@ -13,6 +13,9 @@ internal sealed record PlannedFile(RepoFile File, bool Cached);
 internal sealed record ModelPlan(ModelRequest Request, string Commit, IReadOnlyList<PlannedFile> Files, IReadOnlyList<string> MissingOptional)
 {
     public string? HubUnreachable { get; init; }
+
+    /// <summary>The whole listing of the commit (when it came from the Hub), saved as trees/{commit}.json for offline use.</summary>
+    public IReadOnlyList<RepoFile>? Tree { get; init; }
     public bool FromCacheOnly => HubUnreachable is not null;
     public long TotalBytes => Files.Sum(f => f.File.Size);
     public long CachedBytes => Files.Where(f => f.Cached).Sum(f => f.File.Size);

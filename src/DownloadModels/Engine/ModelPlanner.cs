@@ -10,24 +10,27 @@ internal sealed class ModelPlanner(HubClient hub, HubCache cache)
     {
         var revision = await hub.ResolveRevisionAsync(request.Repo, request.Revision, ct);
         var tree = await hub.ListFilesAsync(request.Repo, revision.Commit, ct);
-        var byPath = tree.ToDictionary(f => f.Path, StringComparer.Ordinal);
-        var selected = request.Spec.Select(byPath.Keys);
-        var repoCache = cache.Repo(request.Repo);
-        var files = selected.Select(path => byPath[path]).Select(f => new PlannedFile(f, repoCache.HasBlob(f))).ToArray();
-        return new ModelPlan(request, revision.Commit, files, request.Spec.MissingOptional(byPath.Keys));
+        return Select(request, revision.Commit, tree) with { Tree = tree };
     }
 
     public Uri ResolveUrl(RepoId repo, string commit, string path) => hub.ResolveUrl(repo, commit, path);
 
+    /// <summary>Offline mode: the plan from the cache alone (see <see cref="PlanFromCache"/>).</summary>
+    public ModelPlan? PlanOffline(ModelRequest request) => PlanFromCache(request, "offline mode");
+
     /// <summary>
-    /// The plan as far as the cache alone can tell (for a dry-run without network): the commit from
-    /// <c>refs/{revision}</c> and the selected files present in its snapshot. Null when the cache has no such ref.
+    /// The plan as far as the cache alone can tell: the commit from <c>refs/{revision}</c>, then the saved
+    /// listing <c>trees/{commit}.json</c> when there is one (exact: missing files show as not cached), else
+    /// the selected files present in the snapshot. Null when the cache has no such ref.
     /// </summary>
     public ModelPlan? PlanFromCache(ModelRequest request, string reason)
     {
         var repoCache = cache.Repo(request.Repo);
         if (repoCache.ReadRef(request.Revision) is not { } commit)
             return null;
+        if (repoCache.LoadTree(commit) is { } savedTree)
+            return Select(request, commit, savedTree) with { HubUnreachable = reason };
+
         var snapshot = repoCache.SnapshotFolder(commit);
         if (!Directory.Exists(snapshot))
             return null;
@@ -42,5 +45,13 @@ internal sealed class ModelPlanner(HubClient hub, HubCache cache)
             return new PlannedFile(new RepoFile(path, size, resolved.Name, null), resolved.Exists);
         }).ToArray();
         return new ModelPlan(request, commit, files, []) { HubUnreachable = reason };
+    }
+
+    private ModelPlan Select(ModelRequest request, string commit, IReadOnlyList<RepoFile> tree)
+    {
+        var byPath = tree.ToDictionary(f => f.Path, StringComparer.Ordinal);
+        var repoCache = cache.Repo(request.Repo);
+        var files = request.Spec.Select(byPath.Keys).Select(path => byPath[path]).Select(f => new PlannedFile(f, repoCache.HasBlob(f))).ToArray();
+        return new ModelPlan(request, commit, files, request.Spec.MissingOptional(byPath.Keys));
     }
 }

@@ -34,6 +34,7 @@ public sealed class CacheLayoutTests
             "models--org--model/blobs/" + repo.GitSha1Of("empty.txt"),
             "models--org--model/blobs/" + repo.Sha256Of("weights.safetensors"),
             "models--org--model/refs/main",
+            $"models--org--model/trees/{c}.json",
             $"models--org--model/snapshots/{c}/1_Pooling/config.json -> ../../../blobs/{repo.GitSha1Of("1_Pooling/config.json")}",
             $"models--org--model/snapshots/{c}/config.json -> ../../blobs/{repo.GitSha1Of("config.json")}",
             $"models--org--model/snapshots/{c}/empty.txt -> ../../blobs/{repo.GitSha1Of("empty.txt")}",

@@ -6,10 +6,10 @@ using DownloadModels.Presets;
 namespace DownloadModels.Cli;
 
 /// <summary>
-/// The root command: download_models.sh's behaviour (STT + TTS + embeddings, --whisper-model, --only),
+/// The root command's options: download_models.sh's behaviour (STT + TTS + embeddings, --whisper-model, --only),
 /// with the same flags, variables and exit codes.
 /// </summary>
-internal sealed class DropInCommand
+internal sealed class DropInSelection
 {
     public Option<string?> WhisperModel { get; } = new("--whisper-model")
     {
@@ -23,11 +23,14 @@ internal sealed class DropInCommand
         HelpName = "stt|tts|embeddings",
     };
 
-    public void AddTo(RootCommand root)
+    public void AddTo(Command command)
     {
-        root.Options.Add(WhisperModel);
-        root.Options.Add(Only);
+        command.Options.Add(WhisperModel);
+        command.Options.Add(Only);
     }
+
+    /// <summary>True when --whisper-model or --only was given (they conflict with explicit repo ids).</summary>
+    public bool IsUsed(ParseResult parse) => parse.GetResult(WhisperModel) is not null || parse.GetResult(Only) is not null;
 
     /// <summary>Turns the flags into model requests, or explains in one line what is valid.</summary>
     public IReadOnlyList<ModelRequest> Requests(ParseResult parse, AppEnvironment env)
