@@ -77,5 +77,29 @@ internal sealed class CommonOptions
         Recursive = true,
     };
 
-    public IEnumerable<Option> All => [CacheDir, DryRun, Jobs, Token, Endpoint, Quiet, Timeout, Retries, Offline, NoSpaceCheck];
+    public Option<int> Connections { get; } = new("--connections")
+    {
+        Description = "Parallel ranges per large file (1 = one stream per file). Files of at least two chunks are split.",
+        HelpName = "N",
+        DefaultValueFactory = _ => Transfer.TransferSettings.DefaultConnectionsPerFile,
+        Recursive = true,
+    };
+
+    public Option<int> ChunkSizeMb { get; } = new("--chunk-size")
+    {
+        Description = "Size of one range of a large file, in MiB.",
+        HelpName = "MIB",
+        DefaultValueFactory = _ => (int)(Transfer.TransferSettings.DefaultChunkSize / (1024 * 1024)),
+        Recursive = true,
+    };
+
+    public Option<int> MaxConnections { get; } = new("--max-connections")
+    {
+        Description = "Connections open at once across all files.",
+        HelpName = "N",
+        DefaultValueFactory = _ => Transfer.TransferSettings.DefaultMaxConnections,
+        Recursive = true,
+    };
+
+    public IEnumerable<Option> All => [CacheDir, DryRun, Jobs, Token, Endpoint, Quiet, Timeout, Retries, Offline, NoSpaceCheck, Connections, ChunkSizeMb, MaxConnections];
 }

@@ -45,7 +45,7 @@ internal sealed class DownloadRunner(RunSettings settings, AppEnvironment env)
             throw new UsageException(notWritable);
 
         var planner = new ModelPlanner(new HubClient(http, settings.Retry), cache);
-        var downloader = new BlobDownloader(http, new TransferSettings(settings.Retry));
+        var downloader = new BlobDownloader(http, settings.Transfer);
         await using var progress = CreateReporter();
         var engine = new ModelDownloader(planner, downloader, cache, progress, settings.Jobs, settings.Offline);
         var plans = await engine.PlanAllAsync(requests, ct);

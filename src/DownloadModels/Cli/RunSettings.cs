@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using DownloadModels.Hub;
 using DownloadModels.Settings;
+using DownloadModels.Transfer;
 
 namespace DownloadModels.Cli;
 
@@ -11,6 +12,7 @@ internal sealed record RunSettings(
     HubConnection Connection,
     string? EndpointWarning,
     RetryPolicy Retry,
+    TransferSettings Transfer,
     int Jobs,
     bool DryRun,
     bool Quiet,
@@ -52,10 +54,17 @@ internal sealed record RunSettings(
             MaxDelay = baseDelay * 8,
             StallTimeout = TimeSpan.FromSeconds(timeout),
         };
-        return new RunSettings(cache, new HubConnection(endpoint.Endpoint, token?.Value), endpoint.Warning, retry, jobs,
+        var transfer = new TransferSettings(retry,
+            InRange(parse.GetValue(options.Connections), 1, 64, "--connections"),
+            InRange(parse.GetValue(options.ChunkSizeMb), 1, 4096, "--chunk-size") * 1024L * 1024,
+            InRange(parse.GetValue(options.MaxConnections), 1, 256, "--max-connections"));
+        return new RunSettings(cache, new HubConnection(endpoint.Endpoint, token?.Value), endpoint.Warning, retry, transfer, jobs,
             parse.GetValue(options.DryRun), parse.GetValue(options.Quiet),
             parse.GetValue(options.Offline) || IsTrue(env.GetEnv("HF_HUB_OFFLINE")), !parse.GetValue(options.NoSpaceCheck));
     }
+
+    private static int InRange(int value, int min, int max, string option) =>
+        value >= min && value <= max ? value : throw new UsageException($"{option} must be between {min} and {max} (got {value}).");
 
     /// <summary>huggingface_hub's reading of boolean variables: 1, ON, YES, TRUE (any case).</summary>
     private static bool IsTrue(string? value) =>

@@ -18,7 +18,7 @@ internal sealed class HubHttp(HttpClient client, HubConnection connection)
     /// GETs <paramref name="uri"/>, following 301/302/303/307/308 (relative or absolute), and returns the
     /// first non-redirect answer with only its headers read. The caller owns (and disposes) the response.
     /// </summary>
-    public async Task<HttpResponseMessage> GetAsync(Uri uri, long rangeFrom, CancellationToken ct, bool identityEncoding = true)
+    public async Task<HttpResponseMessage> GetAsync(Uri uri, long rangeFrom, CancellationToken ct, bool identityEncoding = true, long? rangeTo = null)
     {
         var current = uri;
         for (var hop = 0; ; hop++)
@@ -28,8 +28,8 @@ internal sealed class HubHttp(HttpClient client, HubConnection connection)
                 request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Connection.Token);
             if (identityEncoding)
                 request.Headers.AcceptEncoding.Add(new StringWithQualityHeaderValue("identity"));
-            if (rangeFrom > 0)
-                request.Headers.Range = new RangeHeaderValue(rangeFrom, null);
+            if (rangeFrom > 0 || rangeTo is not null)
+                request.Headers.Range = new RangeHeaderValue(rangeFrom, rangeTo);
 
             var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
             if (!IsRedirect(response.StatusCode))

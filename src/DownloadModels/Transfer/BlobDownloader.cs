@@ -4,11 +4,15 @@ using DownloadModels.Hub;
 namespace DownloadModels.Transfer;
 
 /// <summary>
-/// Moves one blob into the cache: under its lock, resume the partial file, fetch the rest (retrying
-/// transient failures from the byte reached), verify the hash, and only then give it its final name.
+/// Moves one blob into the cache: under its lock, resume the partial file, fetch the rest (as parallel
+/// ranges for large files, else one stream; retrying transient failures from the byte reached), verify
+/// the hash, and only then give it its final name. One instance serves a whole run: it owns the cap on
+/// connections across all files.
 /// </summary>
 internal sealed class BlobDownloader(HubHttp http, TransferSettings settings)
 {
+    private readonly SemaphoreSlim _connections = new(settings.MaxConnections);
+
     public async Task<BlobResult> DownloadAsync(BlobJob job, FileProgress progress, Action<string> onWaiting, CancellationToken ct)
     {
         var file = job.File;
@@ -22,20 +26,64 @@ internal sealed class BlobDownloader(HubHttp http, TransferSettings settings)
             return new BlobResult(true, 0, 0, 0);
         }
 
+        var partialPath = job.Repo.IncompletePath(file.Etag);
+        var fetcher = new RangeFetcher(http, settings.Retry, job, _connections);
+        var ranges = settings.UsesRanges(file.Size);
+        long? resumed = null;
+        var retries = 0;
+        for (var verification = 1; ; verification++)
+        {
+            string actual;
+            try
+            {
+                (actual, var attemptRetries, var onDisk) = ranges
+                    ? await FetchInChunksAsync(fetcher, file, partialPath, progress, ct)
+                    : await FetchInOneStreamAsync(fetcher, file, partialPath, progress, ct);
+                resumed ??= onDisk;
+                retries += attemptRetries;
+            }
+            catch (RangeNotSupportedException)
+            {
+                // A server that answers ranges with the whole file: keep the verified prefix, go sequential.
+                ranges = false;
+                verification--;
+                continue;
+            }
+
+            if (actual == ContentHasher.ExpectedOf(file))
+                break;
+
+            File.Delete(partialPath);
+            File.Delete(ChunkState.PathFor(partialPath));
+            progress.SetDone(0);
+            if (verification >= TransferSettings.VerificationAttempts)
+                throw new FileVerificationException(
+                    $"{file.Path}: content does not match the Hub's {ContentHasher.AlgorithmOf(file)} after {verification} attempts " +
+                    $"(expected {ContentHasher.ExpectedOf(file)}, got {actual}); the bytes were discarded.");
+        }
+
+        File.Move(partialPath, blobPath, overwrite: true);
+        File.Delete(ChunkState.PathFor(partialPath));
+        return new BlobResult(false, progress.Fetched, resumed ?? 0, retries);
+    }
+
+    private async Task<(string, int, long)> FetchInChunksAsync(RangeFetcher fetcher, RepoFile file, string partialPath, FileProgress progress, CancellationToken ct)
+    {
+        var chunked = new ChunkedDownload(fetcher, settings, file, progress);
+        var (actual, retries) = await chunked.RunAsync(partialPath, ct);
+        return (actual, retries, progress.Done - progress.Fetched);
+    }
+
+    private async Task<(string, int, long)> FetchInOneStreamAsync(RangeFetcher fetcher, RepoFile file, string partialPath, FileProgress progress, CancellationToken ct)
+    {
+        TrimToContiguousPrefix(partialPath, file);
         var buffer = ArrayPool<byte>.Shared.Rent(settings.BufferSize);
         try
         {
-            var partialPath = job.Repo.IncompletePath(file.Etag);
-            long resumed;
-            await using (var partial = await PartialBlob.OpenAsync(partialPath, file, progress, buffer, ct))
-            {
-                resumed = partial.Position;
-                var retries = await FetchAndVerifyAsync(job, partial, buffer, ct);
-                var result = new BlobResult(false, progress.Fetched, resumed, retries);
-                await partial.DisposeAsync();
-                File.Move(partialPath, blobPath, overwrite: true);
-                return result;
-            }
+            await using var partial = await PartialBlob.OpenAsync(partialPath, file, progress, buffer, ct);
+            var onDisk = partial.Position;
+            var retries = await fetcher.FillAsync(partial, buffer, ct);
+            return (partial.Hasher.FinishHex(), retries, onDisk);
         }
         finally
         {
@@ -43,26 +91,24 @@ internal sealed class BlobDownloader(HubHttp http, TransferSettings settings)
         }
     }
 
-    private async Task<int> FetchAndVerifyAsync(BlobJob job, PartialBlob partial, byte[] buffer, CancellationToken ct)
+    /// <summary>A partial left by a chunked run is full-length with holes: keep only its complete prefix.</summary>
+    private void TrimToContiguousPrefix(string partialPath, RepoFile file)
     {
-        var fetch = new RangeFetcher(http, settings.Retry, job);
-        var retries = 0;
-        for (var verification = 1; ; verification++)
+        var state = new ChunkState(ChunkState.PathFor(partialPath), file.Size, settings.ChunkSize);
+        if (!state.TryLoad())
         {
-            retries += await fetch.FillAsync(partial, buffer, ct);
-            var actual = partial.Hasher.FinishHex();
-            if (actual == partial.Hasher.Expected)
-                return retries;
-
-            partial.Restart();
-            if (verification >= TransferSettings.VerificationAttempts)
+            if (File.Exists(ChunkState.PathFor(partialPath)))
             {
-                await partial.DisposeAsync();
-                File.Delete(partial.Path);
-                throw new FileVerificationException(
-                    $"{job.File.Path}: content does not match the Hub's {partial.Hasher.Algorithm} after {verification} attempts " +
-                    $"(expected {partial.Hasher.Expected}, got {actual}); the bytes were discarded.");
+                // A sidecar for another chunk size: nothing in the partial can be trusted as a prefix.
+                File.Delete(partialPath);
+                state.Delete();
             }
+
+            return;
         }
+
+        using (var stream = new FileStream(partialPath, FileMode.Open, FileAccess.Write))
+            stream.SetLength(state.ContiguousPrefix());
+        state.Delete();
     }
 }

@@ -16,8 +16,8 @@ internal sealed class ContentHasher : IDisposable
 
     private ContentHasher(RepoFile file)
     {
-        Expected = file.LfsSha256 ?? file.GitOid;
-        Algorithm = file.IsLfs ? "sha256" : "git-sha1";
+        Expected = ExpectedOf(file);
+        Algorithm = AlgorithmOf(file);
         _hash = IncrementalHash.CreateHash(file.IsLfs ? HashAlgorithmName.SHA256 : HashAlgorithmName.SHA1);
         _gitHeader = file.IsLfs ? null : Encoding.ASCII.GetBytes($"blob {file.Size.ToString(CultureInfo.InvariantCulture)}\0");
         Reset();
@@ -27,6 +27,10 @@ internal sealed class ContentHasher : IDisposable
     public string Algorithm { get; }
 
     public static ContentHasher For(RepoFile file) => new(file);
+
+    public static string ExpectedOf(RepoFile file) => file.LfsSha256 ?? file.GitOid;
+
+    public static string AlgorithmOf(RepoFile file) => file.IsLfs ? "sha256" : "git-sha1";
 
     public void Append(ReadOnlySpan<byte> data) => _hash.AppendData(data);
 

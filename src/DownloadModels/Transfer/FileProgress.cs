@@ -25,6 +25,9 @@ internal sealed class FileProgress(string model, string path, long total)
         Interlocked.Add(ref _fetched, count);
     }
 
+    /// <summary>Takes back bytes of a chunk that restarts (other chunks keep adding meanwhile).</summary>
+    public void Rewind(long bytes) => Interlocked.Add(ref _done, -bytes);
+
     /// <summary>Sets the on-disk position, e.g. after a resumed prefix was hashed or a restart from zero.</summary>
     public void SetDone(long bytes) => Interlocked.Exchange(ref _done, bytes);
 }

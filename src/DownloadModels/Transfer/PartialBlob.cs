@@ -6,7 +6,7 @@ namespace DownloadModels.Transfer;
 /// The partial file of one blob and the hash of exactly the bytes it holds, kept in step: every byte is
 /// written and hashed together, so an interrupted download can always continue from <see cref="Position"/>.
 /// </summary>
-internal sealed class PartialBlob : IAsyncDisposable
+internal sealed class PartialBlob : IRangeTarget, IAsyncDisposable
 {
     private readonly FileStream _stream;
     private readonly FileProgress _progress;
@@ -25,6 +25,8 @@ internal sealed class PartialBlob : IAsyncDisposable
     public ContentHasher Hasher { get; }
     public long Position => _stream.Position;
     public bool IsComplete => Position == File.Size;
+    public long End => File.Size;
+    public bool IsWholeFile => true;
 
     /// <summary>
     /// Opens the partial file left by an earlier run (Ctrl+C, kill -9, lost network) and hashes what it

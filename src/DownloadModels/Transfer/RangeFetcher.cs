@@ -4,32 +4,41 @@ using DownloadModels.Hub;
 namespace DownloadModels.Transfer;
 
 /// <summary>
-/// Fills a partial blob from its current position to the end over HTTP, continuing with
-/// <c>Range: bytes=N-</c> after every transient failure. It remembers the signed CDN URL the Hub
-/// redirected to, so a retry goes straight to the CDN, and forgets it when the CDN says 403 (expired).
+/// Fills a range target (the whole partial file, or one chunk of it) over HTTP, continuing with
+/// <c>Range</c> from the byte reached after every transient failure. It remembers the signed CDN URL the
+/// Hub redirected to, so a retry (or the next chunk) goes straight to the CDN, and forgets it when the CDN
+/// says 403 (expired). Each request holds one of the run's connection slots.
 /// </summary>
-internal sealed class RangeFetcher(HubHttp http, RetryPolicy retry, BlobJob job)
+internal sealed class RangeFetcher(HubHttp http, RetryPolicy retry, BlobJob job, SemaphoreSlim connections)
 {
     private Uri? _signedUrl;
 
     /// <summary>Returns how many attempts failed on the way.</summary>
-    public async Task<int> FillAsync(PartialBlob partial, byte[] buffer, CancellationToken ct)
+    public async Task<int> FillAsync(IRangeTarget target, byte[] buffer, CancellationToken ct)
     {
         var failures = 0;
         var failuresWithoutProgress = 0;
-        while (!partial.IsComplete)
+        while (target.Position < target.End)
         {
-            var before = partial.Position;
+            var before = target.Position;
             try
             {
-                await FetchOnceAsync(partial, buffer, ct);
+                await connections.WaitAsync(ct);
+                try
+                {
+                    await FetchOnceAsync(target, buffer, ct);
+                }
+                finally
+                {
+                    connections.Release();
+                }
             }
-            catch (Exception e) when (!ct.IsCancellationRequested && RetryPolicy.IsTransient(e, ct))
+            catch (Exception e) when (!ct.IsCancellationRequested && e is not RangeNotSupportedException && RetryPolicy.IsTransient(e, ct))
             {
                 failures++;
                 // An attempt that moved the file forward resets the budget: a link that keeps dropping
                 // after useful progress still finishes, a dead one gives up after MaxRetries.
-                failuresWithoutProgress = partial.Position > before ? 1 : failuresWithoutProgress + 1;
+                failuresWithoutProgress = target.Position > before ? 1 : failuresWithoutProgress + 1;
                 if (failuresWithoutProgress > retry.MaxRetries)
                     throw NetworkErrors.Describe(e, http.Connection.Endpoint, job.File.Path);
                 if (e is not HubException { Kind: HubErrorKind.SignedUrlExpired })
@@ -44,14 +53,15 @@ internal sealed class RangeFetcher(HubHttp http, RetryPolicy retry, BlobJob job)
         return failures;
     }
 
-    private async Task FetchOnceAsync(PartialBlob partial, byte[] buffer, CancellationToken ct)
+    private async Task FetchOnceAsync(IRangeTarget target, byte[] buffer, CancellationToken ct)
     {
         using var stall = CancellationTokenSource.CreateLinkedTokenSource(ct);
         stall.CancelAfter(retry.StallTimeout);
         var url = _signedUrl ?? job.ResolveUrl;
-        using var response = await http.GetAsync(url, partial.Position, stall.Token);
+        long? rangeTo = target.IsWholeFile ? null : target.End - 1;
+        using var response = await http.GetAsync(url, target.Position, stall.Token, rangeTo: rangeTo);
         var answered = response.RequestMessage?.RequestUri ?? url;
-        await CheckStatusAsync(response, answered, partial, stall.Token);
+        await CheckStatusAsync(response, answered, target, stall.Token);
         if (answered != job.ResolveUrl)
             _signedUrl = answered;
 
@@ -65,25 +75,25 @@ internal sealed class RangeFetcher(HubHttp http, RetryPolicy retry, BlobJob job)
             var read = await body.ReadAsync(buffer, stall.Token);
             if (read == 0)
                 break;
-            if (partial.Position + read > partial.File.Size)
+            if (target.Position + read > target.End)
             {
-                partial.Restart();
-                throw new HubException(HubErrorKind.Transient, $"{job.File.Path}: the server sent more than the {partial.File.Size} bytes the listing gives; starting over.");
+                target.Restart();
+                throw new HubException(HubErrorKind.Transient, $"{job.File.Path}: the server sent more bytes than asked for; starting over.");
             }
 
-            await partial.AppendAsync(buffer.AsMemory(0, read), ct);
+            await target.AppendAsync(buffer.AsMemory(0, read), ct);
         }
 
-        if (!partial.IsComplete)
-            throw new IOException($"{job.File.Path}: the body ended at byte {partial.Position} of {partial.File.Size}.");
+        if (target.Position < target.End)
+            throw new IOException($"{job.File.Path}: the body ended at byte {target.Position} of {target.End}.");
     }
 
-    private async Task CheckStatusAsync(HttpResponseMessage response, Uri answered, PartialBlob partial, CancellationToken ct)
+    private async Task CheckStatusAsync(HttpResponseMessage response, Uri answered, IRangeTarget target, CancellationToken ct)
     {
         if (response.StatusCode == HttpStatusCode.RequestedRangeNotSatisfiable)
         {
-            partial.Restart();
-            throw new HubException(HubErrorKind.Transient, $"{job.File.Path}: the server refused to continue at byte {partial.Position}; starting over.");
+            target.Restart();
+            throw new HubException(HubErrorKind.Transient, $"{job.File.Path}: the server refused to continue at byte {target.Position}; starting over.");
         }
 
         if (response.StatusCode == HttpStatusCode.Forbidden && !http.Connection.IsEndpoint(answered))
@@ -95,14 +105,17 @@ internal sealed class RangeFetcher(HubHttp http, RetryPolicy retry, BlobJob job)
         if (!response.IsSuccessStatusCode)
             throw await HubErrors.FromResponseAsync(response, job.Repo.Repo, job.File.Path, http.Connection.MaySeeToken(job.ResolveUrl), ct);
 
-        if (partial.Position > 0 && response.StatusCode == HttpStatusCode.OK)
+        var askedRange = target.Position > 0 || !target.IsWholeFile;
+        if (askedRange && response.StatusCode == HttpStatusCode.OK)
         {
             // The server ignored Range (a CDN that chose to, or a plain static server): keep nothing twice.
-            partial.Restart();
+            if (!target.IsWholeFile)
+                throw new RangeNotSupportedException();
+            target.Restart();
         }
-        else if (response.StatusCode == HttpStatusCode.PartialContent && response.Content.Headers.ContentRange?.From != partial.Position)
+        else if (response.StatusCode == HttpStatusCode.PartialContent && response.Content.Headers.ContentRange?.From != target.Position)
         {
-            partial.Restart();
+            target.Restart();
             throw new HubException(HubErrorKind.Transient, $"{job.File.Path}: the server answered a different range than asked; starting over.");
         }
     }

@@ -2,12 +2,31 @@ using DownloadModels.Hub;
 
 namespace DownloadModels.Transfer;
 
-/// <summary>Knobs of the byte mover; the defaults are what the CLI uses.</summary>
-internal sealed record TransferSettings(RetryPolicy Retry, int BufferSize = 256 * 1024)
+/// <summary>
+/// Knobs of the byte mover; the defaults are what the CLI uses. Files of at least
+/// <see cref="ParallelThreshold"/> bytes are fetched as <see cref="ChunkSize"/> ranges over up to
+/// <see cref="ConnectionsPerFile"/> connections: one connection to the Hub's CDN carries 40-60 MB/s,
+/// several on the same file carry many times that. <see cref="MaxConnections"/> caps them across files.
+/// </summary>
+internal sealed record TransferSettings(
+    RetryPolicy Retry,
+    int ConnectionsPerFile = TransferSettings.DefaultConnectionsPerFile,
+    long ChunkSize = TransferSettings.DefaultChunkSize,
+    int MaxConnections = TransferSettings.DefaultMaxConnections,
+    int BufferSize = 256 * 1024)
 {
+    public const int DefaultConnectionsPerFile = 8;
+    public const long DefaultChunkSize = 32L * 1024 * 1024;
+    public const int DefaultMaxConnections = 16;
+
     /// <summary>A mismatching hash discards the bytes and tries once more from zero, then fails the file.</summary>
     public const int VerificationAttempts = 2;
 
     /// <summary>How often to look again for a lock another process holds on a blob.</summary>
     public static readonly TimeSpan LockPollInterval = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>Below two chunks, splitting a file buys nothing but requests.</summary>
+    public long ParallelThreshold => 2 * ChunkSize;
+
+    public bool UsesRanges(long size) => ConnectionsPerFile > 1 && size >= ParallelThreshold;
 }

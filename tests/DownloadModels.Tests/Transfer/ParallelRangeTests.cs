@@ -1,0 +1,165 @@
+using System.Globalization;
+using DownloadModels.Tests.Cli;
+using DownloadModels.Tests.FakeHub;
+using HubServer = DownloadModels.Tests.FakeHub.FakeHub;
+
+namespace DownloadModels.Tests.Transfer;
+
+/// <summary>Large files as parallel ranges: in place, verified, resumable chunk by chunk.</summary>
+public sealed class ParallelRangeTests
+{
+    private const long MiB = 1024 * 1024;
+    private const long Size = 5 * MiB + 12_345;
+
+    [Test]
+    public async Task LargeFile_ChunkSizeOneMiB_FetchedAsBoundedRangesAndVerified()
+    {
+        await using var hub = await HubServer.StartAsync();
+        var repo = hub.AddRepo("org/model").AddFile("w.bin", Size, lfs: true);
+        using var cli = new CliHarness(hub.ApiUrl);
+
+        var result = await cli.RunAsync("get", "org/model", "--chunk-size", "1", "--connections", "4");
+
+        await Assert.That(result.ExitCode).IsEqualTo(0).Because(result.ToString());
+        var ranges = CdnRanges(hub);
+        await Assert.That(ranges.Length).IsEqualTo(6);
+        await Assert.That(ranges).Contains("bytes=0-1048575");
+        await Assert.That(ranges).Contains($"bytes={5 * MiB}-{Size - 1}");
+        await Assert.That(CdnBytes(hub)).IsEqualTo(Size);
+        await AssertVerified(cli, repo);
+        await Assert.That(Directory.GetFiles(BlobsOf(cli)).Length).IsEqualTo(1);
+    }
+
+    [Test]
+    public async Task ChunkCutShort_Twice_ContinuesWithinTheChunk()
+    {
+        await using var hub = await HubServer.StartAsync();
+        var repo = hub.AddRepo("org/model").AddFile("w.bin", Size, lfs: true);
+        hub.Faults.CutBodyAfter(300_000, times: 2, host: FakeHost.Cdn);
+        using var cli = new CliHarness(hub.ApiUrl);
+
+        var result = await cli.RunAsync("get", "org/model", "--chunk-size", "1", "--connections", "2");
+
+        await Assert.That(result.ExitCode).IsEqualTo(0).Because(result.ToString());
+        await Assert.That(CdnBytes(hub)).IsEqualTo(Size);
+        await AssertVerified(cli, repo);
+    }
+
+    [Test]
+    public async Task InterruptedChunkedRun_SidecarRecordsChunks_OnlyMissingChunksFetched()
+    {
+        await using var hub = await HubServer.StartAsync();
+        var repo = hub.AddRepo("org/model").AddFile("w.bin", Size, lfs: true);
+        using var cli = new CliHarness(hub.ApiUrl);
+        var partial = Path.Combine(Directory.CreateDirectory(BlobsOf(cli)).FullName, repo.Sha256Of("w.bin") + ".incomplete");
+        var content = repo.GetContent("w.bin");
+        var image = new byte[Size];
+        Array.Copy(content, 0, image, 0, MiB);
+        Array.Copy(content, 2 * MiB, image, 2 * MiB, MiB);
+        File.WriteAllBytes(partial, image);
+        File.WriteAllText(partial + ".chunks", $"download-models chunks v1\nsize {Size}\nchunk {MiB}\ndone 0,2\n");
+
+        var result = await cli.RunAsync("get", "org/model", "--chunk-size", "1");
+
+        await Assert.That(result.ExitCode).IsEqualTo(0).Because(result.ToString());
+        var starts = CdnRanges(hub).Select(r => long.Parse(r["bytes=".Length..r.IndexOf('-')], CultureInfo.InvariantCulture) / MiB).Order().ToArray();
+        await Assert.That(starts).IsEquivalentTo(new long[] { 1, 3, 4, 5 });
+        await Assert.That(CdnBytes(hub)).IsEqualTo(Size - 2 * MiB);
+        await Assert.That(File.Exists(partial + ".chunks")).IsFalse();
+        await AssertVerified(cli, repo);
+    }
+
+    [Test]
+    public async Task SequentialPrefixFromEarlierRun_ChunkedRun_KeepsItsWholeChunks()
+    {
+        await using var hub = await HubServer.StartAsync();
+        var repo = hub.AddRepo("org/model").AddFile("w.bin", Size, lfs: true);
+        using var cli = new CliHarness(hub.ApiUrl);
+        var partial = Path.Combine(Directory.CreateDirectory(BlobsOf(cli)).FullName, repo.Sha256Of("w.bin") + ".incomplete");
+        File.WriteAllBytes(partial, repo.GetContent("w.bin")[..(int)(2 * MiB + 500)]);
+
+        var result = await cli.RunAsync("get", "org/model", "--chunk-size", "1");
+
+        await Assert.That(result.ExitCode).IsEqualTo(0).Because(result.ToString());
+        await Assert.That(CdnRanges(hub).Any(r => r.StartsWith("bytes=0-", StringComparison.Ordinal))).IsFalse();
+        await AssertVerified(cli, repo);
+    }
+
+    [Test]
+    public async Task ChunkedPartial_RunWithOneConnection_KeepsContiguousPrefixOnly()
+    {
+        await using var hub = await HubServer.StartAsync();
+        var repo = hub.AddRepo("org/model").AddFile("w.bin", Size, lfs: true);
+        using var cli = new CliHarness(hub.ApiUrl);
+        var partial = Path.Combine(Directory.CreateDirectory(BlobsOf(cli)).FullName, repo.Sha256Of("w.bin") + ".incomplete");
+        var image = new byte[Size];
+        Array.Copy(repo.GetContent("w.bin"), image, 2 * MiB);
+        File.WriteAllBytes(partial, image);
+        File.WriteAllText(partial + ".chunks", $"download-models chunks v1\nsize {Size}\nchunk {MiB}\ndone 0,1,3\n");
+
+        var result = await cli.RunAsync("get", "org/model", "--chunk-size", "1", "--connections", "1");
+
+        await Assert.That(result.ExitCode).IsEqualTo(0).Because(result.ToString());
+        await Assert.That(CdnRanges(hub)).IsEquivalentTo([$"bytes={2 * MiB}-"]);
+        await AssertVerified(cli, repo);
+    }
+
+    [Test]
+    public async Task ServerIgnoresRange_ChunkedRequest_FallsBackToOneStream()
+    {
+        await using var hub = await HubServer.StartAsync();
+        var repo = hub.AddRepo("org/model").AddFile("w.bin", Size, lfs: true);
+        hub.Faults.IgnoreRange(times: 1000, host: FakeHost.Cdn);
+        using var cli = new CliHarness(hub.ApiUrl);
+
+        var result = await cli.RunAsync("get", "org/model", "--chunk-size", "1", "--connections", "1");
+
+        await Assert.That(result.ExitCode).IsEqualTo(0).Because(result.ToString());
+        await AssertVerified(cli, repo);
+        await Assert.That(File.Exists(Path.Combine(BlobsOf(cli), repo.Sha256Of("w.bin") + ".incomplete.chunks"))).IsFalse();
+    }
+
+    [Test]
+    public async Task CorruptChunk_Once_WholeFileFetchedAgainAndVerified()
+    {
+        await using var hub = await HubServer.StartAsync();
+        var repo = hub.AddRepo("org/model").AddFile("w.bin", Size, lfs: true);
+        hub.Faults.FlipByte(3 * MiB + 7, times: 1, host: FakeHost.Cdn);
+        using var cli = new CliHarness(hub.ApiUrl);
+
+        var result = await cli.RunAsync("get", "org/model", "--chunk-size", "1");
+
+        await Assert.That(result.ExitCode).IsEqualTo(0).Because(result.ToString());
+        await AssertVerified(cli, repo);
+    }
+
+    [Test]
+    public async Task CorruptChunk_Always_FileFailsAndNothingLinked()
+    {
+        await using var hub = await HubServer.StartAsync();
+        var repo = hub.AddRepo("org/model").AddFile("w.bin", Size, lfs: true);
+        hub.Faults.FlipByte(3 * MiB + 7, times: 100, host: FakeHost.Cdn);
+        using var cli = new CliHarness(hub.ApiUrl);
+
+        var result = await cli.RunAsync("get", "org/model", "--chunk-size", "1");
+
+        await Assert.That(result.ExitCode).IsEqualTo(1).Because(result.ToString());
+        await Assert.That(result.All).Contains(repo.Sha256Of("w.bin"));
+        await Assert.That(Directory.GetFiles(BlobsOf(cli))).IsEmpty();
+        await Assert.That(Directory.Exists(Path.Combine(cli.HubCache, "models--org--model", "snapshots"))).IsFalse();
+    }
+
+    private static string BlobsOf(CliHarness cli) => Path.Combine(cli.HubCache, "models--org--model", "blobs");
+
+    private static long CdnBytes(HubServer hub) => hub.Requests.Where(r => r.Host == FakeHost.Cdn).Sum(r => r.BodyBytesSent);
+
+    private static string[] CdnRanges(HubServer hub) =>
+        hub.Requests.Where(r => r.Host == FakeHost.Cdn).Select(r => r.Range ?? "").ToArray();
+
+    private static async Task AssertVerified(CliHarness cli, FakeRepo repo)
+    {
+        var blob = Path.Combine(BlobsOf(cli), repo.Sha256Of("w.bin"));
+        await Assert.That(HubServer.Sha256Hex(File.ReadAllBytes(blob))).IsEqualTo(repo.Sha256Of("w.bin"));
+        await Assert.That(File.Exists(Path.Combine(cli.HubCache, "models--org--model", "snapshots", repo.Commit, "w.bin"))).IsTrue();
+    }
+}
