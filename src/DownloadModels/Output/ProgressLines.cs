@@ -23,7 +23,7 @@ internal static class ProgressLines
     {
         var head = $"{Prefix(file.Model)}{FileIndent}{file.Path} {ByteSize.Format(file.Total)}";
         if (result.WasCached)
-            return head + " (already in the cache, another process wrote it)";
+            return head + " (already in the cache: written meanwhile by another download of the same content)";
 
         var details = new List<string>(3);
         if (elapsed > TimeSpan.Zero)

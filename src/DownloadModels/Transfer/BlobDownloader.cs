@@ -19,7 +19,7 @@ internal sealed class BlobDownloader(HubHttp http, TransferSettings settings)
         var blobPath = job.Repo.BlobPath(file.Etag);
         Directory.CreateDirectory(Path.GetDirectoryName(blobPath)!);
         using var fileLock = await Cache.BlobLock.AcquireAsync(job.LockPath, TransferSettings.LockPollInterval,
-            () => onWaiting($"{file.Path}: waiting for another process that is writing the same blob"), ct);
+            () => onWaiting($"{file.Path}: waiting while another download (this run or another process) writes the same blob"), ct);
         if (job.Repo.HasBlob(file))
         {
             progress.SetDone(file.Size);

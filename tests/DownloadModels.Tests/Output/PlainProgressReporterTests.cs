@@ -41,7 +41,7 @@ public class PlainProgressReporterTests
     public async Task FileFinished_WasCached_SaysAnotherProcessWroteIt()
     {
         var line = await FinishModelBinAsync(new BlobResult(true, 0, 0, 0));
-        await Assert.That(line).IsEqualTo("[stt]   model.bin 75.5 MB (already in the cache, another process wrote it)");
+        await Assert.That(line).IsEqualTo("[stt]   model.bin 75.5 MB (already in the cache: written meanwhile by another download of the same content)");
     }
 
     [Test]
