@@ -81,7 +81,14 @@ internal sealed class RangeFetcher(HubHttp http, RetryPolicy retry, BlobJob job,
                 throw new HubException(HubErrorKind.Transient, $"{job.File.Path}: the server sent more bytes than asked for; starting over.");
             }
 
-            await target.AppendAsync(buffer.AsMemory(0, read), ct);
+            try
+            {
+                await target.AppendAsync(buffer.AsMemory(0, read), ct);
+            }
+            catch (IOException e)
+            {
+                throw new DiskWriteException(e);
+            }
         }
 
         if (target.Position < target.End)
