@@ -45,8 +45,14 @@ internal static class HelpText
             help.Action = new EpilogHelpAction(inner, root);
     }
 
+    /// <summary>True when the parse asked for help (which must win over a missing required argument).</summary>
+    public static bool IsHelp(ParseResult parse) => parse.Action is HelpAction or EpilogHelpAction;
+
     private sealed class EpilogHelpAction(HelpAction inner, RootCommand root) : SynchronousCommandLineAction
     {
+        // Help is answered even when the rest of the command line has errors (e.g. `get --help` without REPO).
+        public override bool ClearsParseErrors => true;
+
         public override int Invoke(ParseResult parseResult)
         {
             var code = inner.Invoke(parseResult);

@@ -137,6 +137,18 @@ public sealed class DropInCommandTests
         await Assert.That(result.StdOut).Contains("130");
     }
 
+    [Test]
+    public async Task Help_OnSubcommandWithRequiredArgument_ShowsHelpNotAnError()
+    {
+        using var cli = new CliHarness();
+
+        var result = await cli.RunAsync("get", "--help");
+
+        await Assert.That(result.ExitCode).IsEqualTo(0).Because(result.ToString());
+        await Assert.That(result.StdOut).Contains("--include");
+        await Assert.That(result.StdErr).IsEmpty();
+    }
+
     internal static string[] SnapshotFiles(CliHarness cli, string repoFolder)
     {
         var snapshots = Path.Combine(cli.HubCache, repoFolder, "snapshots");
