@@ -18,7 +18,7 @@ internal sealed class App(AppEnvironment env)
     {
         var root = Build(ct);
         var parse = root.Parse(args);
-        if (parse.Errors.Count > 0 && parse.Action is not HelpAction)
+        if (parse.Errors.Count > 0 && !HelpText.IsHelp(parse))
         {
             env.Error.WriteLine($"download-models: {parse.Errors[0].Message} Run 'download-models --help' for usage.");
             return ExitCodes.Usage;
@@ -43,6 +43,11 @@ internal sealed class App(AppEnvironment env)
         _dropIn.AddTo(root);
         root.Subcommands.Add(_get.Command);
         // Further subcommands register here, one line each: root.Subcommands.Add(new XCommand(env, _common, ct).Command);
+        root.Subcommands.Add(new PackCommand(env, _common, ct).Command);
+        root.Subcommands.Add(new UnpackCommand(env, _common, ct).Command);
+        root.Subcommands.Add(new VerifyCommand(env, _common, ct).Command);
+        root.Subcommands.Add(new ListCommand(env, _common, ct).Command);
+        root.Subcommands.Add(new MirrorCommand(env, _common, ct).Command);
         root.SetAction((parse, _) => RunGuardedAsync(parse, () => _dropIn.Requests(parse, env), ct));
         _get.Command.SetAction((parse, _) => RunGuardedAsync(parse, () => _get.Selection.Requests(parse), ct));
         HelpText.AddEpilog(root);

@@ -1,0 +1,113 @@
+using System.Formats.Tar;
+using DownloadModels.Hub;
+using ZstdSharp;
+
+namespace DownloadModels.Bundle;
+
+/// <summary>
+/// Reads a bundle as a stream, once: the manifest first, then every entry checked against it while it
+/// passes (name, type, link target, size, hash). Blobs go to the staging folder the caller names (or
+/// only through the hash, when the target already has them); nothing touches the cache itself.
+/// Any defect is a <see cref="BundleException"/>.
+/// </summary>
+internal sealed class BundleReader : IAsyncDisposable
+{
+    private const int MaxTrailingBytes = 1 << 20;
+    private readonly DecompressionStream _zstd;
+    private readonly TarReader _tar;
+
+    private BundleReader(DecompressionStream zstd, TarReader tar, BundleContents contents)
+    {
+        _zstd = zstd;
+        _tar = tar;
+        Contents = contents;
+    }
+
+    public BundleContents Contents { get; }
+
+    public static async Task<BundleReader> OpenAsync(Stream input, CancellationToken ct)
+    {
+        var zstd = new DecompressionStream(input, leaveOpen: true);
+        var tar = new TarReader(zstd, leaveOpen: true);
+        try
+        {
+            var first = await TarInput.NextAsync(tar, ct) ?? throw new BundleException("the bundle is empty");
+            if (first.Name != BundleFormat.ManifestName || first.EntryType is not (TarEntryType.RegularFile or TarEntryType.V7RegularFile))
+                throw new BundleException($"the bundle does not start with {BundleFormat.ManifestName}: it was not made by download-models pack");
+            if (first.Length > BundleFormat.MaxManifestBytes)
+                throw new BundleException($"{BundleFormat.ManifestName} is larger than {BundleFormat.MaxManifestBytes} bytes");
+            var contents = ManifestCodec.Parse(await TarInput.ReadSmallAsync(first, ct));
+            return new BundleReader(zstd, tar, contents);
+        }
+        catch
+        {
+            await tar.DisposeAsync();
+            await zstd.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Reads every entry; <paramref name="stagePath"/> says where a blob goes (null: hash it only).</summary>
+    public async Task<IReadOnlyList<StagedRepo>> ExtractAsync(Func<BundledRepo, RepoFile, string?> stagePath, BundleProgress progress, CancellationToken ct)
+    {
+        var repos = Contents.Repos.Select(r => new StagedRepo(r)).ToArray();
+        var expected = ExpectedEntry.Index(repos);
+        var seen = new HashSet<string>(StringComparer.Ordinal) { BundleFormat.ManifestName };
+        while (await TarInput.NextAsync(_tar, ct) is { } entry)
+        {
+            if (!expected.TryGetValue(entry.Name, out var what))
+                throw new BundleException(EntryChecks.Unexpected(entry));
+            if (!seen.Add(entry.Name))
+                throw new BundleException($"entry '{entry.Name}' appears twice");
+            EntryChecks.CheckType(entry, what.Kind);
+            switch (what.Kind)
+            {
+                case EntryKind.Blob:
+                    what.Repo.Blobs[what.File!.Etag] = await BlobExtractor.ExtractAsync(entry, what.Repo.Bundled, what.File, stagePath(what.Repo.Bundled, what.File), progress, ct);
+                    break;
+                case EntryKind.Link:
+                    EntryChecks.CheckLink(entry, what.File!);
+                    break;
+                case EntryKind.Ref:
+                    EntryChecks.CheckRef(entry, what.Repo.Bundled, entry.Length <= 64 ? await TarInput.ReadSmallAsync(entry, ct) : null);
+                    break;
+                case EntryKind.NoExist:
+                    EntryChecks.CheckEmpty(entry);
+                    break;
+                case EntryKind.Tree:
+                    what.Repo.Tree = EntryChecks.CheckTree(entry, what.Repo.Bundled, entry.Length <= BundleFormat.MaxTreeBytes ? await TarInput.ReadSmallAsync(entry, ct) : null);
+                    break;
+            }
+        }
+
+        var missing = expected.Keys.Where(name => !seen.Contains(name)).ToArray();
+        if (missing.Length > 0)
+            throw new BundleException($"the bundle ends without '{missing[0]}'{(missing.Length > 1 ? $" and {missing.Length - 1} more entries" : "")}: it was cut short, or does not match its manifest");
+        await DrainAsync(ct);
+        return repos;
+    }
+
+    /// <summary>
+    /// Reads to the end of the zstd frame (which checks its checksum) and of the input, so a writer on the
+    /// other end of a pipe finishes cleanly; only the tar's zero padding may remain, a little of it.
+    /// </summary>
+    private async Task DrainAsync(CancellationToken ct)
+    {
+        var buffer = new byte[64 * 1024];
+        long trailing = 0;
+        int read;
+        while ((read = await TarInput.ReadAsync(_zstd, buffer, ct)) > 0)
+        {
+            trailing += read;
+            if (trailing > MaxTrailingBytes || buffer.AsSpan(0, read).ContainsAnyExcept((byte)0))
+                throw new BundleException("the bundle has data after its end");
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _tar.DisposeAsync();
+        await _zstd.DisposeAsync();
+    }
+
+}

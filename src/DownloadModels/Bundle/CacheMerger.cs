@@ -1,0 +1,140 @@
+using DownloadModels.Cache;
+using DownloadModels.Hub;
+using DownloadModels.Transfer;
+
+namespace DownloadModels.Bundle;
+
+/// <summary>
+/// Merges one verified repo into the target cache. First, reading only, it looks for anything present
+/// with other content (a blob, a snapshot path): then the repo is not merged at all. Else it moves the
+/// staged blobs in (same filesystem: renames, under huggingface_hub's blob lock), makes the links, the
+/// markers and the saved tree, and writes the ref last, atomically, as the downloader does. A failure
+/// halfway removes what this merge created.
+/// </summary>
+internal sealed class CacheMerger(HubCache cache)
+{
+    public async Task<RepoMergeResult> MergeAsync(StagedRepo staged, bool dryRun, Action<string> onWaiting, CancellationToken ct)
+    {
+        var repo = staged.Bundled;
+        var repoCache = cache.Repo(repo.Repo);
+        var present = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var blob in repo.Blobs)
+        {
+            var state = await ExistingBlob.CheckAsync(repoCache.BlobPath(blob.Etag), blob, ct);
+            if (state == ExistingBlob.State.Different)
+                return RepoMergeResult.Failed(repo, $"blobs/{blob.Etag} is already in the cache with other content ({blob.Path}): it is damaged; delete it and run unpack again");
+            if (state == ExistingBlob.State.Same)
+                present.Add(blob.Etag);
+            else if (!dryRun && staged.Blobs[blob.Etag] is null)
+                return RepoMergeResult.Failed(repo, $"blobs/{blob.Etag} disappeared from the cache while unpacking; run unpack again");
+        }
+
+        if (repo.Files.FirstOrDefault(f => LinkState(repoCache, repo, f) == false) is { } occupied)
+            return RepoMergeResult.Failed(repo, $"snapshots/{repo.Commit}/{occupied.Path} exists and is not the link to its blob; move it away and run unpack again");
+
+        var added = repo.Blobs.Where(b => !present.Contains(b.Etag)).ToArray();
+        var refChange = DescribeRef(repoCache, repo, dryRun);
+        var result = new RepoMergeResult(repo, added.Length, added.Sum(b => b.Size), present.Count, repo.BlobBytes - added.Sum(b => b.Size),
+            repo.Files.Count(f => LinkState(repoCache, repo, f) is null), refChange, null);
+        if (dryRun)
+            return result;
+
+        var journal = new MergeJournal();
+        try
+        {
+            foreach (var blob in added)
+                await MoveInAsync(repoCache, repo, blob, staged.Blobs[blob.Etag]!, journal, onWaiting, ct);
+            // Each "create" tolerates losing a race to another unpack or download making the same thing.
+            foreach (var file in repo.Files.Where(f => LinkState(repoCache, repo, f) is null))
+                Create(journal, repoCache.SnapshotPath(repo.Commit, file.Path), p => File.CreateSymbolicLink(p, RepoCache.RelativeBlobTarget(file.Path, file.Etag)), () => LinkState(repoCache, repo, file) == true);
+            foreach (var marker in repo.NoExist.Where(m => !File.Exists(repoCache.NoExistPath(repo.Commit, m))))
+                Create(journal, repoCache.NoExistPath(repo.Commit, marker), p => new FileStream(p, FileMode.CreateNew).Dispose(), () => File.Exists(repoCache.NoExistPath(repo.Commit, marker)));
+            if (staged.Tree is { } tree && !File.Exists(repoCache.TreePath(repo.Commit)))
+                Create(journal, repoCache.TreePath(repo.Commit), p => WriteAtomically(p, tree), () => File.Exists(repoCache.TreePath(repo.Commit)));
+            if (repo.HasRef)
+            {
+                journal.EnsureFolder(Path.GetDirectoryName(repoCache.RefPath(repo.Revision))!);
+                repoCache.WriteRef(repo.Revision, repo.Commit);
+            }
+
+            return result;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or BundleException)
+        {
+            journal.Rollback();
+            return RepoMergeResult.Failed(repo, $"{e.Message.TrimEnd('.')}; nothing of it was kept");
+        }
+        catch (OperationCanceledException)
+        {
+            journal.Rollback();
+            throw;
+        }
+    }
+
+    /// <summary>Null: nothing there yet; true: already the right link; false: something else is there.</summary>
+    private static bool? LinkState(RepoCache repoCache, BundledRepo repo, RepoFile file)
+    {
+        var path = repoCache.SnapshotPath(repo.Commit, file.Path);
+        var info = new FileInfo(path);
+        if (info.LinkTarget is { } target)
+            return target == RepoCache.RelativeBlobTarget(file.Path, file.Etag);
+        return info.Exists || Directory.Exists(path) ? false : null;
+    }
+
+    private static string DescribeRef(RepoCache repoCache, BundledRepo repo, bool dryRun)
+    {
+        if (!repo.HasRef)
+            return "";
+        var old = File.Exists(repoCache.RefPath(repo.Revision)) ? File.ReadAllText(repoCache.RefPath(repo.Revision)).Trim() : null;
+        var verb = dryRun ? "would point" : "points";
+        return old == repo.Commit ? $"refs/{repo.Revision} unchanged"
+            : old is null ? $"refs/{repo.Revision} {verb} to {repo.ShortCommit}"
+            : $"refs/{repo.Revision} {verb} to {repo.ShortCommit} (was {old[..Math.Min(7, old.Length)]})";
+    }
+
+    private async Task MoveInAsync(RepoCache repoCache, BundledRepo repo, RepoFile blob, string stagedPath, MergeJournal journal, Action<string> onWaiting, CancellationToken ct)
+    {
+        var target = repoCache.BlobPath(blob.Etag);
+        journal.EnsureFolder(Path.GetDirectoryName(target)!);
+        journal.EnsureFolder(Path.GetDirectoryName(cache.LockPath(repo.Repo, blob.Etag))!);
+        using var held = await BlobLock.AcquireAsync(cache.LockPath(repo.Repo, blob.Etag), TransferSettings.LockPollInterval,
+            () => onWaiting($"[{repo.Repo}] waiting for another process writing blobs/{blob.Etag}"), ct);
+        var state = await ExistingBlob.CheckAsync(target, blob, ct);
+        if (state == ExistingBlob.State.Different)
+            throw new BundleException($"blobs/{blob.Etag} appeared in the cache meanwhile with other content");
+        if (state == ExistingBlob.State.Absent)
+        {
+            File.Move(stagedPath, target, overwrite: false);
+            journal.Created(target);
+        }
+    }
+
+    private static void Create(MergeJournal journal, string path, Action<string> create, Func<bool> madeMeanwhile)
+    {
+        journal.EnsureFolder(Path.GetDirectoryName(path)!);
+        try
+        {
+            create(path);
+        }
+        catch (IOException) when (madeMeanwhile())
+        {
+            return;
+        }
+
+        journal.Created(path);
+    }
+
+    private static void WriteAtomically(string path, byte[] content)
+    {
+        var temp = Path.Combine(Path.GetDirectoryName(path)!, $".tmp-{Guid.NewGuid():N}");
+        try
+        {
+            File.WriteAllBytes(temp, content);
+            File.Move(temp, path, overwrite: false);
+        }
+        finally
+        {
+            File.Delete(temp);
+        }
+    }
+}

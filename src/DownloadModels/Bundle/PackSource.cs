@@ -1,0 +1,59 @@
+using DownloadModels.Cache;
+using DownloadModels.Engine;
+using DownloadModels.Hub;
+
+namespace DownloadModels.Bundle;
+
+/// <summary>
+/// What the cache holds of one requested model, as a <see cref="BundledRepo"/>: the selected files at the
+/// commit (from trees/{commit}.json when saved, else from the snapshot's links), the .no_exist markers
+/// and the saved tree. Reads only, so pack --offline works on a read-only cache.
+/// </summary>
+internal sealed class PackSource(HubCache cache, ModelPlanner planner)
+{
+    /// <summary>The repo, or the one-line reason it cannot be packed from the cache.</summary>
+    public (BundledRepo? Repo, string? Error) Find(ModelRequest request, string? commit = null)
+    {
+        // A known commit (just downloaded) is read through its own id, so a ref moved meanwhile by
+        // another process cannot mix two versions into one bundle.
+        var pinned = commit is null ? request : request with { Spec = request.Spec with { Revision = commit } };
+        if (planner.PlanFromCache(pinned, "pack") is not { } plan)
+            return (null, $"{request.Repo}@{request.Revision} is not in the cache (offline mode: nothing is downloaded).");
+
+        var repoCache = cache.Repo(request.Repo);
+        var files = new List<RepoFile>();
+        var missing = new List<string>();
+        foreach (var planned in plan.Files)
+        {
+            var file = planned.File.LfsSha256 is null && planned.File.GitOid.Length == 64 ? FromBlobName(planned.File) : planned.File;
+            if (!IsBlobName(file.Etag) || !repoCache.HasBlob(file))
+                missing.Add(file.Path);
+            else
+                files.Add(file);
+        }
+
+        if (missing.Count > 0)
+            return (null, $"{request.Repo}@{request.Revision}: {missing.Count} file(s) missing from the cache ({string.Join(", ", missing.Take(5))}{(missing.Count > 5 ? ", ..." : "")}); run without --offline to download them.");
+        var hasTree = File.Exists(repoCache.TreePath(plan.Commit));
+        var markers = NoExistMarkers(repoCache, plan.Commit).Except(files.Select(f => f.Path), StringComparer.Ordinal).ToArray();
+        return (new BundledRepo(request.Repo, request.Revision, plan.Commit, files, markers, hasTree), null);
+    }
+
+    /// <summary>Without a saved tree the planner names a file after its blob: 64 hex is an LFS sha256.</summary>
+    private static RepoFile FromBlobName(RepoFile file) => new(file.Path, file.Size, "", file.GitOid);
+
+    private static bool IsBlobName(string etag) => etag.Length is 40 or 64 && etag.All(char.IsAsciiHexDigitLower);
+
+    private static string[] NoExistMarkers(RepoCache repoCache, string commit)
+    {
+        var folder = Path.Combine(repoCache.Folder, ".no_exist", commit);
+        if (!Directory.Exists(folder))
+            return [];
+        return Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
+            .Where(p => new FileInfo(p).LinkTarget is null)
+            .Select(p => Path.GetRelativePath(folder, p).Replace('\\', '/'))
+            .Where(p => RepoPath.Validate(p) is null)
+            .Order(StringComparer.Ordinal)
+            .ToArray();
+    }
+}

@@ -1,0 +1,17 @@
+namespace DownloadModels.Bundle;
+
+/// <summary>How one repo of a bundle ended: what was added, what was already there, how its ref changed; or why it was not merged.</summary>
+internal sealed record RepoMergeResult(
+    BundledRepo Repo,
+    int BlobsAdded,
+    long BytesAdded,
+    int BlobsPresent,
+    long BytesPresent,
+    int LinksAdded,
+    string RefChange,
+    string? Error)
+{
+    public bool Succeeded => Error is null;
+
+    public static RepoMergeResult Failed(BundledRepo repo, string error) => new(repo, 0, 0, 0, 0, 0, "", error);
+}

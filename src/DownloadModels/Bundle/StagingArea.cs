@@ -1,0 +1,63 @@
+using DownloadModels.Cache;
+using DownloadModels.Cli;
+using DownloadModels.Hub;
+
+namespace DownloadModels.Bundle;
+
+/// <summary>
+/// The folder blobs are extracted to before anything is merged: inside the target hub cache, so moving
+/// a verified blob into place is a rename on the same filesystem. Whatever was created only for it (the
+/// cache folder itself, CACHEDIR.TAG) is removed again when nothing gets merged.
+/// </summary>
+internal sealed class StagingArea(HubCache cache)
+{
+    private readonly MergeJournal _created = new();
+    private string? _folder;
+
+    /// <summary>Creates the staging folder (and the cache, when missing); a cache that cannot be written is a usage error.</summary>
+    public void Create()
+    {
+        try
+        {
+            _created.EnsureFolder(cache.Root);
+            var tag = Path.Combine(cache.Root, "CACHEDIR.TAG");
+            if (!File.Exists(tag))
+            {
+                cache.EnsureCreated();
+                _created.Created(tag);
+            }
+
+            _folder = Directory.CreateDirectory(Path.Combine(cache.Root, $".unpack-{Guid.NewGuid():N}")).FullName;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            _created.Rollback();
+            throw new UsageException($"the cache folder {cache.Root} is not writable ({e.Message.TrimEnd('.')}): fix its permissions or choose another with --cache-dir.");
+        }
+    }
+
+    /// <summary>Where a blob is staged; null when the target already has it (it is then only hashed) or nothing is staged (dry run).</summary>
+    public string? PathFor(BundledRepo repo, RepoFile file)
+    {
+        if (_folder is null || ExistingBlob.LooksPresent(cache.Repo(repo.Repo).BlobPath(file.Etag), file))
+            return null;
+        return Path.Combine(Directory.CreateDirectory(Path.Combine(_folder, repo.Folder)).FullName, file.Etag);
+    }
+
+    /// <summary>Deletes the staging folder; with <paramref name="anythingMerged"/> false, also what was created for it.</summary>
+    public void Remove(bool anythingMerged)
+    {
+        try
+        {
+            if (_folder is not null && Directory.Exists(_folder))
+                Directory.Delete(_folder, recursive: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Only verified copies are in there; the next unpack uses a folder of its own.
+        }
+
+        if (!anythingMerged)
+            _created.Rollback();
+    }
+}

@@ -1,0 +1,55 @@
+using System.Formats.Tar;
+using ZstdSharp;
+
+namespace DownloadModels.Bundle;
+
+/// <summary>
+/// Reading the decompressed tar: whatever the tar or zstd layers throw on damaged, cut or foreign input
+/// becomes one <see cref="BundleException"/>, so a bad bundle is always "refused", never a crash.
+/// </summary>
+internal static class TarInput
+{
+    public static async Task<byte[]> ReadSmallAsync(TarEntry entry, CancellationToken ct)
+    {
+        var bytes = new byte[entry.Length];
+        for (var done = 0; done < bytes.Length;)
+        {
+            var read = await ReadAsync(entry.DataStream!, bytes.AsMemory(done), ct);
+            if (read == 0)
+                throw new BundleException($"the bundle ends inside {entry.Name}: it was cut short");
+            done += read;
+        }
+
+        return bytes;
+    }
+
+    public static async Task<TarEntry?> NextAsync(TarReader tar, CancellationToken ct)
+    {
+        try
+        {
+            return await tar.GetNextEntryAsync(copyData: false, ct);
+        }
+        catch (Exception e) when (IsReadFailure(e))
+        {
+            throw Damaged(e);
+        }
+    }
+
+    public static async ValueTask<int> ReadAsync(Stream data, Memory<byte> buffer, CancellationToken ct)
+    {
+        try
+        {
+            return await data.ReadAsync(buffer, ct);
+        }
+        catch (Exception e) when (IsReadFailure(e))
+        {
+            throw Damaged(e);
+        }
+    }
+
+    private static bool IsReadFailure(Exception e) =>
+        e is InvalidDataException or ZstdException or FormatException or IOException or ArgumentException or OverflowException or NotSupportedException;
+
+    private static BundleException Damaged(Exception e) =>
+        new(e is EndOfStreamException ? "the bundle was cut short" : $"the bundle cannot be read: {e.Message.TrimEnd('.')} (damaged, cut short, or not a download-models bundle)");
+}

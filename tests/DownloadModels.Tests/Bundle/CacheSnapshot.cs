@@ -1,0 +1,30 @@
+using System.Security.Cryptography;
+
+namespace DownloadModels.Tests.Bundle;
+
+/// <summary>
+/// A hub cache described as text: every file with its size and sha256, every link with its target,
+/// every folder. Two caches with equal snapshots are byte-identical layouts.
+/// </summary>
+internal static class CacheSnapshot
+{
+    public static string[] Of(string hubCache) =>
+        Directory.Exists(hubCache)
+            ? Directory.EnumerateFileSystemEntries(hubCache, "*", SearchOption.AllDirectories)
+                .Select(path => Describe(hubCache, path))
+                .Order(StringComparer.Ordinal)
+                .ToArray()
+            : [];
+
+    private static string Describe(string root, string path)
+    {
+        var relative = Path.GetRelativePath(root, path);
+        var info = new FileInfo(path);
+        if (info.LinkTarget is { } target)
+            return $"{relative} -> {target}";
+        if (Directory.Exists(path))
+            return relative + "/";
+        using var stream = File.OpenRead(path);
+        return $"{relative} {info.Length} {Convert.ToHexStringLower(SHA256.HashData(stream))}";
+    }
+}
