@@ -1,0 +1,21 @@
+namespace DownloadModels.Inspection;
+
+/// <summary>
+/// What verify can say about a file or a repo, most serious first (the order picks which word a line
+/// gets when one file has several things wrong). Every kind but <see cref="Copy"/> is a problem.
+/// </summary>
+internal enum FindingKind
+{
+    /// <summary>The repo could not be checked at all (not in the cache, no commit known...).</summary>
+    Error,
+    Unreadable,
+    Corrupt,
+    Dangling,
+    WrongLink,
+    Missing,
+    /// <summary>A ref that huggingface_hub would not resolve to this snapshot (absent, stale, trailing newline, garbage).</summary>
+    Ref,
+    Extra,
+    /// <summary>A regular file where huggingface_hub would make a link (as it does where links are impossible); content verified.</summary>
+    Copy,
+}

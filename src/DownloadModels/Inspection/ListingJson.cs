@@ -1,0 +1,56 @@
+using System.Text.Json.Serialization;
+
+namespace DownloadModels.Inspection;
+
+/// <summary>
+/// `list --json`, version 1 (README documents it; fields are only ever added). Sizes are bytes; times
+/// are UTC ISO 8601 (<c>2024-05-01T12:00:00Z</c>) or null; commits are 40 hex.
+/// </summary>
+internal sealed record CacheListing(
+    [property: JsonPropertyName("version")] int Version,
+    [property: JsonPropertyName("cache_dir")] string CacheDir,
+    [property: JsonPropertyName("exists")] bool Exists,
+    [property: JsonPropertyName("size_on_disk")] long SizeOnDisk,
+    [property: JsonPropertyName("repos")] IReadOnlyList<RepoListing> Repos,
+    [property: JsonPropertyName("issues")] IReadOnlyList<CacheIssue> Issues);
+
+/// <summary>One repo folder: <c>size_on_disk</c> counts each blob its snapshots use once.</summary>
+internal sealed record RepoListing(
+    [property: JsonPropertyName("repo_id")] string RepoId,
+    [property: JsonPropertyName("repo_type")] string RepoType,
+    [property: JsonPropertyName("folder")] string Folder,
+    [property: JsonPropertyName("size_on_disk")] long SizeOnDisk,
+    [property: JsonPropertyName("last_modified")] string? LastModified,
+    [property: JsonPropertyName("refs")] IReadOnlyDictionary<string, string> Refs,
+    [property: JsonPropertyName("snapshots")] IReadOnlyList<SnapshotListing> Snapshots,
+    [property: JsonPropertyName("partial_files")] IReadOnlyList<PartialFile> PartialFiles,
+    [property: JsonPropertyName("issues")] IReadOnlyList<CacheIssue> Issues);
+
+/// <summary>One <c>snapshots/{commit}</c> folder and the refs that point at it.</summary>
+internal sealed record SnapshotListing(
+    [property: JsonPropertyName("commit")] string Commit,
+    [property: JsonPropertyName("refs")] IReadOnlyList<string> Refs,
+    [property: JsonPropertyName("files")] int Files,
+    [property: JsonPropertyName("size_on_disk")] long SizeOnDisk,
+    [property: JsonPropertyName("last_modified")] string? LastModified);
+
+/// <summary>An interrupted download (<c>blobs/{etag}.incomplete</c>) that the next run resumes.</summary>
+internal sealed record PartialFile(
+    [property: JsonPropertyName("blob")] string Blob,
+    [property: JsonPropertyName("size")] long Size,
+    [property: JsonPropertyName("last_modified")] string? LastModified);
+
+/// <summary>
+/// Something noticed cheaply (no hashing): <c>kind</c> is one of dangling-link, foreign-link, bad-link,
+/// bad-ref, ref-to-missing-snapshot, unreferenced-blobs, unreadable, not-a-repo; <c>path</c> is relative
+/// to the repo folder (to the cache for not-a-repo).
+/// </summary>
+internal sealed record CacheIssue(
+    [property: JsonPropertyName("kind")] string Kind,
+    [property: JsonPropertyName("path")] string Path,
+    [property: JsonPropertyName("detail")] string Detail);
+
+/// <summary>Source-generated, so `list --json` works in the Native AOT binary (no reflection).</summary>
+[JsonSourceGenerationOptions(WriteIndented = true, GenerationMode = JsonSourceGenerationMode.Default)]
+[JsonSerializable(typeof(CacheListing))]
+internal sealed partial class InspectionJsonContext : JsonSerializerContext;

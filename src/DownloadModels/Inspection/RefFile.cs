@@ -1,0 +1,57 @@
+using System.Text;
+using DownloadModels.Cache;
+using DownloadModels.Hub;
+
+namespace DownloadModels.Inspection;
+
+/// <summary>
+/// A ref read exactly as huggingface_hub reads it (the whole file, no trimming): a trailing newline or
+/// anything else around the commit id makes the Python libraries miss the snapshot offline.
+/// </summary>
+internal sealed record RefFile(string Name, string? Commit, string? Problem)
+{
+    /// <summary>A ref is 40 bytes; anything much longer is not a ref and is not read.</summary>
+    private const int MaxBytes = 256;
+
+    public bool Exists => Commit is not null || Problem is not null;
+
+    public static RefFile Read(RepoCache repo, string name) => Read(repo.RefPath(name), name);
+
+    public static RefFile Read(string path, string name)
+    {
+        var where = $"refs/{name}";
+        try
+        {
+            var entry = DiskEntry.Probe(path);
+            switch (entry.Kind)
+            {
+                case EntryKind.Absent:
+                    return new RefFile(name, null, null);
+                case EntryKind.Link or EntryKind.Folder:
+                    return new RefFile(name, null, $"{where} is a {entry.Kind.ToString().ToLowerInvariant()}, not a file holding a commit id");
+                case EntryKind.File when entry.Length > MaxBytes:
+                    return new RefFile(name, null, $"{where} holds {entry.Length} bytes, not a commit id");
+                case EntryKind.File when entry.Length == 0:
+                    return new RefFile(name, null, $"{where} is empty");
+            }
+
+            var text = Encoding.UTF8.GetString(File.ReadAllBytes(path));
+            if (RevisionName.IsCommitHash(text))
+                return new RefFile(name, text, null);
+            var trimmed = text.Trim();
+            return RevisionName.IsCommitHash(trimmed)
+                ? new RefFile(name, trimmed, $"{where} holds the commit id with extra whitespace or a newline, which huggingface_hub does not strip")
+                : new RefFile(name, null, $"{where} holds '{Shown(trimmed)}', not a commit id");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return new RefFile(name, null, $"{where} cannot be read ({e.Message.TrimEnd('.')})");
+        }
+    }
+
+    private static string Shown(string text)
+    {
+        var printable = RepoId.Printable(text);
+        return printable.Length > 48 ? printable[..48] + "..." : printable;
+    }
+}

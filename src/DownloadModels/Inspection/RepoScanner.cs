@@ -1,0 +1,100 @@
+using DownloadModels.Output;
+
+namespace DownloadModels.Inspection;
+
+/// <summary>
+/// Reads one repo folder of the cache (no network, no hashing): refs, snapshots, sizes counting each
+/// blob once, partial downloads, and what huggingface_hub's own scan would trip over.
+/// </summary>
+internal static class RepoScanner
+{
+    private const string Partial = ".incomplete";
+
+    public static RepoListing Scan(string folder, string repoType, string repoId)
+    {
+        var issues = new List<CacheIssue>();
+        var refs = ReadRefs(folder, issues);
+        var snapshots = Subfolders(Path.Combine(folder, "snapshots")).Select(s => SnapshotScan.Run(folder, s)).ToArray();
+        foreach (var (name, commit) in refs.Where(r => snapshots.All(s => s.Commit != r.Value)))
+            issues.Add(new CacheIssue("ref-to-missing-snapshot", $"refs/{name}", $"points at {commit}, which has no snapshot folder"));
+
+        var used = new Dictionary<string, (long Size, DateTime Modified)>(StringComparer.Ordinal);
+        foreach (var snapshot in snapshots)
+        {
+            issues.AddRange(snapshot.Issues);
+            foreach (var (path, info) in snapshot.Used)
+                used[path] = info;
+        }
+
+        var (partials, lastBlob) = ReadBlobs(folder, used, issues);
+        var listed = snapshots
+            .Select(s => new SnapshotListing(s.Commit, [.. refs.Where(r => r.Value == s.Commit).Select(r => r.Key)], s.Files, s.SizeOnDisk, ScanTime.Iso(s.LastModified)))
+            .OrderByDescending(s => s.LastModified, StringComparer.Ordinal).ThenBy(s => s.Commit, StringComparer.Ordinal)
+            .ToArray();
+        var lastModified = ScanTime.Newest(lastBlob, used.Count == 0 ? null : used.Values.Max(u => u.Modified));
+        return new RepoListing(repoId, repoType, Path.GetFileName(folder), used.Values.Sum(u => u.Size), ScanTime.Iso(lastModified),
+            refs, listed, partials, issues);
+    }
+
+    private static SortedDictionary<string, string> ReadRefs(string folder, List<CacheIssue> issues)
+    {
+        var refs = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, full) in SnapshotWalker.Entries(Path.Combine(folder, "refs")))
+        {
+            var reference = RefFile.Read(full, name);
+            if (reference.Commit is { } commit)
+                refs[name] = commit;
+            if (reference.Problem is { } problem)
+                issues.Add(new CacheIssue("bad-ref", $"refs/{name}", problem));
+        }
+
+        return refs;
+    }
+
+    /// <summary>Partial downloads, blobs no snapshot uses, and the newest blob's time.</summary>
+    private static (PartialFile[] Partials, DateTime? Newest) ReadBlobs(string folder, Dictionary<string, (long Size, DateTime Modified)> used, List<CacheIssue> issues)
+    {
+        var partials = new List<PartialFile>();
+        DateTime? newest = null;
+        long unusedCount = 0, unusedBytes = 0;
+        foreach (var (name, full) in SnapshotWalker.Entries(Path.Combine(folder, "blobs")))
+        {
+            var entry = DiskEntry.Probe(full);
+            if (entry.Kind != EntryKind.File)
+                continue;
+            if (name.EndsWith(Partial, StringComparison.Ordinal))
+            {
+                partials.Add(new PartialFile(name[..^Partial.Length], entry.Length, ScanTime.Iso(entry.LastWriteUtc)));
+                continue;
+            }
+
+            if (name.EndsWith(Partial + ".chunks", StringComparison.Ordinal))
+                continue;
+            newest = ScanTime.Newest(newest, entry.LastWriteUtc);
+            if (!used.ContainsKey(full))
+            {
+                unusedCount++;
+                unusedBytes += entry.Length;
+            }
+        }
+
+        if (unusedCount > 0)
+            issues.Add(new CacheIssue("unreferenced-blobs", "blobs", $"{unusedCount} {(unusedCount == 1 ? "blob" : "blobs")} ({ByteSize.Format(unusedBytes)}) no snapshot links to"));
+        return ([.. partials], newest);
+    }
+
+    private static string[] Subfolders(string folder)
+    {
+        try
+        {
+            return Directory.Exists(folder)
+                ? [.. new DirectoryInfo(folder).EnumerateDirectories("*", new EnumerationOptions { AttributesToSkip = 0, IgnoreInaccessible = true })
+                    .Select(d => d.FullName).Order(StringComparer.Ordinal)]
+                : [];
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return [];
+        }
+    }
+}

@@ -1,0 +1,82 @@
+using DownloadModels.Cache;
+using DownloadModels.Engine;
+using DownloadModels.Hub;
+using DownloadModels.Output;
+
+namespace DownloadModels.Inspection;
+
+/// <summary>
+/// Finds the commit and file listing to verify against: from the Hub when online, else (offline, or
+/// the Hub did not answer) from <c>refs/{revision}</c> and the saved <c>trees/{commit}.json</c>; without
+/// a saved listing, from the blob names the snapshot's links point to.
+/// </summary>
+internal sealed class TargetResolver(HubClient? hub, HubCache cache)
+{
+    public async Task<VerifyTarget> ResolveAsync(ModelRequest request, CancellationToken ct)
+    {
+        var repo = cache.Repo(request.Repo);
+        var pinned = RevisionName.IsCommitHash(request.Revision);
+        var reference = pinned ? null : RefFile.Read(repo, request.Revision);
+        if (hub is null)
+            return FromCache(request, repo, reference, []);
+
+        try
+        {
+            var revision = await hub.ResolveRevisionAsync(request.Repo, request.Revision, ct);
+            var tree = await hub.ListFilesAsync(request.Repo, revision.Commit, ct);
+            return new VerifyTarget(request, revision.Commit, tree, true, "the Hub", RefFindings(repo, reference, revision.Commit), []);
+        }
+        catch (HubException e) when (!ct.IsCancellationRequested)
+        {
+            return FromCache(request, repo, reference, [$"no listing from the Hub ({e.Message.TrimEnd('.')}); checked against the cache's own records"]);
+        }
+    }
+
+    private static VerifyTarget FromCache(ModelRequest request, RepoCache repo, RefFile? reference, IReadOnlyList<string> notes)
+    {
+        var commit = reference is null ? request.Revision : reference.Commit;
+        if (commit is null)
+        {
+            var why = reference!.Problem is { } problem
+                ? $"{problem}: cannot tell which snapshot to check without the Hub"
+                : $"not in the cache (no refs/{request.Revision})";
+            return VerifyTarget.Failed(request, why, notes);
+        }
+
+        var findings = reference?.Problem is { } refProblem ? new[] { new Finding(FindingKind.Ref, "", refProblem) } : [];
+        IReadOnlyList<RepoFile>? saved;
+        try
+        {
+            saved = repo.LoadTree(commit);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            saved = null;
+        }
+
+        if (saved is not null)
+            return new VerifyTarget(request, commit, saved, true, "the saved listing", findings, notes);
+        if (!Directory.Exists(repo.SnapshotFolder(commit)))
+            return VerifyTarget.Failed(request, $"snapshot {commit} is not in the cache", notes);
+        return new VerifyTarget(request, commit, InferredTree.FromSnapshot(repo, commit), false, "the snapshot's own links", findings,
+            [.. notes, "no saved listing for this commit: each file present was checked against its blob's name; missing files cannot be detected"]);
+    }
+
+    /// <summary>Online, the ref should hold the commit the Hub just named (once the snapshot exists at all).</summary>
+    private static Finding[] RefFindings(RepoCache repo, RefFile? reference, string commit)
+    {
+        if (reference is null)
+            return [];
+        var where = $"refs/{reference.Name}";
+        string? problem = reference switch
+        {
+            { Problem: { } p } => p,
+            // Before the first download there is no ref to speak of: the missing files say it all.
+            { Commit: null } when !Directory.Exists(repo.SnapshotFolder(commit)) => null,
+            { Commit: null } => $"{where} is missing, so libraries loading offline will not find this snapshot",
+            { Commit: var c } when c != commit => $"{where} points at {ProgressLines.ShortCommit(c)}, the Hub's {reference.Name} is at {ProgressLines.ShortCommit(commit)}",
+            _ => null,
+        };
+        return problem is null ? [] : [new Finding(FindingKind.Ref, "", problem)];
+    }
+}
