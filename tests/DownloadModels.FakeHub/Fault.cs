@@ -45,6 +45,9 @@ public sealed class Fault
     /// <summary>CutBody only: abort with a TCP reset instead of closing after the bytes.</summary>
     public bool Reset { get; init; }
 
+    /// <summary>Answer only: builds the scripted answer from the request's decoded path and query.</summary>
+    internal Func<string, CustomAnswer>? Respond { get; init; }
+
     internal bool Matches(FaultKind kind, FakeHost host, string target) =>
         Kind == kind
         && (Host == FakeHost.Any || Host == host)

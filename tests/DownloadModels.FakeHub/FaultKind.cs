@@ -12,4 +12,5 @@ public enum FaultKind
     LimitSignedUrlUses,
     Throttle,
     RedirectLoop,
+    Answer,
 }

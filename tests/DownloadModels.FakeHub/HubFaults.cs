@@ -57,6 +57,14 @@ public sealed class HubFaults
     public Fault RedirectLoop(int times = 1, string? pathContains = null) =>
         Arm(new Fault(FaultKind.RedirectLoop, times, pathContains, FakeHost.Api));
 
+    /// <summary>Answers matching requests with <paramref name="answer"/> instead of what the fake would send.</summary>
+    public Fault Answer(CustomAnswer answer, int times = int.MaxValue, string? pathContains = null, FakeHost host = FakeHost.Any) =>
+        Answer(_ => answer, times, pathContains, host);
+
+    /// <summary>Answers matching requests with what <paramref name="answer"/> builds from the decoded path and query.</summary>
+    public Fault Answer(Func<string, CustomAnswer> answer, int times = int.MaxValue, string? pathContains = null, FakeHost host = FakeHost.Any) =>
+        Arm(new Fault(FaultKind.Answer, times, pathContains, host) { Respond = answer });
+
     /// <summary>Disarms every fault.</summary>
     public void Clear()
     {

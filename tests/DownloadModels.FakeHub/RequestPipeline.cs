@@ -41,6 +41,10 @@ internal sealed class RequestPipeline(FakeHub hub, ApiServer api, ResolveServer 
             {
                 await StatusFaultAsync(context, fault, window ?? _apiWindow);
             }
+            else if (hub.Faults.TryFire(FaultKind.Answer, host, log.DecodedTarget) is { Respond: { } respond })
+            {
+                await respond(log.DecodedTarget).WriteAsync(context, log, linked.Token);
+            }
             else if (!HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method))
             {
                 // Downloads only read: anything else is a client bug worth a loud answer.

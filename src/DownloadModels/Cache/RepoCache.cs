@@ -89,11 +89,11 @@ internal sealed class RepoCache(string folder, RepoId repo)
         File.WriteAllBytes(path, []);
     }
 
-    /// <summary>Saves the commit's listing (once: a commit's tree never changes).</summary>
+    /// <summary>Saves the commit's listing (once: a commit's tree never changes; an unreadable one, hand-edited or cut short, is replaced).</summary>
     public void SaveTree(string commit, IReadOnlyList<RepoFile> files)
     {
         var path = TreePath(commit);
-        if (!File.Exists(path))
+        if (!File.Exists(path) || LoadTree(commit) is null)
             AtomicFile.WriteAllText(path, SavedTree.Serialize(files));
     }
 

@@ -16,8 +16,8 @@ internal static class FailureMessages
         IOException io when (io.HResult & 0xFFFF) is DiskFull or QuotaExceeded =>
             $"{what}: the disk is full; free some space and run again (the partial file is kept and will resume).",
         UnauthorizedAccessException =>
-            $"{what}: permission denied writing to the cache ({e.Message.TrimEnd('.')}); fix its permissions or choose another with --cache-dir.",
-        IOException => $"{what}: {e.Message.TrimEnd('.')}.",
+            $"{what}: cannot write to the cache ({e.Message.TrimEnd('.')}): permission denied, or a folder where a file belongs; fix its permissions, remove what is in the way, or choose another --cache-dir.",
+        IOException => $"{what}: {e.Message.TrimEnd('.', ' ')}; if the cache holds something this tool did not put there, remove it and run again.",
         _ => $"{what}: unexpected {e.GetType().Name}: {e.Message}",
     };
 }

@@ -8,6 +8,10 @@ internal sealed class HubClient(HubHttp http, RetryPolicy retry)
     /// <summary>A tree page holds at most 1000 entries; these bounds stop a hostile or looping server.</summary>
     public const int MaxTreePages = 10_000;
     public const int MaxPageBytes = 64 * 1024 * 1024;
+
+    /// <summary>Ten times the Hub's recommended file count per repo; bounds memory (~300 MB) before the page bounds would.</summary>
+    public const int MaxTreeFiles = 1_000_000;
+    public const long MaxListingBytes = 1L << 30;
     private const int MaxRevisionBytes = 16 * 1024 * 1024;
 
     public HubHttp Http { get; } = http;
@@ -21,7 +25,7 @@ internal sealed class HubClient(HubHttp http, RetryPolicy retry)
             using var response = await Http.GetAsync(url, 0, attemptCt, identityEncoding: false);
             if (!response.IsSuccessStatusCode)
                 throw await HubErrors.FromResponseAsync(response, repo, what, Http.Connection.Token is not null, attemptCt);
-            var body = await BoundedBody.ReadAsync(response.Content, MaxRevisionBytes, attemptCt);
+            var body = await BoundedBody.ReadAsync(response.Content, MaxRevisionBytes, what, attemptCt);
             var info = Parse(body, HubJsonContext.Default.RevisionInfoDto, what);
             if (info?.Sha is not { } sha || !RevisionName.IsCommitHash(sha))
                 throw new HubException(HubErrorKind.Protocol, $"{what}: the Hub's answer carries no valid commit id (sha).");
@@ -36,6 +40,7 @@ internal sealed class HubClient(HubHttp http, RetryPolicy retry)
         var what = $"{repo}@{commit[..Math.Min(8, commit.Length)]} file list";
         var files = new List<RepoFile>();
         var seenPages = new HashSet<string>(StringComparer.Ordinal);
+        var listingBytes = 0L;
         Uri? next = Http.Connection.Url($"api/{repo.TypePlural}/{repo.Id}/tree/{commit}?recursive=true&expand=false");
         while (next is not null)
         {
@@ -44,15 +49,18 @@ internal sealed class HubClient(HubHttp http, RetryPolicy retry)
             if (seenPages.Count > MaxTreePages)
                 throw new HubException(HubErrorKind.Protocol, $"{what}: more than {MaxTreePages} pages; giving up.");
             var page = next;
-            (var entries, next) = await retry.RunAsync(async attemptCt =>
+            (var entries, next, var pageBytes) = await retry.RunAsync(async attemptCt =>
             {
                 using var response = await Http.GetAsync(page, 0, attemptCt, identityEncoding: false);
                 if (!response.IsSuccessStatusCode)
                     throw await HubErrors.FromResponseAsync(response, repo, what, Http.Connection.Token is not null, attemptCt);
-                var body = await BoundedBody.ReadAsync(response.Content, MaxPageBytes, attemptCt);
+                var body = await BoundedBody.ReadAsync(response.Content, MaxPageBytes, what, attemptCt);
                 var parsed = Parse(body, HubJsonContext.Default.ListTreeEntryDto, what) ?? [];
-                return (parsed, LinkHeader.Next(response, page));
+                return (parsed, LinkHeader.Next(response, page), body.Length);
             }, e => NetworkErrors.Describe(e, Http.Connection.Endpoint, what), ct);
+            listingBytes += pageBytes;
+            if (listingBytes > MaxListingBytes || files.Count + entries.Count > MaxTreeFiles)
+                throw new HubException(HubErrorKind.Protocol, $"{what}: the listing goes on past {MaxTreeFiles:N0} files or {MaxListingBytes >> 20:N0} MB; giving up.");
             foreach (var entry in entries)
             {
                 if (TreeEntries.ToRepoFile(entry, what) is { } file)

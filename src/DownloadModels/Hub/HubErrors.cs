@@ -1,16 +1,17 @@
 using System.Net;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 
 namespace DownloadModels.Hub;
 
 /// <summary>Turns an error answer from the Hub or its CDN into a <see cref="HubException"/> with advice.</summary>
-internal static class HubErrors
+internal static partial class HubErrors
 {
     public static async Task<HubException> FromResponseAsync(HttpResponseMessage response, RepoId repo, string what, bool sentToken, CancellationToken ct)
     {
         var status = (int)response.StatusCode;
         var code = Header(response, "X-Error-Code");
-        var hubMessage = Header(response, "X-Error-Message") ?? await ReadErrorBodyAsync(response, ct);
+        var hubMessage = Redact(Header(response, "X-Error-Message") ?? await ReadErrorBodyAsync(response, ct), response);
         var retryAfter = RetryAfterOf(response);
         var repoUrl = $"{response.RequestMessage?.RequestUri?.GetLeftPart(UriPartial.Authority)}/{repo.UrlPrefix}";
 
@@ -60,7 +61,7 @@ internal static class HubErrors
         try
         {
             // Error bodies are small; a hostile one is cut at 4 kB so it cannot fill memory.
-            var text = await BoundedBody.ReadStringAsync(response.Content, 4096, ct);
+            var text = await BoundedBody.ReadStringAsync(response.Content, 4096, "error answer", ct);
             if (text.StartsWith('{'))
                 return JsonSerializer.Deserialize(text, HubJsonContext.Default.ErrorDto)?.Error;
             return string.IsNullOrWhiteSpace(text) ? null : text;
@@ -70,6 +71,23 @@ internal static class HubErrors
             return null;
         }
     }
+
+    /// <summary>
+    /// The server's own text goes into our message, so a server that echoes the request (or a proxy's error
+    /// page) must not carry the token there: the exact token this request sent, and anything shaped like a
+    /// Hub token or a bearer credential, are masked.
+    /// </summary>
+    private static string? Redact(string? text, HttpResponseMessage response)
+    {
+        if (text is null)
+            return null;
+        if (response.RequestMessage?.Headers.Authorization?.Parameter is { Length: > 0 } sent)
+            text = text.Replace(sent, "***", StringComparison.Ordinal);
+        return SecretPattern().Replace(text, m => m.Value.StartsWith("bearer", StringComparison.OrdinalIgnoreCase) ? "Bearer ***" : "hf_***");
+    }
+
+    [GeneratedRegex(@"hf_[A-Za-z0-9]{20,}|Bearer\s+\S+", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex SecretPattern();
 
     private static string Trim(string message)
     {

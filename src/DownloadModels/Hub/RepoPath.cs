@@ -11,7 +11,7 @@ internal static class RepoPath
     /// <summary>Null when safe; else a short description naming the offending path (control characters masked).</summary>
     public static string? Validate(string path)
     {
-        var shown = $"'{RepoId.Printable(path)}'";
+        var shown = $"'{Shown(path)}'";
         if (path.Length == 0)
             return "'' (empty path)";
         if (path.Any(c => char.IsControl(c)))
@@ -31,5 +31,13 @@ internal static class RepoPath
         }
 
         return null;
+    }
+
+    /// <summary>A path as an error message may show it: control characters masked, a hostile 4000-byte name cut short.</summary>
+    public static string Shown(string path)
+    {
+        const int MaxShown = 120;
+        var printable = RepoId.Printable(path);
+        return printable.Length <= MaxShown ? printable : $"{printable[..MaxShown]}… ({path.Length} characters)";
     }
 }

@@ -15,11 +15,11 @@ internal static class TreeEntries
         if (RepoPath.Validate(entry.Path) is { } pathError)
             throw new HubException(HubErrorKind.Protocol, $"{what}: refusing unsafe path {pathError}.");
         if (!IsHex(entry.Oid, 40))
-            throw new HubException(HubErrorKind.Protocol, $"{what}: '{RepoId.Printable(entry.Path)}' has an invalid git oid.");
+            throw new HubException(HubErrorKind.Protocol, $"{what}: '{RepoPath.Shown(entry.Path)}' has an invalid git oid.");
         if (entry.Lfs is null)
             return new RepoFile(entry.Path, size, entry.Oid, null);
         if (entry.Lfs.Oid is not { } sha || !IsHex(sha, 64) || entry.Lfs.Size is not { } lfsSize || lfsSize < 0)
-            throw new HubException(HubErrorKind.Protocol, $"{what}: '{entry.Path}' has an invalid LFS sha256 or size.");
+            throw new HubException(HubErrorKind.Protocol, $"{what}: '{RepoPath.Shown(entry.Path)}' has an invalid LFS sha256 or size.");
         return new RepoFile(entry.Path, lfsSize, entry.Oid, sha);
     }
 
@@ -29,7 +29,7 @@ internal static class TreeEntries
         foreach (var file in files)
         {
             if (!seen.Add(file.Path))
-                throw new HubException(HubErrorKind.Protocol, $"{what}: the listing names '{file.Path}' twice.");
+                throw new HubException(HubErrorKind.Protocol, $"{what}: the listing names '{RepoPath.Shown(file.Path)}' twice.");
         }
     }
 

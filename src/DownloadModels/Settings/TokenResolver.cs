@@ -1,9 +1,12 @@
+using DownloadModels.Cli;
+
 namespace DownloadModels.Settings;
 
 /// <summary>
 /// huggingface_hub's token lookup, preceded by an explicit option: first found wins among
 /// <c>--token</c>, <c>HF_TOKEN</c>, <c>HUGGING_FACE_HUB_TOKEN</c>, then the file at <c>HF_TOKEN_PATH</c>
-/// (default <c>$HF_HOME/token</c>). Values are trimmed; an empty value means "look further".
+/// (default <c>$HF_HOME/token</c>). Values are trimmed; an empty value means "look further". A value that
+/// cannot travel in an HTTP header is a usage error that names where it came from, never the value itself.
 /// </summary>
 internal static class TokenResolver
 {
@@ -11,6 +14,20 @@ internal static class TokenResolver
     private const long MaxTokenFileBytes = 64 * 1024;
 
     public static TokenSetting? Resolve(string? tokenOption, Func<string, string?> getEnv, string hfHome)
+    {
+        var token = Find(tokenOption, getEnv, hfHome);
+        if (token is not null && !IsHeaderSafe(token.Value))
+        {
+            throw new UsageException($"the token from {token.Source} contains a space, a line break or a non-ASCII character and cannot be sent: check it (its value is not shown).");
+        }
+
+        return token;
+    }
+
+    /// <summary>Visible ASCII only: anything else would be refused by the HTTP stack (or split the header).</summary>
+    public static bool IsHeaderSafe(string token) => token.All(c => c is >= '!' and <= '~');
+
+    private static TokenSetting? Find(string? tokenOption, Func<string, string?> getEnv, string hfHome)
     {
         ArgumentNullException.ThrowIfNull(getEnv);
         ArgumentException.ThrowIfNullOrEmpty(hfHome);
