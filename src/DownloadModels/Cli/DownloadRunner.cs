@@ -41,7 +41,9 @@ internal sealed class DownloadRunner(RunSettings settings, AppEnvironment env)
     /// </summary>
     public async Task<IReadOnlyList<ModelResult>> EnsureAsync(IReadOnlyList<ModelRequest> requests, HubCache cache, HubHttp http, CancellationToken ct)
     {
-        if (cache.CheckWritable() is { } notWritable)
+        // Offline, a complete cache needs no write (links, refs and markers are only rewritten when wrong),
+        // so a read-only mount that holds everything still passes.
+        if (!settings.Offline && cache.CheckWritable() is { } notWritable)
             throw new UsageException(notWritable);
 
         var planner = new ModelPlanner(new HubClient(http, settings.Retry), cache);
@@ -63,7 +65,7 @@ internal sealed class DownloadRunner(RunSettings settings, AppEnvironment env)
         {
             try
             {
-                return (request, Plan: settings.Offline ? null : await planner.PlanAsync(request, ct), Error: settings.Offline ? "offline mode" : null, Unreachable: settings.Offline);
+                return (request, Plan: settings.Offline ? null : await planner.PlanAsync(request, ct), Error: settings.Offline ? ModelPlanner.OfflineReason : null, Unreachable: settings.Offline);
             }
             catch (HubException e) when (!ct.IsCancellationRequested)
             {

@@ -20,6 +20,11 @@ internal static class HelpText
           download-models --cache-dir /mnt/ci-cache         # cache in /mnt/ci-cache/hub
           download-models --dry-run                         # what is cached, what would be fetched
           download-models get BAAI/bge-m3 --include '*.json' --include '*.safetensors'
+          download-models verify --repair                   # re-hash the cache, fetch again what is wrong
+          download-models list                              # what the cache holds
+          download-models pack models.tar.zst               # carry models to an offline host ...
+          download-models unpack models.tar.zst             # ... and merge them there, verified
+          download-models mirror /srv/mirror                # a static Hub endpoint for a fleet
 
         Environment:
           WHISPER_MODEL            Whisper size when --whisper-model is not given (default tiny)
@@ -27,6 +32,7 @@ internal static class HelpText
           MODEL_CACHE_DIR          docker compose's bind-mount source (env or ./.env): cache in $MODEL_CACHE_DIR/huggingface
           HF_TOKEN, HUGGING_FACE_HUB_TOKEN, HF_TOKEN_PATH   the token (never sent to the CDN, never printed)
           HF_ENDPOINT              a mirror instead of https://huggingface.co
+          HF_HUB_OFFLINE           1/ON/YES/TRUE: no network at all (same as --offline)
           HF_HUB_DOWNLOAD_TIMEOUT  seconds of silence before a connection is retried (default 30)
           HTTPS_PROXY, HTTP_PROXY, NO_PROXY   proxies
 

@@ -9,14 +9,19 @@ internal sealed class ModelPlanner(HubClient hub, HubCache cache)
     public async Task<ModelPlan> PlanAsync(ModelRequest request, CancellationToken ct)
     {
         var revision = await hub.ResolveRevisionAsync(request.Repo, request.Revision, ct);
-        var tree = await hub.ListFilesAsync(request.Repo, revision.Commit, ct);
+        // A commit's listing never changes: one saved by an earlier run saves the (paginated) tree requests,
+        // so a fully cached run or dry-run costs one API round trip per repo.
+        var tree = cache.Repo(request.Repo).LoadTree(revision.Commit) ?? await hub.ListFilesAsync(request.Repo, revision.Commit, ct);
         return Select(request, revision.Commit, tree) with { Tree = tree };
     }
 
     public Uri ResolveUrl(RepoId repo, string commit, string path) => hub.ResolveUrl(repo, commit, path);
 
     /// <summary>Offline mode: the plan from the cache alone (see <see cref="PlanFromCache"/>).</summary>
-    public ModelPlan? PlanOffline(ModelRequest request) => PlanFromCache(request, "offline mode");
+    public ModelPlan? PlanOffline(ModelRequest request) => PlanFromCache(request, OfflineReason);
+
+    /// <summary>The reason a plan carries when it came from the cache because the network is off by choice.</summary>
+    public const string OfflineReason = "offline mode";
 
     /// <summary>
     /// The plan as far as the cache alone can tell: the commit from <c>refs/{revision}</c>, then the saved

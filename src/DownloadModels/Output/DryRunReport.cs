@@ -15,7 +15,9 @@ internal static class DryRunReport
         ArgumentNullException.ThrowIfNull(plan);
         var lines = new List<string> { $"{ProgressLines.Prefix(plan.Request.Label)}{Header(plan.Request)}" };
         if (plan.FromCacheOnly)
-            lines.Add($"  the hub could not be reached ({plan.HubUnreachable}); reporting from the cache only");
+            lines.Add(plan.HubUnreachable == Engine.ModelPlanner.OfflineReason
+                ? "  offline mode: reporting from the cache only"
+                : $"  the hub could not be reached ({plan.HubUnreachable}); reporting from the cache only");
 
         lines.Add($"  commit   {plan.Commit}");
         lines.Add($"  files    {plan.Files.Count.ToString(CultureInfo.InvariantCulture)} ({ByteSize.Format(plan.TotalBytes)})");
@@ -42,7 +44,8 @@ internal static class DryRunReport
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(request);
-        WriteLines(output, [$"{ProgressLines.Prefix(request.Label)}{Header(request)}: not in the cache, and the hub could not be reached ({reason})"]);
+        var why = reason == Engine.ModelPlanner.OfflineReason ? "offline mode" : $"the hub could not be reached ({reason})";
+        WriteLines(output, [$"{ProgressLines.Prefix(request.Label)}{Header(request)}: not in the cache, and {why}"]);
     }
 
     private static string Header(ModelRequest request) => $"{request.Repo.Id} @ {request.Revision}";

@@ -47,9 +47,9 @@ internal sealed class ChunkedDownload(RangeFetcher fetcher, TransferSettings set
                 var buffer = ArrayPool<byte>.Shared.Rent(settings.BufferSize);
                 try
                 {
-                    var target = new ChunkTarget(handle, state.StartOf(chunk), state.EndOf(chunk), progress);
+                    var target = new ChunkTarget(handle, state, chunk, progress);
                     Interlocked.Add(ref retries, await fetcher.FillAsync(target, buffer, token));
-                    state.MarkDone(chunk);
+                    state.Record(chunk, state.EndOf(chunk));
                     completed[chunk].SetResult();
                 }
                 finally

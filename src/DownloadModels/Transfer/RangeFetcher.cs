@@ -18,9 +18,11 @@ internal sealed class RangeFetcher(HubHttp http, RetryPolicy retry, BlobJob job,
     {
         var failures = 0;
         var failuresWithoutProgress = 0;
+        // The furthest byte ever reached: progress means passing it, so a server that sends all but the
+        // last byte and then forces a restart cannot reset the budget forever.
+        var reached = target.Position;
         while (target.Position < target.End)
         {
-            var before = target.Position;
             try
             {
                 await connections.WaitAsync(ct);
@@ -38,7 +40,8 @@ internal sealed class RangeFetcher(HubHttp http, RetryPolicy retry, BlobJob job,
                 failures++;
                 // An attempt that moved the file forward resets the budget: a link that keeps dropping
                 // after useful progress still finishes, a dead one gives up after MaxRetries.
-                failuresWithoutProgress = target.Position > before ? 1 : failuresWithoutProgress + 1;
+                failuresWithoutProgress = target.Position > reached ? 1 : failuresWithoutProgress + 1;
+                reached = Math.Max(reached, target.Position);
                 if (failuresWithoutProgress > retry.MaxRetries)
                     throw NetworkErrors.Describe(e, http.Connection.Endpoint, job.File.Path);
                 if (e is not HubException { Kind: HubErrorKind.SignedUrlExpired })

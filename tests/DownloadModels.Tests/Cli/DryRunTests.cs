@@ -39,6 +39,23 @@ public sealed class DryRunTests
     }
 
     [Test]
+    public async Task DryRun_FullyCached_OneApiRequestPerRepo()
+    {
+        await using var hub = await HubServer.StartAsync();
+        PipelineRepos.AddAll(hub);
+        using var cli = new CliHarness(hub.ApiUrl);
+        await cli.RunAsync();
+        hub.ClearRequests();
+
+        var result = await cli.RunAsync("--dry-run");
+
+        await Assert.That(result.ExitCode).IsEqualTo(0).Because(result.ToString());
+        var paths = hub.Requests.Select(r => r.PathAndQuery).ToArray();
+        await Assert.That(paths.Length).IsEqualTo(3).Because(string.Join("\n", paths));
+        await Assert.That(paths.All(p => p.Contains("/revision/", StringComparison.Ordinal))).IsTrue();
+    }
+
+    [Test]
     public async Task DryRun_HubUnreachableButCached_ReportsFromCacheAndSaysSo()
     {
         await using var hub = await HubServer.StartAsync();
