@@ -3,18 +3,22 @@
 //   dotnet cake                          # Publish (default target)
 //   dotnet cake --target=Test            # Publish, then run every test project in the solution
 //   dotnet cake --target=Clean
+//   dotnet cake --target=Bench           # Publish, then benchmark it against curl and aria2c (bench/README.md)
 //   dotnet cake --rid=linux-arm64        # publish for another runtime identifier
 //
 // Arguments:
-//   --target         Clean | Build | Publish | Test          (default: Publish)
+//   --target         Clean | Build | Publish | Test | Bench  (default: Publish)
 //   --configuration  configuration for Build and Test        (default: Release)
 //   --rid            runtime identifier for Publish          (default: linux-x64)
+//   --bench-args     options passed to the benchmark, e.g. --bench-args="--quick" or
+//                    --bench-args='--throttle-mbps 50 --scenarios large --dm-args "--connections 8"'
 //
 // Publish always uses Release: the product is a Native AOT binary and only a Release publish is meaningful.
 
 var target        = Argument("target", "Publish");
 var configuration = Argument("configuration", "Release");
 var rid           = Argument("rid", "linux-x64");
+var benchArgs     = Argument("bench-args", "");
 
 var solution      = File("./DownloadModels.slnx");
 var productProj   = File("./src/DownloadModels/DownloadModels.csproj");
@@ -106,6 +110,25 @@ Task("Test")
         {
             ["DOWNLOAD_MODELS_BIN"] = binaryPath.FullPath,
         },
+    });
+});
+
+Task("Bench")
+    .Description("Publish, then time the binary against curl and aria2c on generated files served by the fake hub.")
+    .IsDependentOn("Publish")
+    .Does(() =>
+{
+    // Not a test: a console program that prints Markdown tables and where each target of issue 5 stands.
+    // Missing competitors are skipped with a note; Debian: apt-get install -y curl aria2 time.
+    var arguments = new ProcessArgumentBuilder().Append("--binary").AppendQuoted(binaryPath.FullPath);
+    if (!string.IsNullOrWhiteSpace(benchArgs))
+    {
+        arguments.Append(benchArgs);
+    }
+
+    DotNetRun(File("./bench/DownloadModels.Bench/DownloadModels.Bench.csproj").Path.FullPath, arguments, new DotNetRunSettings
+    {
+        Configuration = "Release",
     });
 });
 

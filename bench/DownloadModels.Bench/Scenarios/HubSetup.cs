@@ -1,0 +1,31 @@
+using System.Diagnostics;
+using System.Text;
+using DownloadModels.Tests.FakeHub;
+
+namespace DownloadModels.Bench.Scenarios;
+
+/// <summary>Puts a scenario's files on the fake hub as generated (lazy, incompressible) content.</summary>
+internal static class HubSetup
+{
+    public static void Add(FakeHub hub, Scenario scenario)
+    {
+        foreach (var group in scenario.Files.GroupBy(f => f.RepoId, StringComparer.Ordinal))
+        {
+            var repo = hub.FindRepo(group.Key) ?? hub.AddRepo(group.Key);
+            foreach (var file in group)
+            {
+                // The seed mixes in the repo, so equal paths in two repos (config.json) differ like real ones.
+                repo.AddFile(file.Path, file.Size, file.Lfs, Seed(file));
+            }
+        }
+
+        // The hub hashes content lazily on the first tree listing; do it now, outside every timed run.
+        var clock = Stopwatch.StartNew();
+        Parallel.ForEach(scenario.Files, file => hub.FindRepo(file.RepoId)!.OidOf(file.Path));
+        Console.WriteLine($"  prepared {scenario.Files.Count:N0} files, {scenario.TotalBytes / 1e6:N1} MB (hashed in {clock.Elapsed.TotalSeconds:0.0} s)");
+    }
+
+    // Stable across processes (string.GetHashCode is randomised), so every bench run serves the same bytes.
+    private static int Seed(BenchFile file) =>
+        Convert.ToInt32(FakeHub.Sha256Hex(Encoding.UTF8.GetBytes(file.RepoId + "/" + file.Path))[..7], 16);
+}
