@@ -42,6 +42,13 @@ internal sealed class BlobDownloader(HubHttp http, TransferSettings settings)
                 resumed ??= onDisk;
                 retries += attemptRetries;
             }
+            catch (Exception e) when (e is not (RangeNotSupportedException or OperationCanceledException))
+            {
+                // A file that failed before its first byte leaves no empty partial behind.
+                if (File.Exists(partialPath) && new FileInfo(partialPath).Length == 0)
+                    File.Delete(partialPath);
+                throw;
+            }
             catch (RangeNotSupportedException)
             {
                 // A server that answers ranges with the whole file: keep the verified prefix, go sequential.

@@ -147,6 +147,19 @@ public sealed class HubProtocolTests
     }
 
     [Test]
+    public async Task RedirectLoop_BeforeFirstByte_LeavesNoEmptyPartial()
+    {
+        await using var hub = await HubServer.StartAsync();
+        hub.AddRepo("org/model").AddFile("w.bin", 5000, lfs: true);
+        hub.Faults.RedirectLoop(times: 1000);
+        using var cli = new CliHarness(hub.ApiUrl);
+
+        await cli.RunAsync("get", "org/model");
+
+        await Assert.That(cli.Layout().Where(p => p.EndsWith(".incomplete", StringComparison.Ordinal))).IsEmpty();
+    }
+
+    [Test]
     public async Task DeadEndpoint_ConnectionRefused_OneLineNamingEndpoint()
     {
         using var cli = new CliHarness("http://127.0.0.1:9");
