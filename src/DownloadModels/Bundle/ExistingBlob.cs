@@ -1,6 +1,5 @@
-using System.Buffers;
 using DownloadModels.Hub;
-using DownloadModels.Transfer;
+using DownloadModels.Inspection;
 
 namespace DownloadModels.Bundle;
 
@@ -30,20 +29,13 @@ internal static class ExistingBlob
         if (!LooksPresent(path, file))
             return State.Different;
 
-        using var hasher = ContentHasher.For(file);
-        var buffer = ArrayPool<byte>.Shared.Rent(1 << 20);
-        try
+        // The same size-then-hash check `verify` makes; an unreadable blob stays an error, as before.
+        var check = await ContentCheck.RunAsync(path, file, ct);
+        return check.State switch
         {
-            await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 0, FileOptions.SequentialScan);
-            int read;
-            while ((read = await stream.ReadAsync(buffer, ct)) > 0)
-                hasher.Append(buffer.AsSpan(0, read));
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
-
-        return hasher.FinishHex() == hasher.Expected ? State.Same : State.Different;
+            ContentState.Ok => State.Same,
+            ContentState.Unreadable => throw new IOException($"{path}: {check.Detail}"),
+            _ => State.Different,
+        };
     }
 }
