@@ -62,19 +62,19 @@ internal sealed class BundleReader : IAsyncDisposable
             EntryChecks.CheckType(entry, what.Kind);
             switch (what.Kind)
             {
-                case EntryKind.Blob:
+                case BundleEntryKind.Blob:
                     what.Repo.Blobs[what.File!.Etag] = await BlobExtractor.ExtractAsync(entry, what.Repo.Bundled, what.File, stagePath(what.Repo.Bundled, what.File), progress, ct);
                     break;
-                case EntryKind.Link:
+                case BundleEntryKind.Link:
                     EntryChecks.CheckLink(entry, what.File!);
                     break;
-                case EntryKind.Ref:
+                case BundleEntryKind.Ref:
                     EntryChecks.CheckRef(entry, what.Repo.Bundled, entry.Length <= 64 ? await TarInput.ReadSmallAsync(entry, ct) : null);
                     break;
-                case EntryKind.NoExist:
+                case BundleEntryKind.NoExist:
                     EntryChecks.CheckEmpty(entry);
                     break;
-                case EntryKind.Tree:
+                case BundleEntryKind.Tree:
                     what.Repo.Tree = EntryChecks.CheckTree(entry, what.Repo.Bundled, entry.Length <= BundleFormat.MaxTreeBytes ? await TarInput.ReadSmallAsync(entry, ct) : null);
                     break;
             }

@@ -71,14 +71,24 @@ internal sealed class BundleWriter(HubCache cache, int level, int threads, Bundl
         foreach (var blob in repo.Blobs)
             await WriteBlobAsync(tar, repo, repoCache, blob, ct);
         if (repo.HasTree)
-            await WriteBytesAsync(tar, BundleFormat.Tree(repo), await File.ReadAllBytesAsync(repoCache.TreePath(repo.Commit), ct), created, ct);
+            await WriteBytesAsync(tar, BundleFormat.Tree(repo), await TreeBytesAsync(repoCache, repo.Commit, ct), created, ct);
         foreach (var marker in repo.NoExist)
             await WriteBytesAsync(tar, BundleFormat.NoExist(repo, marker), [], created, ct);
     }
 
+    /// <summary>The saved tree as it is, or, in our earlier releases' format, as huggingface_hub's.</summary>
+    private static async Task<byte[]> TreeBytesAsync(RepoCache repoCache, string commit, CancellationToken ct)
+    {
+        var saved = repoCache.ReadTree(commit);
+        return saved.Format == SavedTreeFormat.Legacy
+            ? SavedTree.Serialize(saved.Files!)
+            : await File.ReadAllBytesAsync(repoCache.TreePath(commit), ct);
+    }
+
     private async Task WriteBlobAsync(TarWriter tar, BundledRepo repo, RepoCache repoCache, RepoFile blob, CancellationToken ct)
     {
-        var path = repoCache.BlobPath(blob.Etag);
+        // Through a link into the shared blob store, the store's file: the bundle carries the content.
+        var path = repoCache.BlobContentPath(blob.Etag);
         using var hasher = ContentHasher.For(blob);
         long read = 0;
         var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.SequentialScan);

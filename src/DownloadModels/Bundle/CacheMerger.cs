@@ -20,7 +20,7 @@ internal sealed class CacheMerger(HubCache cache)
         var present = new HashSet<string>(StringComparer.Ordinal);
         foreach (var blob in repo.Blobs)
         {
-            var state = await ExistingBlob.CheckAsync(repoCache.BlobPath(blob.Etag), blob, ct);
+            var state = await ExistingBlob.CheckAsync(repoCache, blob, ct);
             if (state == ExistingBlob.State.Different)
                 return RepoMergeResult.Failed(repo, $"blobs/{blob.Etag} is already in the cache with other content ({blob.Path}): it is damaged; delete it and run unpack again");
             if (state == ExistingBlob.State.Same)
@@ -49,8 +49,8 @@ internal sealed class CacheMerger(HubCache cache)
                 Create(journal, repoCache.SnapshotPath(repo.Commit, file.Path), p => File.CreateSymbolicLink(p, RepoCache.RelativeBlobTarget(file.Path, file.Etag)), () => LinkState(repoCache, repo, file) == true);
             foreach (var marker in repo.NoExist.Where(m => !File.Exists(repoCache.NoExistPath(repo.Commit, m))))
                 Create(journal, repoCache.NoExistPath(repo.Commit, marker), p => new FileStream(p, FileMode.CreateNew).Dispose(), () => File.Exists(repoCache.NoExistPath(repo.Commit, marker)));
-            if (staged.Tree is { } tree && !File.Exists(repoCache.TreePath(repo.Commit)))
-                Create(journal, repoCache.TreePath(repo.Commit), p => WriteAtomically(p, tree), () => File.Exists(repoCache.TreePath(repo.Commit)));
+            if (staged.Tree is { } tree)
+                MergeTree(journal, repoCache, repo.Commit, tree);
             if (repo.HasRef)
             {
                 journal.EnsureFolder(Path.GetDirectoryName(repoCache.RefPath(repo.Revision))!);
@@ -99,7 +99,7 @@ internal sealed class CacheMerger(HubCache cache)
         journal.EnsureFolder(Path.GetDirectoryName(cache.LockPath(repo.Repo, blob.Etag))!);
         using var held = await BlobLock.AcquireAsync(cache.LockPath(repo.Repo, blob.Etag), TransferSettings.LockPollInterval,
             () => onWaiting($"[{repo.Repo}] waiting for another process writing blobs/{blob.Etag}"), ct);
-        var state = await ExistingBlob.CheckAsync(target, blob, ct);
+        var state = await ExistingBlob.CheckAsync(repoCache, blob, ct);
         if (state == ExistingBlob.State.Different)
             throw new BundleException($"blobs/{blob.Etag} appeared in the cache meanwhile with other content");
         if (state == ExistingBlob.State.Absent)
@@ -107,6 +107,21 @@ internal sealed class CacheMerger(HubCache cache)
             File.Move(stagedPath, target, overwrite: false);
             journal.Created(target);
         }
+    }
+
+    /// <summary>
+    /// A saved tree the cache lacks is created (and undone on rollback); one in our earlier releases' format,
+    /// or unreadable, is replaced outright: the bundle's is checked and at least as good, so there is
+    /// nothing to undo. huggingface_hub's own file is kept.
+    /// </summary>
+    private static void MergeTree(MergeJournal journal, RepoCache repoCache, string commit, byte[] tree)
+    {
+        var path = repoCache.TreePath(commit);
+        var existing = repoCache.ReadTree(commit);
+        if (existing.Format == SavedTreeFormat.Absent)
+            Create(journal, path, p => WriteAtomically(p, tree), () => File.Exists(path));
+        else if (existing.MayBeReplaced)
+            AtomicFile.WriteAllBytes(path, tree);
     }
 
     private static void Create(MergeJournal journal, string path, Action<string> create, Func<bool> madeMeanwhile)

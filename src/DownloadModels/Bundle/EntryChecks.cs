@@ -20,12 +20,12 @@ internal static class EntryChecks
         return $"entry '{shown}' is outside the cache layout or not declared in {BundleFormat.ManifestName}";
     }
 
-    public static void CheckType(TarEntry entry, EntryKind kind)
+    public static void CheckType(TarEntry entry, BundleEntryKind kind)
     {
-        var wanted = kind == EntryKind.Link ? entry.EntryType is TarEntryType.SymbolicLink
+        var wanted = kind == BundleEntryKind.Link ? entry.EntryType is TarEntryType.SymbolicLink
             : entry.EntryType is TarEntryType.RegularFile or TarEntryType.V7RegularFile;
         if (!wanted)
-            throw new BundleException($"entry '{RepoId.Printable(entry.Name)}' is a {entry.EntryType}: only a {(kind == EntryKind.Link ? "symbolic link" : "regular file")} may have that name");
+            throw new BundleException($"entry '{RepoId.Printable(entry.Name)}' is a {entry.EntryType}: only a {(kind == BundleEntryKind.Link ? "symbolic link" : "regular file")} may have that name");
     }
 
     /// <summary>A snapshot link must point exactly where huggingface_hub points it: to its own blob, inside the repo folder.</summary>
@@ -50,13 +50,17 @@ internal static class EntryChecks
             throw new BundleException($"marker '{entry.Name}' is not empty");
     }
 
-    /// <summary>The saved tree must parse and agree with the manifest on every file the bundle carries.</summary>
+    /// <summary>
+    /// The saved tree must parse and agree with the manifest on every file the bundle carries. Returns the
+    /// bytes to put in the cache: as they are, or, from a bundle of an earlier release, in huggingface_hub's
+    /// format (the one it can read).
+    /// </summary>
     public static byte[] CheckTree(TarEntry entry, BundledRepo repo, byte[]? content)
     {
         if (content is null)
             throw new BundleException($"'{entry.Name}' is larger than {BundleFormat.MaxTreeBytes} bytes");
-        var tree = SavedTree.Parse(Encoding.UTF8.GetString(content))
-            ?? throw new BundleException($"'{entry.Name}' is not a valid tree listing");
+        var saved = SavedTree.Parse(content);
+        var tree = saved.Files ?? throw new BundleException($"'{entry.Name}' is not a valid tree listing");
         var byPath = tree.ToDictionary(f => f.Path, StringComparer.Ordinal);
         foreach (var file in repo.Files)
         {
@@ -64,6 +68,6 @@ internal static class EntryChecks
                 throw new BundleException($"'{entry.Name}' disagrees with {BundleFormat.ManifestName} about {repo.Repo}/{file.Path}");
         }
 
-        return content;
+        return saved.Format == SavedTreeFormat.Legacy ? SavedTree.Serialize(tree) : content;
     }
 }

@@ -1,9 +1,13 @@
+using DownloadModels.Cache;
 using DownloadModels.Hub;
 using DownloadModels.Inspection;
 
 namespace DownloadModels.Bundle;
 
-/// <summary>What the target cache already has under a blob's name: nothing, the same content, or something else.</summary>
+/// <summary>
+/// What the target cache already has under a blob's name: nothing, the same content, or something else.
+/// A link into the shared blob store is read through: its content counts, the link is never replaced.
+/// </summary>
 internal static class ExistingBlob
 {
     public enum State
@@ -13,23 +17,16 @@ internal static class ExistingBlob
         Different,
     }
 
-    /// <summary>Cheap test used while extracting: a regular file of the right size (verified later by <see cref="CheckAsync"/>).</summary>
-    public static bool LooksPresent(string path, RepoFile file)
-    {
-        var info = new FileInfo(path);
-        return info.Exists && info.LinkTarget is null && info.Length == file.Size;
-    }
-
     /// <summary>Hashes an existing blob: a cache is never trusted to hold what its names say.</summary>
-    public static async Task<State> CheckAsync(string path, RepoFile file, CancellationToken ct)
+    public static async Task<State> CheckAsync(RepoCache repo, RepoFile file, CancellationToken ct)
     {
-        var info = new FileInfo(path);
-        if (info.LinkTarget is null && !info.Exists && !Directory.Exists(path))
+        if (DiskEntry.Probe(repo.BlobPath(file.Etag)).Kind == EntryKind.Absent)
             return State.Absent;
-        if (!LooksPresent(path, file))
+        if (!repo.HasBlob(file))
             return State.Different;
 
         // The same size-then-hash check `verify` makes; an unreadable blob stays an error, as before.
+        var path = repo.BlobContentPath(file.Etag);
         var check = await ContentCheck.RunAsync(path, file, ct);
         return check.State switch
         {

@@ -6,7 +6,7 @@ namespace DownloadModels.Bundle;
 /// An entry the manifest announces, by its exact name: unpack accepts these and nothing else, so a
 /// path outside the layout, a "..", an absolute path or an undeclared file is refused by construction.
 /// </summary>
-internal sealed record ExpectedEntry(EntryKind Kind, StagedRepo Repo, RepoFile? File)
+internal sealed record ExpectedEntry(BundleEntryKind Kind, StagedRepo Repo, RepoFile? File)
 {
     /// <summary>Every entry name the manifest implies, mapped to what it must be.</summary>
     public static Dictionary<string, ExpectedEntry> Index(IReadOnlyList<StagedRepo> repos)
@@ -16,15 +16,15 @@ internal sealed record ExpectedEntry(EntryKind Kind, StagedRepo Repo, RepoFile? 
         {
             var repo = staged.Bundled;
             foreach (var blob in repo.Blobs)
-                index.Add(BundleFormat.Blob(repo, blob.Etag), new ExpectedEntry(EntryKind.Blob, staged, blob));
+                index.Add(BundleFormat.Blob(repo, blob.Etag), new ExpectedEntry(BundleEntryKind.Blob, staged, blob));
             foreach (var file in repo.Files)
-                index.Add(BundleFormat.Snapshot(repo, file.Path), new ExpectedEntry(EntryKind.Link, staged, file));
+                index.Add(BundleFormat.Snapshot(repo, file.Path), new ExpectedEntry(BundleEntryKind.Link, staged, file));
             if (repo.HasRef)
-                index.Add(BundleFormat.Ref(repo), new ExpectedEntry(EntryKind.Ref, staged, null));
+                index.Add(BundleFormat.Ref(repo), new ExpectedEntry(BundleEntryKind.Ref, staged, null));
             foreach (var marker in repo.NoExist)
-                index.Add(BundleFormat.NoExist(repo, marker), new ExpectedEntry(EntryKind.NoExist, staged, null));
+                index.Add(BundleFormat.NoExist(repo, marker), new ExpectedEntry(BundleEntryKind.NoExist, staged, null));
             if (repo.HasTree)
-                index.Add(BundleFormat.Tree(repo), new ExpectedEntry(EntryKind.Tree, staged, null));
+                index.Add(BundleFormat.Tree(repo), new ExpectedEntry(BundleEntryKind.Tree, staged, null));
         }
 
         return index;

@@ -25,8 +25,8 @@ internal sealed class PackSource(HubCache cache, ModelPlanner planner)
         var missing = new List<string>();
         foreach (var planned in plan.Files)
         {
-            var file = planned.File.LfsSha256 is null && planned.File.GitOid.Length == 64 ? FromBlobName(planned.File) : planned.File;
-            if (!IsBlobName(file.Etag) || !repoCache.HasBlob(file))
+            var file = planned.File;
+            if (!repoCache.HasBlob(file))
                 missing.Add(file.Path);
             else
                 files.Add(file);
@@ -34,15 +34,11 @@ internal sealed class PackSource(HubCache cache, ModelPlanner planner)
 
         if (missing.Count > 0)
             return (null, $"{request.Repo}@{request.Revision}: {missing.Count} file(s) missing from the cache ({string.Join(", ", missing.Take(5))}{(missing.Count > 5 ? ", ..." : "")}); run without --offline to download them.");
-        var hasTree = File.Exists(repoCache.TreePath(plan.Commit));
+        // A tree in a format we cannot read (a newer huggingface_hub's) cannot be checked on unpack: left out.
+        var hasTree = repoCache.LoadTree(plan.Commit) is not null;
         var markers = NoExistMarkers(repoCache, plan.Commit).Except(files.Select(f => f.Path), StringComparer.Ordinal).ToArray();
         return (new BundledRepo(request.Repo, request.Revision, plan.Commit, files, markers, hasTree), null);
     }
-
-    /// <summary>Without a saved tree the planner names a file after its blob: 64 hex is an LFS sha256.</summary>
-    private static RepoFile FromBlobName(RepoFile file) => new(file.Path, file.Size, "", file.GitOid);
-
-    private static bool IsBlobName(string etag) => etag.Length is 40 or 64 && etag.All(char.IsAsciiHexDigitLower);
 
     private static string[] NoExistMarkers(RepoCache repoCache, string commit)
     {

@@ -39,7 +39,7 @@ internal sealed class StagingArea(HubCache cache)
     /// <summary>Where a blob is staged; null when the target already has it (it is then only hashed) or nothing is staged (dry run).</summary>
     public string? PathFor(BundledRepo repo, RepoFile file)
     {
-        if (_folder is null || ExistingBlob.LooksPresent(cache.Repo(repo.Repo).BlobPath(file.Etag), file))
+        if (_folder is null || cache.Repo(repo.Repo).HasBlob(file))
             return null;
         return Path.Combine(Directory.CreateDirectory(Path.Combine(_folder, repo.Folder)).FullName, file.Etag);
     }

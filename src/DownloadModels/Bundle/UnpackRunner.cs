@@ -113,7 +113,7 @@ internal sealed class UnpackRunner(AppEnvironment env, BundleStreams streams, Un
     {
         if (options.DryRun || !options.SpaceCheck)
             return;
-        var needed = contents.Repos.Sum(r => r.Blobs.Where(b => !ExistingBlob.LooksPresent(cache.Repo(r.Repo).BlobPath(b.Etag), b)).Sum(b => b.Size));
+        var needed = contents.Repos.Sum(r => r.Blobs.Where(b => !cache.Repo(r.Repo).HasBlob(b)).Sum(b => b.Size));
         var existing = cache.Root;
         while (!Directory.Exists(existing) && Path.GetDirectoryName(existing) is { } parent)
             existing = parent;

@@ -6,6 +6,9 @@ internal static class AtomicFile
     public static void WriteAllText(string path, string content) =>
         ReplaceWith(path, temp => File.WriteAllText(temp, content));
 
+    public static void WriteAllBytes(string path, byte[] content) =>
+        ReplaceWith(path, temp => File.WriteAllBytes(temp, content));
+
     /// <summary>Replaces whatever is at <paramref name="path"/> with a symlink, atomically (rename(2) over it).</summary>
     public static void ReplaceWithSymlink(string path, string target) =>
         ReplaceWith(path, temp => File.CreateSymbolicLink(temp, target));

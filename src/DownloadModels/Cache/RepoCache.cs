@@ -26,10 +26,20 @@ internal sealed class RepoCache(string folder, RepoId repo)
 
     public string TreePath(string commit) => Path.Combine(Folder, "trees", commit + ".json");
 
+    /// <summary>The cache folder this repo folder lives in.</summary>
+    public string CacheRoot => Path.GetDirectoryName(Folder)!;
+
+    /// <summary>
+    /// Where a blob's bytes are: <c>blobs/{etag}</c> itself, or, when that is a link into the cache's shared
+    /// blob store, the store's file (which may be missing). Other links are returned as they are, so a check
+    /// of the path reports them as links and nothing reads through them.
+    /// </summary>
+    public string BlobContentPath(string etag) => SharedBlobStore.LinkTarget(CacheRoot, BlobPath(etag)) ?? BlobPath(etag);
+
     /// <summary>True when the blob is there with the size the tree listing gives (the cheap "already cached" test).</summary>
     public bool HasBlob(RepoFile file)
     {
-        var info = new FileInfo(BlobPath(file.Etag));
+        var info = new FileInfo(BlobContentPath(file.Etag));
         return info.Exists && info.LinkTarget is null && info.Length == file.Size;
     }
 
@@ -89,18 +99,53 @@ internal sealed class RepoCache(string folder, RepoId repo)
         File.WriteAllBytes(path, []);
     }
 
-    /// <summary>Saves the commit's listing (once: a commit's tree never changes; an unreadable one, hand-edited or cut short, is replaced).</summary>
+    /// <summary>
+    /// Saves the commit's whole listing, once: a commit's tree never changes, and a valid file written by
+    /// huggingface_hub (or a newer one we cannot read) is kept as it is. Our earlier releases' format and an
+    /// unreadable file (hand-edited, cut short) are replaced.
+    /// </summary>
     public void SaveTree(string commit, IReadOnlyList<RepoFile> files)
     {
-        var path = TreePath(commit);
-        if (!File.Exists(path) || LoadTree(commit) is null)
-            AtomicFile.WriteAllText(path, SavedTree.Serialize(files));
+        if (ReadTree(commit).MayBeReplaced)
+            AtomicFile.WriteAllBytes(TreePath(commit), SavedTree.Serialize(files));
     }
 
-    /// <summary>The saved listing of a commit, or null when none was saved (or it is unreadable).</summary>
-    public IReadOnlyList<RepoFile>? LoadTree(string commit)
+    /// <summary>The saved listing of a commit in a format we read (huggingface_hub's, or our old one), else null.</summary>
+    public IReadOnlyList<RepoFile>? LoadTree(string commit) => ReadTree(commit).Files;
+
+    /// <summary>What <c>trees/{commit}.json</c> holds. Only a regular file of sane size is read.</summary>
+    public SavedTreeContent ReadTree(string commit)
     {
+        if (!RevisionName.IsCommitHash(commit))
+            return SavedTreeContent.Absent;
         var path = TreePath(commit);
-        return RevisionName.IsCommitHash(commit) && File.Exists(path) ? SavedTree.Parse(File.ReadAllText(path)) : null;
+        var entry = DiskEntry.Probe(path);
+        if (entry.Kind == EntryKind.Absent)
+            return SavedTreeContent.Absent;
+        if (entry.Kind != EntryKind.File || entry.Length > SavedTree.MaxBytes)
+            return SavedTreeContent.Unreadable;
+        return SavedTree.Parse(File.ReadAllBytes(path));
+    }
+
+    /// <summary>
+    /// Rewrites every saved tree of this repo that is still in our earlier releases' format (which
+    /// huggingface_hub cannot read) in huggingface_hub's; returns how many were rewritten.
+    /// </summary>
+    public int MigrateLegacyTrees()
+    {
+        var migrated = 0;
+        foreach (var (name, _) in SnapshotWalker.Entries(Path.Combine(Folder, "trees")))
+        {
+            if (!name.EndsWith(".json", StringComparison.Ordinal) || name.Contains('/'))
+                continue;
+            var commit = name[..^".json".Length];
+            if (ReadTree(commit) is { Format: SavedTreeFormat.Legacy, Files: { } files })
+            {
+                AtomicFile.WriteAllBytes(TreePath(commit), SavedTree.Serialize(files));
+                migrated++;
+            }
+        }
+
+        return migrated;
     }
 }

@@ -1,33 +1,128 @@
+using System.Buffers;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using DownloadModels.Hub;
 
 namespace DownloadModels.Cache;
 
 /// <summary>
-/// The commit's listing saved as <c>trees/{commit}.json</c> (in the Hub API's own tree format), so
-/// offline runs, --dry-run without network and verify know exactly which files the commit has.
+/// <c>trees/{commit}.json</c>: the commit's whole listing, in huggingface_hub's own format (its
+/// <c>_tree_cache.py</c>, since 1.22), because huggingface_hub reads and writes the same file on every
+/// <c>snapshot_download</c>, online and offline, and crashes on a file that is not a JSON object:
+/// <code>{"format_version": 1, "files": {"config.json": {"size": 519, "blob_id": "…"},
+///   "model.bin": {"size": 9, "blob_id": "…", "lfs_sha256": "…", "lfs_size": 9, "xet_hash": "…"}}}</code>
+/// Releases before this one wrote a JSON array of Hub tree entries under the same name; that is still
+/// read (as <see cref="SavedTreeFormat.Legacy"/>) so it can be replaced.
 /// </summary>
 internal static class SavedTree
 {
-    public static string Serialize(IReadOnlyList<RepoFile> files) =>
-        JsonSerializer.Serialize(files.Select(ToEntry).ToList(), HubJsonContext.Default.ListTreeEntryDto);
+    public const int FormatVersion = 1;
 
-    /// <summary>The files, or null when the JSON is unreadable or names an unsafe path (a hand-edited cache).</summary>
-    public static IReadOnlyList<RepoFile>? Parse(string json)
+    /// <summary>A listing of the largest repo we accept (a million files) stays well below this; a larger file is not one.</summary>
+    public const long MaxBytes = 256L * 1024 * 1024;
+
+    private static readonly JsonWriterOptions WriterOptions = new()
+    {
+        // huggingface_hub writes json.dump(..., indent=1): the same shape keeps files written by either diff-friendly.
+        Indented = true,
+        IndentSize = 1,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    /// <summary>The file's bytes: every file of the commit, sorted by path as huggingface_hub sorts them.</summary>
+    public static byte[] Serialize(IEnumerable<RepoFile> files)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var json = new Utf8JsonWriter(buffer, WriterOptions))
+        {
+            json.WriteStartObject();
+            json.WriteNumber("format_version", FormatVersion);
+            json.WriteStartObject("files");
+            foreach (var file in files.OrderBy(f => f.Path, StringComparer.Ordinal))
+            {
+                json.WriteStartObject(file.Path);
+                // For an LFS file the Hub's tree "size" is the content's size, as is lfs.size.
+                json.WriteNumber("size", file.Size);
+                json.WriteString("blob_id", file.GitOid);
+                if (file.LfsSha256 is { } sha256)
+                {
+                    json.WriteString("lfs_sha256", sha256);
+                    json.WriteNumber("lfs_size", file.Size);
+                }
+
+                if (file.XetHash is { } xetHash)
+                    json.WriteString("xet_hash", xetHash);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndObject();
+            json.WriteEndObject();
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>What a saved tree file holds; its files only when the format is one we read.</summary>
+    public static SavedTreeContent Parse(ReadOnlySpan<byte> utf8)
     {
         try
         {
-            var entries = JsonSerializer.Deserialize(json, HubJsonContext.Default.ListTreeEntryDto) ?? [];
-            var files = entries.Select(e => TreeEntries.ToRepoFile(e, "saved tree")).OfType<RepoFile>().ToList();
-            TreeEntries.RejectDuplicates(files, "saved tree");
-            return files;
+            using var document = JsonDocument.Parse(utf8.ToArray());
+            var root = document.RootElement;
+            return root.ValueKind switch
+            {
+                JsonValueKind.Array => ParseLegacy(root),
+                JsonValueKind.Object => ParseCurrent(root),
+                _ => SavedTreeContent.Unreadable,
+            };
         }
-        catch (Exception e) when (e is JsonException or HubException)
+        catch (Exception e) when (e is JsonException or HubException or InvalidOperationException or FormatException or KeyNotFoundException)
         {
-            return null;
+            return SavedTreeContent.Unreadable;
         }
     }
 
-    private static TreeEntryDto ToEntry(RepoFile file) =>
-        new("file", file.GitOid, file.Size, file.Path, file.LfsSha256 is { } sha ? new LfsInfoDto(sha, file.Size) : null);
+    private static SavedTreeContent ParseCurrent(JsonElement root)
+    {
+        // huggingface_hub ignores (and rewrites) a file whose version it does not know; so do we, except
+        // that we never overwrite it: it may come from a newer huggingface_hub that knows better.
+        if (!root.TryGetProperty("format_version", out var version) || version.ValueKind != JsonValueKind.Number)
+            return SavedTreeContent.Unreadable;
+        if (!version.TryGetInt32(out var number) || number != FormatVersion)
+            return new SavedTreeContent(SavedTreeFormat.UnknownVersion, null);
+        if (!root.TryGetProperty("files", out var filesElement) || filesElement.ValueKind != JsonValueKind.Object)
+            return SavedTreeContent.Unreadable;
+
+        var files = new List<RepoFile>();
+        foreach (var entry in filesElement.EnumerateObject())
+        {
+            var info = entry.Value;
+            if (info.ValueKind != JsonValueKind.Object)
+                return SavedTreeContent.Unreadable;
+            var size = info.GetProperty("size").GetInt64();
+            var blobId = info.GetProperty("blob_id").GetString();
+            var sha256 = OptionalString(info, "lfs_sha256");
+            var lfsSize = info.TryGetProperty("lfs_size", out var lfsSizeElement) && lfsSizeElement.ValueKind == JsonValueKind.Number
+                ? lfsSizeElement.GetInt64()
+                : (long?)null;
+            var dto = new TreeEntryDto("file", blobId, size, entry.Name,
+                sha256 is null ? null : new LfsInfoDto(sha256, lfsSize ?? size), OptionalString(info, "xet_hash"));
+            files.Add(TreeEntries.ToRepoFile(dto, "saved tree")!);
+        }
+
+        TreeEntries.RejectDuplicates(files, "saved tree");
+        return new SavedTreeContent(SavedTreeFormat.Current, files);
+    }
+
+    /// <summary>Our earlier releases' format: the Hub API's own tree entries, as an array.</summary>
+    private static SavedTreeContent ParseLegacy(JsonElement root)
+    {
+        var entries = root.Deserialize(HubJsonContext.Default.ListTreeEntryDto) ?? [];
+        var files = entries.Select(e => TreeEntries.ToRepoFile(e, "saved tree")).OfType<RepoFile>().ToList();
+        TreeEntries.RejectDuplicates(files, "saved tree");
+        return new SavedTreeContent(SavedTreeFormat.Legacy, files);
+    }
+
+    private static string? OptionalString(JsonElement info, string name) =>
+        info.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 }

@@ -119,11 +119,30 @@ internal sealed class ModelDownloader(ModelPlanner planner, BlobDownloader blobs
             if (plan.Tree is { } tree)
                 repoCache.SaveTree(plan.Commit, tree);
             repoCache.WriteRef(plan.Request.Revision, plan.Commit);
-            return [];
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return [FailureMessages.For(e, plan.Request.Repo.Id)];
+        }
+
+        MigrateLegacyTrees(repoCache);
+        return [];
+    }
+
+    /// <summary>
+    /// Our earlier releases saved listings in a format huggingface_hub crashes on; any left in a repo we
+    /// touch are rewritten. Best effort: offline on a read-only cache the run must still pass, and
+    /// `verify` reports what is left.
+    /// </summary>
+    private static void MigrateLegacyTrees(RepoCache repoCache)
+    {
+        try
+        {
+            repoCache.MigrateLegacyTrees();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Reported by verify; nothing else depends on it.
         }
     }
 }

@@ -9,9 +9,11 @@ internal sealed class ModelPlanner(HubClient hub, HubCache cache)
     public async Task<ModelPlan> PlanAsync(ModelRequest request, CancellationToken ct)
     {
         var revision = await hub.ResolveRevisionAsync(request.Repo, request.Revision, ct);
-        // A commit's listing never changes: one saved by an earlier run saves the (paginated) tree requests,
-        // so a fully cached run or dry-run costs one API round trip per repo.
-        var tree = cache.Repo(request.Repo).LoadTree(revision.Commit) ?? await hub.ListFilesAsync(request.Repo, revision.Commit, ct);
+        // A commit's listing never changes: one saved by an earlier run (ours or huggingface_hub's) saves the
+        // (paginated) tree requests, so a fully cached run or dry-run costs one API round trip per repo. Our
+        // old format is listed again instead, so that its replacement carries what it lacked (xet hashes).
+        var saved = cache.Repo(request.Repo).ReadTree(revision.Commit);
+        var tree = saved.Format == SavedTreeFormat.Current ? saved.Files! : await hub.ListFilesAsync(request.Repo, revision.Commit, ct);
         return Select(request, revision.Commit, tree) with { Tree = tree };
     }
 
@@ -26,7 +28,8 @@ internal sealed class ModelPlanner(HubClient hub, HubCache cache)
     /// <summary>
     /// The plan as far as the cache alone can tell: the commit from <c>refs/{revision}</c>, then the saved
     /// listing <c>trees/{commit}.json</c> when there is one (exact: missing files show as not cached), else
-    /// the selected files present in the snapshot. Null when the cache has no such ref.
+    /// the files the snapshot links to (see <see cref="InferredTree"/>). Null when the cache has no such ref,
+    /// or neither a listing nor a snapshot.
     /// </summary>
     public ModelPlan? PlanFromCache(ModelRequest request, string reason)
     {
@@ -35,21 +38,10 @@ internal sealed class ModelPlanner(HubClient hub, HubCache cache)
             return null;
         if (repoCache.LoadTree(commit) is { } savedTree)
             return Select(request, commit, savedTree) with { HubUnreachable = reason };
-
-        var snapshot = repoCache.SnapshotFolder(commit);
-        if (!Directory.Exists(snapshot))
+        if (!Directory.Exists(repoCache.SnapshotFolder(commit)))
             return null;
-        var present = Directory.EnumerateFiles(snapshot, "*", SearchOption.AllDirectories)
-            .Select(p => Path.GetRelativePath(snapshot, p).Replace('\\', '/'))
-            .ToArray();
-        var files = request.Spec.Select(present).Select(path =>
-        {
-            var info = new FileInfo(repoCache.SnapshotPath(commit, path));
-            var resolved = info.ResolveLinkTarget(returnFinalTarget: true) as FileInfo ?? info;
-            var size = resolved.Exists ? resolved.Length : 0;
-            return new PlannedFile(new RepoFile(path, size, resolved.Name, null), resolved.Exists);
-        }).ToArray();
-        return new ModelPlan(request, commit, files, []) { HubUnreachable = reason };
+        // A partial listing cannot tell that an optional file is absent from the commit: no .no_exist markers.
+        return Select(request, commit, InferredTree.FromSnapshot(repoCache, commit)) with { HubUnreachable = reason, MissingOptional = [] };
     }
 
     private ModelPlan Select(ModelRequest request, string commit, IReadOnlyList<RepoFile> tree)

@@ -17,7 +17,8 @@ internal sealed record TreeEntryDto(
     [property: JsonPropertyName("oid")] string? Oid,
     [property: JsonPropertyName("size")] long? Size,
     [property: JsonPropertyName("path")] string? Path,
-    [property: JsonPropertyName("lfs")] LfsInfoDto? Lfs);
+    [property: JsonPropertyName("lfs")] LfsInfoDto? Lfs,
+    [property: JsonPropertyName("xetHash")] string? XetHash = null);
 
 internal sealed record ErrorDto([property: JsonPropertyName("error")] string? Error);
 

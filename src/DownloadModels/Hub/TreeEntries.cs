@@ -20,8 +20,14 @@ internal static class TreeEntries
             return new RepoFile(entry.Path, size, entry.Oid, null);
         if (entry.Lfs.Oid is not { } sha || !IsHex(sha, 64) || entry.Lfs.Size is not { } lfsSize || lfsSize < 0)
             throw new HubException(HubErrorKind.Protocol, $"{what}: '{RepoPath.Shown(entry.Path)}' has an invalid LFS sha256 or size.");
-        return new RepoFile(entry.Path, lfsSize, entry.Oid, sha);
+        return new RepoFile(entry.Path, lfsSize, entry.Oid, sha, XetHashOrNull(entry.XetHash));
     }
+
+    /// <summary>
+    /// A Xet hash is informational for us, so one that is not 64 lowercase hex is dropped rather than failing
+    /// the download; huggingface_hub likewise refuses to cache a listing with an invalid one.
+    /// </summary>
+    public static string? XetHashOrNull(string? xetHash) => xetHash is not null && IsHex(xetHash, 64) ? xetHash : null;
 
     public static void RejectDuplicates(List<RepoFile> files, string what)
     {
@@ -33,6 +39,6 @@ internal static class TreeEntries
         }
     }
 
-    private static bool IsHex(string text, int length) =>
+    public static bool IsHex(string text, int length) =>
         text.Length == length && text.All(char.IsAsciiHexDigitLower);
 }

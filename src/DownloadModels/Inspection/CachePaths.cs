@@ -1,3 +1,5 @@
+using DownloadModels.Cache;
+
 namespace DownloadModels.Inspection;
 
 /// <summary>Guards for deleting inside a repo folder of a cache that may have been tampered with.</summary>

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using DownloadModels.Cache;
 using DownloadModels.Hub;
 
 namespace DownloadModels.Inspection;
@@ -18,11 +19,19 @@ internal static partial class CacheScanner
 
         var repos = new List<RepoListing>();
         var issues = new List<CacheIssue>();
+        var used = new Dictionary<string, long>(StringComparer.Ordinal);
+        SharedStoreListing? store = null;
         foreach (var folder in TopFolders(root))
         {
             var name = Path.GetFileName(folder);
             if (name.StartsWith('.'))
                 continue; // .locks and other tools' private folders
+            if (name == SharedBlobStore.FolderName && SharedBlobStore.IsPresent(root))
+            {
+                store = ScanStore(folder);
+                continue;
+            }
+
             var match = RepoFolder().Match(name);
             if (!match.Success)
             {
@@ -31,11 +40,32 @@ internal static partial class CacheScanner
             }
 
             var id = match.Groups["id"].Value.Replace("--", "/", StringComparison.Ordinal);
-            repos.Add(RepoScanner.Scan(folder, match.Groups["type"].Value, RepoId.Printable(id)));
+            var scan = RepoScanner.Scan(folder, match.Groups["type"].Value, RepoId.Printable(id));
+            repos.Add(scan.Listing);
+            foreach (var (path, size) in scan.Used)
+                used[path] = size;
         }
 
         var ordered = repos.OrderBy(r => r.RepoType, StringComparer.Ordinal).ThenBy(r => r.RepoId, StringComparer.Ordinal).ToArray();
-        return new CacheListing(Version, root, true, ordered.Sum(r => r.SizeOnDisk), ordered, issues);
+        // Store files several repos link to are counted once, as the blobs one repo's snapshots share are.
+        return new CacheListing(Version, root, true, used.Values.Sum(), ordered, issues) { SharedBlobStore = store };
+    }
+
+    /// <summary>The store's content files (<c>blobs/{xx}/{64 hex}</c>): how many, and their size.</summary>
+    private static SharedStoreListing ScanStore(string folder)
+    {
+        long files = 0, bytes = 0;
+        foreach (var (name, full) in SnapshotWalker.Entries(folder))
+        {
+            var parts = name.Split('/');
+            var entry = DiskEntry.Probe(full);
+            if (parts.Length != 2 || parts[1].Length != 64 || !parts[1].StartsWith(parts[0], StringComparison.Ordinal) || entry.Kind != EntryKind.File)
+                continue; // the marker, .refs and .lock files
+            files++;
+            bytes += entry.Length;
+        }
+
+        return new SharedStoreListing(SharedBlobStore.FolderName, files, bytes);
     }
 
     private static string[] TopFolders(string root)

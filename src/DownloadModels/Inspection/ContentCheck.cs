@@ -1,4 +1,5 @@
 using System.Buffers;
+using DownloadModels.Cache;
 using DownloadModels.Hub;
 using DownloadModels.Output;
 using DownloadModels.Transfer;

@@ -15,6 +15,8 @@ internal enum FindingKind
     Missing,
     /// <summary>A ref that huggingface_hub would not resolve to this snapshot (absent, stale, trailing newline, garbage).</summary>
     Ref,
+    /// <summary>A trees/{commit}.json huggingface_hub cannot use: our earlier releases' format (it crashes on it) or unreadable.</summary>
+    Tree,
     Extra,
     /// <summary>A regular file where huggingface_hub would make a link (as it does where links are impossible); content verified.</summary>
     Copy,

@@ -49,6 +49,8 @@ internal static class ListTable
         }
 
         lines.AddRange(listing.Issues.Select(i => "! " + Describe(i)));
+        if (listing.SharedBlobStore is { } store)
+            lines.Add($"Shared blob store ({store.Folder}/, huggingface_hub's): {Plural((int)Math.Min(store.Files, int.MaxValue), "file")}, {ByteSize.Format(store.SizeOnDisk)}; repos link to it from their blobs/.");
         var revisions = listing.Repos.Sum(r => r.Snapshots.Count);
         lines.Add("");
         lines.Add($"{Plural(listing.Repos.Count, "repo")}, {Plural(revisions, "revision")}, {ByteSize.Format(listing.SizeOnDisk)} on disk (each blob counted once).");

@@ -12,7 +12,21 @@ internal sealed record CacheListing(
     [property: JsonPropertyName("exists")] bool Exists,
     [property: JsonPropertyName("size_on_disk")] long SizeOnDisk,
     [property: JsonPropertyName("repos")] IReadOnlyList<RepoListing> Repos,
-    [property: JsonPropertyName("issues")] IReadOnlyList<CacheIssue> Issues);
+    [property: JsonPropertyName("issues")] IReadOnlyList<CacheIssue> Issues)
+{
+    /// <summary>The cache-wide shared blob store of newer huggingface_hub, when the cache has one (else null).</summary>
+    [JsonPropertyName("shared_blob_store")]
+    public SharedStoreListing? SharedBlobStore { get; init; }
+}
+
+/// <summary>
+/// <c>{cache}/blobs/</c> when it is huggingface_hub's shared blob store: content files repos link to
+/// from their own <c>blobs/{etag}</c>; <c>files</c> and <c>size_on_disk</c> count each once.
+/// </summary>
+internal sealed record SharedStoreListing(
+    [property: JsonPropertyName("folder")] string Folder,
+    [property: JsonPropertyName("files")] long Files,
+    [property: JsonPropertyName("size_on_disk")] long SizeOnDisk);
 
 /// <summary>One repo folder: <c>size_on_disk</c> counts each blob its snapshots use once.</summary>
 internal sealed record RepoListing(
@@ -42,7 +56,7 @@ internal sealed record PartialFile(
 
 /// <summary>
 /// Something noticed cheaply (no hashing): <c>kind</c> is one of dangling-link, foreign-link, bad-link,
-/// bad-ref, ref-to-missing-snapshot, unreferenced-blobs, unreadable, not-a-repo; <c>path</c> is relative
+/// bad-ref, ref-to-missing-snapshot, unreferenced-blobs, old-tree-format, unreadable, not-a-repo; <c>path</c> is relative
 /// to the repo folder (to the cache for not-a-repo).
 /// </summary>
 internal sealed record CacheIssue(

@@ -1,3 +1,4 @@
+using DownloadModels.Cache;
 using DownloadModels.Output;
 
 namespace DownloadModels.Inspection;
@@ -10,7 +11,7 @@ internal static class RepoScanner
 {
     private const string Partial = ".incomplete";
 
-    public static RepoListing Scan(string folder, string repoType, string repoId)
+    public static RepoScan Scan(string folder, string repoType, string repoId)
     {
         var issues = new List<CacheIssue>();
         var refs = ReadRefs(folder, issues);
@@ -27,13 +28,46 @@ internal static class RepoScanner
         }
 
         var (partials, lastBlob) = ReadBlobs(folder, used, issues);
+        issues.AddRange(SavedTreeIssues(folder));
         var listed = snapshots
             .Select(s => new SnapshotListing(s.Commit, [.. refs.Where(r => r.Value == s.Commit).Select(r => r.Key)], s.Files, s.SizeOnDisk, ScanTime.Iso(s.LastModified)))
             .OrderByDescending(s => s.LastModified, StringComparer.Ordinal).ThenBy(s => s.Commit, StringComparer.Ordinal)
             .ToArray();
         var lastModified = ScanTime.Newest(lastBlob, used.Count == 0 ? null : used.Values.Max(u => u.Modified));
-        return new RepoListing(repoId, repoType, Path.GetFileName(folder), used.Values.Sum(u => u.Size), ScanTime.Iso(lastModified),
+        var listing = new RepoListing(repoId, repoType, Path.GetFileName(folder), used.Values.Sum(u => u.Size), ScanTime.Iso(lastModified),
             refs, listed, partials, issues);
+        return new RepoScan(listing, used.ToDictionary(u => u.Key, u => u.Value.Size, StringComparer.Ordinal));
+    }
+
+    /// <summary>The repo's listing and every file its snapshots use (blobs, store files, copies) with its size.</summary>
+    public sealed record RepoScan(RepoListing Listing, IReadOnlyDictionary<string, long> Used);
+
+    /// <summary>Saved trees huggingface_hub cannot use: ours from earlier releases (it crashes on them), or unreadable ones.</summary>
+    private static IEnumerable<CacheIssue> SavedTreeIssues(string folder)
+    {
+        foreach (var (name, full) in SnapshotWalker.Entries(Path.Combine(folder, "trees")))
+        {
+            var entry = DiskEntry.Probe(full);
+            if (!name.EndsWith(".json", StringComparison.Ordinal) || entry.Kind != EntryKind.File)
+                continue;
+            var format = entry.Length > SavedTree.MaxBytes ? SavedTreeFormat.Unreadable : ReadFormat(full);
+            if (format == SavedTreeFormat.Legacy)
+                yield return new CacheIssue("old-tree-format", $"trees/{name}", "in download-models' old format, which huggingface_hub 1.22 and later crash on; the next run on this repo (or verify --repair) rewrites it");
+            else if (format == SavedTreeFormat.Unreadable)
+                yield return new CacheIssue("unreadable", $"trees/{name}", "not a tree listing huggingface_hub can read; the next run on this repo rewrites it");
+        }
+    }
+
+    private static SavedTreeFormat ReadFormat(string path)
+    {
+        try
+        {
+            return SavedTree.Parse(File.ReadAllBytes(path)).Format;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return SavedTreeFormat.Unreadable;
+        }
     }
 
     private static SortedDictionary<string, string> ReadRefs(string folder, List<CacheIssue> issues)

@@ -41,7 +41,8 @@ internal sealed class SnapshotChecker(HubCache cache, SemaphoreSlim hashSlots)
     {
         var entryPath = repo.SnapshotPath(commit, file.Path);
         var entry = ProbeSafely(entryPath);
-        var blob = await blobs.GetOrAdd(file.Etag, _ => new Lazy<Task<ContentCheck>>(() => HashAsync(repo.BlobPath(file.Etag), file, ct))).Value;
+        // Through a link into the shared blob store, its file is checked (and never deleted by --repair).
+        var blob = await blobs.GetOrAdd(file.Etag, _ => new Lazy<Task<ContentCheck>>(() => HashAsync(repo.BlobContentPath(file.Etag), file, ct))).Value;
         var copy = entry.Kind == EntryKind.File ? await HashAsync(entryPath, file, ct) : null;
         return new FileCheck(file, entry, RepoCache.RelativeBlobTarget(file.Path, file.Etag), blob, copy);
     }

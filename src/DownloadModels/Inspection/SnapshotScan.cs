@@ -1,3 +1,5 @@
+using DownloadModels.Cache;
+
 namespace DownloadModels.Inspection;
 
 /// <summary>
@@ -49,6 +51,9 @@ internal sealed class SnapshotScan
             return;
         }
 
+        // A repo blob may itself link into the cache's shared blob store: its file is what is used.
+        if (SharedBlobStore.LinkTarget(Path.GetDirectoryName(repoFolder)!, resolved) is { } stored)
+            resolved = stored;
         var blob = DiskEntry.Probe(resolved);
         if (blob.Kind == EntryKind.File)
             Used[resolved] = (blob.Length, blob.LastWriteUtc);

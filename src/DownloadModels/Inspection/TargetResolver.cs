@@ -24,7 +24,7 @@ internal sealed class TargetResolver(HubClient? hub, HubCache cache)
         {
             var revision = await hub.ResolveRevisionAsync(request.Repo, request.Revision, ct);
             var tree = await hub.ListFilesAsync(request.Repo, revision.Commit, ct);
-            return new VerifyTarget(request, revision.Commit, tree, true, "the Hub", RefFindings(repo, reference, revision.Commit), []);
+            return new VerifyTarget(request, revision.Commit, tree, true, "the Hub", [.. RefFindings(repo, reference, revision.Commit), .. TreeFindings(repo, revision.Commit)], []);
         }
         catch (HubException e) when (!ct.IsCancellationRequested)
         {
@@ -43,7 +43,7 @@ internal sealed class TargetResolver(HubClient? hub, HubCache cache)
             return VerifyTarget.Failed(request, why, notes);
         }
 
-        var findings = reference?.Problem is { } refProblem ? new[] { new Finding(FindingKind.Ref, "", refProblem) } : [];
+        Finding[] findings = [.. reference?.Problem is { } refProblem ? [new Finding(FindingKind.Ref, "", refProblem)] : Array.Empty<Finding>(), .. TreeFindings(repo, commit)];
         IReadOnlyList<RepoFile>? saved;
         try
         {
@@ -60,6 +60,28 @@ internal sealed class TargetResolver(HubClient? hub, HubCache cache)
             return VerifyTarget.Failed(request, $"snapshot {commit} is not in the cache", notes);
         return new VerifyTarget(request, commit, InferredTree.FromSnapshot(repo, commit), false, "the snapshot's own links", findings,
             [.. notes, "no saved listing for this commit: each file present was checked against its blob's name; missing files cannot be detected"]);
+    }
+
+    /// <summary>huggingface_hub reads trees/{commit}.json on every snapshot_download: it must be in its format.</summary>
+    private static Finding[] TreeFindings(RepoCache repo, string commit)
+    {
+        var where = $"trees/{commit}.json";
+        string? problem;
+        try
+        {
+            problem = repo.ReadTree(commit).Format switch
+            {
+                SavedTreeFormat.Legacy => $"{where} is in download-models' old format, which huggingface_hub 1.22 and later crash on",
+                SavedTreeFormat.Unreadable => $"{where} cannot be read (huggingface_hub ignores it with a warning)",
+                _ => null,
+            };
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            problem = $"{where} cannot be read ({e.Message.TrimEnd('.')})";
+        }
+
+        return problem is null ? [] : [new Finding(FindingKind.Tree, "", problem)];
     }
 
     /// <summary>Online, the ref should hold the commit the Hub just named (once the snapshot exists at all).</summary>

@@ -6,7 +6,10 @@ namespace DownloadModels.Mirror;
 
 /// <summary>
 /// The two JSON answers of a mirrored commit: the tree listing (what this tool verifies every byte
-/// against: git sha1 <c>oid</c>, or <c>lfs.oid</c> sha256) and the revision info.
+/// against: git sha1 <c>oid</c>, or <c>lfs.oid</c> sha256) and the revision info. Xet hashes are left
+/// out on purpose: huggingface_hub with hf_xet installed would take a listed one as a cue to fetch the
+/// file from Xet's storage through the endpoint's token route, which a static mirror cannot answer;
+/// without it, it downloads the file from the mirror over plain HTTP.
 /// </summary>
 internal static class MirrorDocuments
 {

@@ -28,7 +28,7 @@ internal sealed class MirrorWriter(MirrorLayout layout, HubCache cache)
         {
             if (!repoCache.HasBlob(file))
                 throw new MirrorException($"{repo}/{file.Path}: its blob is not in the cache; run without --offline to fetch it, then mirror again.");
-            var blob = repoCache.BlobPath(file.Etag);
+            var blob = repoCache.BlobContentPath(file.Etag);
             if (!OperatingSystem.IsWindows() && !File.GetUnixFileMode(blob).HasFlag(UnixFileMode.OtherRead))
                 notWorldReadable++;
             outcomes.Add(BlobPublisher.Publish(blob, layout.FilePath(repo, commit, file.Path), file.Size));

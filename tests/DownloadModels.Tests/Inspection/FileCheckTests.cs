@@ -1,3 +1,4 @@
+using DownloadModels.Cache;
 using DownloadModels.Hub;
 using DownloadModels.Inspection;
 

@@ -1,4 +1,4 @@
-namespace DownloadModels.Inspection;
+namespace DownloadModels.Cache;
 
 /// <summary>What a path in the cache is, without following a link.</summary>
 internal enum EntryKind

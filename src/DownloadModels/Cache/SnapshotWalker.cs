@@ -1,4 +1,4 @@
-namespace DownloadModels.Inspection;
+namespace DownloadModels.Cache;
 
 /// <summary>
 /// Every entry below a folder that is not a plain folder (files, links, links to folders), with its path

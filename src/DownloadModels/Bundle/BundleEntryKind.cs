@@ -1,7 +1,7 @@
 namespace DownloadModels.Bundle;
 
 /// <summary>The five kinds of entry a bundle may hold after its manifest; nothing else is accepted.</summary>
-internal enum EntryKind
+internal enum BundleEntryKind
 {
     Blob,
     Link,

@@ -1,4 +1,4 @@
-namespace DownloadModels.Inspection;
+namespace DownloadModels.Cache;
 
 /// <summary>
 /// One path as lstat(2) sees it: links are reported, never followed, so a hostile cache cannot make an

@@ -1,15 +1,18 @@
-using DownloadModels.Cache;
 using DownloadModels.Hub;
 
-namespace DownloadModels.Inspection;
+namespace DownloadModels.Cache;
 
 /// <summary>
 /// A stand-in listing when the commit's own is unknown (offline, no trees/{commit}.json — e.g. a cache
 /// written by an older huggingface_hub): each snapshot link names its blob, and a blob's name is its
-/// content hash (64 hex = sha256, 40 hex = git blob sha1), so the content can still be checked.
+/// content hash (64 hex = sha256 of an LFS file, 40 hex = git blob sha1), so the content can still be
+/// checked. Sizes are read through a link into the shared blob store; a missing blob counts as 0 bytes.
 /// </summary>
 internal static class InferredTree
 {
+    /// <summary>The git oid of an LFS file's pointer cannot be known from the cache; this stands in for it.</summary>
+    public static readonly string UnknownGitOid = new('0', 40);
+
     public static IReadOnlyList<RepoFile> FromSnapshot(RepoCache repo, string commit)
     {
         var files = new List<RepoFile>();
@@ -18,16 +21,14 @@ internal static class InferredTree
             var entry = DiskEntry.Probe(full);
             if (entry.Kind != EntryKind.Link || Path.GetFileName(entry.LinkTarget) is not { } etag || RepoPath.Validate(path) is not null)
                 continue;
-            var sha256 = IsHex(etag, 64);
-            if (!sha256 && !IsHex(etag, 40))
+            var sha256 = TreeEntries.IsHex(etag, 64);
+            if (!sha256 && !TreeEntries.IsHex(etag, 40))
                 continue;
-            var blob = DiskEntry.Probe(repo.BlobPath(etag));
+            var blob = DiskEntry.Probe(repo.BlobContentPath(etag));
             var size = blob.Kind == EntryKind.File ? blob.Length : 0;
-            files.Add(sha256 ? new RepoFile(path, size, new string('0', 40), etag) : new RepoFile(path, size, etag, null));
+            files.Add(sha256 ? new RepoFile(path, size, UnknownGitOid, etag) : new RepoFile(path, size, etag, null));
         }
 
         return files;
     }
-
-    private static bool IsHex(string text, int length) => text.Length == length && text.All(char.IsAsciiHexDigitLower);
 }
