@@ -9,10 +9,20 @@ namespace DownloadModels.Tests.FakeHub;
 /// <summary>The JSON endpoints: revision info (protocol §1) and the paginated tree listing (§2).</summary>
 internal sealed class ApiServer(FakeHub hub, RepoDirectory repos)
 {
-    /// <summary>Handles /api/{models|datasets}/{org}/{name}[/revision/{rev} | /tree/{rev}[/{path}]]; false when not such a route.</summary>
+    /// <summary>
+    /// Handles /api/{models|datasets}/{org}/{name}[/revision/{rev} | /tree/{rev}[/{path}]] and /api/agent-harnesses;
+    /// false when not such a route.
+    /// </summary>
     public async Task<bool> TryHandleAsync(HttpContext context, RequestTarget target)
     {
         var s = target.Segments;
+        if (s is ["api", "agent-harnesses"])
+        {
+            // The `hf` command line fetches this registry once a day to tell whether an AI agent runs it.
+            await HubAnswers.JsonAsync(context, new JsonObject { ["standardEnvVars"] = new JsonArray(), ["harnesses"] = new JsonObject() });
+            return true;
+        }
+
         if (s.Length < 4 || s[0] != "api" || !TryType(s[1], out var type))
         {
             return false;
@@ -42,7 +52,7 @@ internal sealed class ApiServer(FakeHub hub, RepoDirectory repos)
         }
         else if (tree)
         {
-            await TreeAsync(context, target, snapshot, target.PathFrom(6));
+            await TreeAsync(context, target, repo, snapshot, target.PathFrom(6));
         }
         else
         {
@@ -58,10 +68,10 @@ internal sealed class ApiServer(FakeHub hub, RepoDirectory repos)
         return type.Length > 0;
     }
 
-    private async Task TreeAsync(HttpContext context, RequestTarget target, RepoSnapshot snapshot, string folder)
+    private async Task TreeAsync(HttpContext context, RequestTarget target, FakeRepo repo, RepoSnapshot snapshot, string folder)
     {
         var query = context.Request.Query;
-        if (new TreeListing(snapshot).Entries(folder, query["recursive"] == "true") is not { } entries)
+        if (new TreeListing(snapshot, repo.XetHash).Entries(folder, query["recursive"] == "true") is not { } entries)
         {
             await HubAnswers.ErrorAsync(context, 404, "EntryNotFound", $"{folder} does not exist on \"{snapshot.Commit}\"");
             return;

@@ -38,6 +38,12 @@ public sealed class FakeRepo
 
     public bool Disabled { get; set; }
 
+    /// <summary>
+    /// Whether the repo's LFS files are stored in Xet, as on today's Hub: the tree listing then gives each LFS file an
+    /// <c>xetHash</c> and /resolve/ adds <c>X-Xet-Hash</c> and a <c>rel="xet-auth"</c> link. False gives a plain LFS repo.
+    /// </summary>
+    public bool XetBacked { get; set; } = true;
+
     public DateTimeOffset LastModified { get; set; } = new(2024, 5, 1, 12, 0, 0, TimeSpan.Zero);
 
     /// <summary>Tokens that may read this repo when private, or download from it when gated.</summary>
@@ -106,6 +112,12 @@ public sealed class FakeRepo
     /// <summary>Git blob sha1 of the content itself, whether or not the file is stored in LFS.</summary>
     public string GitSha1Of(string path) => File(path).Content.GitSha1;
 
+    /// <summary>Whether the file is stored in LFS (the listing then carries <c>lfs</c> and the download is a 302 to the CDN).</summary>
+    public bool IsLfs(string path) => File(path).Lfs;
+
+    /// <summary>The <c>xetHash</c> the tree listing gives the file: null for regular files and in a repo that is not Xet-backed.</summary>
+    public string? XetHashOf(string path) => XetHash(File(path));
+
     /// <summary>The tree listing's <c>oid</c>: the pointer's git sha1 for LFS files, else <see cref="GitSha1Of"/>.</summary>
     public string OidOf(string path) => File(path).Oid;
 
@@ -122,6 +134,8 @@ public sealed class FakeRepo
             return _pastCommits.GetValueOrDefault(revision);
         }
     }
+
+    internal string? XetHash(FakeFile file) => file.Lfs && XetBacked ? HubHashes.XetHash(file.Content.Sha256) : null;
 
     private FakeFile File(string path) =>
         Current.Files.TryGetValue(path, out var file) ? file : throw new KeyNotFoundException($"No file '{path}' in {Id}.");

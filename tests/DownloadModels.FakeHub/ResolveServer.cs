@@ -52,6 +52,14 @@ internal sealed class ResolveServer(FakeHub hub, RepoDirectory repos)
             headers["X-Linked-Etag"] = $"\"{file.Content.Sha256}\"";
             headers["X-Linked-Size"] = file.Size.ToString(System.Globalization.CultureInfo.InvariantCulture);
             headers.AcceptRanges = "bytes";
+            if (repo.XetHash(file) is { } xetHash)
+            {
+                // A Xet client fetches the content through Xet with a token from this route; a plain HTTP
+                // client (huggingface_hub with Xet off, download-models) ignores both and follows the 302.
+                headers["X-Xet-Hash"] = xetHash;
+                headers.Link = $"<{hub.ApiUrl}/api/{type}s/{repoId}/xet-read-token/{snapshot.Commit}>; rel=\"xet-auth\"";
+            }
+
             await RedirectAsync(context, 302, hub.Cdn.Issue(repo, file, log.DecodedTarget));
         }
         else if (!repo.Private && !repo.Gated && file.Size > 0)

@@ -11,12 +11,15 @@ namespace DownloadModels.Tests.FakeHub;
 internal sealed class TreeListing
 {
     private readonly RepoSnapshot _snapshot;
+    private readonly Func<FakeFile, string?> _xetHash;
     private readonly SortedSet<string> _folders = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _treeShas = new(StringComparer.Ordinal);
 
-    public TreeListing(RepoSnapshot snapshot)
+    /// <param name="xetHash">The <c>xetHash</c> of a file, or null when it has none (see <see cref="FakeRepo.XetBacked"/>).</param>
+    public TreeListing(RepoSnapshot snapshot, Func<FakeFile, string?> xetHash)
     {
         _snapshot = snapshot;
+        _xetHash = xetHash;
         foreach (var path in snapshot.Files.Keys)
         {
             for (var slash = path.IndexOf('/'); slash >= 0; slash = path.IndexOf('/', slash + 1))
@@ -37,16 +40,22 @@ internal sealed class TreeListing
         var prefix = folder.Length == 0 ? "" : folder + "/";
         bool Wanted(string path) => path.StartsWith(prefix, StringComparison.Ordinal) && (recursive || path.IndexOf('/', prefix.Length) < 0);
         var folders = _folders.Where(Wanted).Select(path => (path, node: Folder(path)));
-        var files = _snapshot.Files.Values.Where(f => Wanted(f.Path)).Select(f => (path: f.Path, node: File(f)));
+        var files = _snapshot.Files.Values.Where(f => Wanted(f.Path)).Select(f => (path: f.Path, node: File(f, _xetHash(f))));
         return [.. folders.Concat(files).OrderBy(e => e.path, StringComparer.Ordinal).Select(e => e.node)];
     }
 
-    public static JsonObject File(FakeFile file)
+    public static JsonObject File(FakeFile file, string? xetHash)
     {
         var node = new JsonObject { ["type"] = "file", ["oid"] = file.Oid, ["size"] = file.Size, ["path"] = file.Path };
         if (file.Lfs)
         {
             node["lfs"] = new JsonObject { ["oid"] = file.Content.Sha256, ["size"] = file.Size, ["pointerSize"] = file.PointerSize };
+        }
+
+        if (xetHash is not null)
+        {
+            // The Hub puts it after "lfs" on Xet-backed LFS files; huggingface_hub reads it as RepoFile.xet_hash.
+            node["xetHash"] = xetHash;
         }
 
         return node;
