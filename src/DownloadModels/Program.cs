@@ -1,4 +1,4 @@
-using DownloadModels.Cli;
+using DownloadModels.Commands;
 
 using var signals = new SignalHandler();
 try

@@ -1,6 +1,6 @@
 using System.Buffers;
 using System.Formats.Tar;
-using DownloadModels.Hub;
+using DownloadModels.Repos;
 using DownloadModels.Transfer;
 
 namespace DownloadModels.Bundle;

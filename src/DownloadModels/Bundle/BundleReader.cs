@@ -1,6 +1,6 @@
 using System.Formats.Tar;
-using DownloadModels.Hub;
 using ZstdSharp;
+using DownloadModels.Repos;
 
 namespace DownloadModels.Bundle;
 

@@ -1,10 +1,10 @@
 using System.Formats.Tar;
 using System.Text;
-using DownloadModels.Cache;
-using DownloadModels.Hub;
-using DownloadModels.Transfer;
 using ZstdSharp;
 using ZstdSharp.Unsafe;
+using DownloadModels.Cache;
+using DownloadModels.Repos;
+using DownloadModels.Transfer;
 
 namespace DownloadModels.Bundle;
 

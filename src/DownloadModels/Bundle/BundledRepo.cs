@@ -1,4 +1,4 @@
-using DownloadModels.Hub;
+using DownloadModels.Repos;
 
 namespace DownloadModels.Bundle;
 
@@ -18,5 +18,5 @@ internal sealed record BundledRepo(RepoId Repo, string Revision, string Commit, 
 
     public string Folder => Repo.CacheFolderName;
 
-    public string ShortCommit => Commit[..Math.Min(7, Commit.Length)];
+    public string ShortCommit => RevisionName.ShortCommit(Commit);
 }

@@ -1,5 +1,5 @@
 using DownloadModels.Cache;
-using DownloadModels.Hub;
+using DownloadModels.Repos;
 using DownloadModels.Transfer;
 
 namespace DownloadModels.Bundle;
@@ -89,7 +89,7 @@ internal sealed class CacheMerger(HubCache cache)
         var verb = dryRun ? "would point" : "points";
         return old == repo.Commit ? $"refs/{repo.Revision} unchanged"
             : old is null ? $"refs/{repo.Revision} {verb} to {repo.ShortCommit}"
-            : $"refs/{repo.Revision} {verb} to {repo.ShortCommit} (was {old[..Math.Min(7, old.Length)]})";
+            : $"refs/{repo.Revision} {verb} to {repo.ShortCommit} (was {RevisionName.ShortCommit(old)})";
     }
 
     private async Task MoveInAsync(RepoCache repoCache, BundledRepo repo, RepoFile blob, string stagedPath, MergeJournal journal, Action<string> onWaiting, CancellationToken ct)

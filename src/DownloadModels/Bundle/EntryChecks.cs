@@ -1,7 +1,7 @@
 using System.Formats.Tar;
 using System.Text;
 using DownloadModels.Cache;
-using DownloadModels.Hub;
+using DownloadModels.Repos;
 
 namespace DownloadModels.Bundle;
 

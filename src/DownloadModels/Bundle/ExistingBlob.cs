@@ -1,6 +1,6 @@
 using DownloadModels.Cache;
-using DownloadModels.Hub;
 using DownloadModels.Inspection;
+using DownloadModels.Repos;
 
 namespace DownloadModels.Bundle;
 

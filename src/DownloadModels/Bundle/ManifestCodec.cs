@@ -1,5 +1,5 @@
 using System.Text.Json;
-using DownloadModels.Hub;
+using DownloadModels.Repos;
 
 namespace DownloadModels.Bundle;
 
@@ -79,7 +79,7 @@ internal static class ManifestCodec
         CheckPath(label, path);
         if (file.Size < 0)
             throw new BundleException($"manifest.json, {label}/{path}: negative size");
-        if (file.Lfs ? !IsHex(file.Sha256, 64) || file.Sha1 is not null : !IsHex(file.Sha1, 40) || file.Sha256 is not null)
+        if (file.Lfs ? !Hex.IsLower(file.Sha256, 64) || file.Sha1 is not null : !Hex.IsLower(file.Sha1, 40) || file.Sha256 is not null)
             throw new BundleException($"manifest.json, {label}/{path}: an LFS file needs a sha256 (64 hex), any other file a git sha1 (40 hex), not both");
         return file.Lfs ? new RepoFile(path, file.Size, "", file.Sha256) : new RepoFile(path, file.Size, file.Sha1!, null);
     }
@@ -111,5 +111,4 @@ internal static class ManifestCodec
         }
     }
 
-    private static bool IsHex(string? value, int length) => value is not null && value.Length == length && value.All(char.IsAsciiHexDigitLower);
 }

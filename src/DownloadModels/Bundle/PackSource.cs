@@ -1,6 +1,6 @@
 using DownloadModels.Cache;
 using DownloadModels.Engine;
-using DownloadModels.Hub;
+using DownloadModels.Repos;
 
 namespace DownloadModels.Bundle;
 

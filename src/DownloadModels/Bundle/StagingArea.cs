@@ -1,6 +1,6 @@
 using DownloadModels.Cache;
-using DownloadModels.Cli;
-using DownloadModels.Hub;
+using DownloadModels.Contract;
+using DownloadModels.Repos;
 
 namespace DownloadModels.Bundle;
 

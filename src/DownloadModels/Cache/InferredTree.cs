@@ -1,4 +1,5 @@
 using DownloadModels.Hub;
+using DownloadModels.Repos;
 
 namespace DownloadModels.Cache;
 
@@ -21,8 +22,8 @@ internal static class InferredTree
             var entry = DiskEntry.Probe(full);
             if (entry.Kind != EntryKind.Link || Path.GetFileName(entry.LinkTarget) is not { } etag || RepoPath.Validate(path) is not null)
                 continue;
-            var sha256 = TreeEntries.IsHex(etag, 64);
-            if (!sha256 && !TreeEntries.IsHex(etag, 40))
+            var sha256 = Hex.IsLower(etag, 64);
+            if (!sha256 && !Hex.IsLower(etag, 40))
                 continue;
             var blob = DiskEntry.Probe(repo.BlobContentPath(etag));
             var size = blob.Kind == EntryKind.File ? blob.Length : 0;

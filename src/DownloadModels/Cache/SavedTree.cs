@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using DownloadModels.Hub;
+using DownloadModels.Repos;
 
 namespace DownloadModels.Cache;
 

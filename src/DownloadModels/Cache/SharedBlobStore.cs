@@ -1,4 +1,5 @@
 using DownloadModels.Hub;
+using DownloadModels.Repos;
 
 namespace DownloadModels.Cache;
 
@@ -31,7 +32,7 @@ internal static class SharedBlobStore
             return null;
         var resolved = Path.GetFullPath(entry.LinkTarget, Path.GetDirectoryName(repoBlobPath)!);
         var hash = Path.GetFileName(resolved);
-        if (!TreeEntries.IsHex(hash, 64) || resolved != ContentPath(cacheRoot, hash) || !IsPresent(cacheRoot))
+        if (!Hex.IsLower(hash, 64) || resolved != ContentPath(cacheRoot, hash) || !IsPresent(cacheRoot))
             return null;
         return resolved;
     }

@@ -1,4 +1,5 @@
 using DownloadModels.Cache;
+using DownloadModels.Units;
 
 namespace DownloadModels.Engine;
 
@@ -27,7 +28,7 @@ internal static class DiskSpace
             return null;
         var free = freeBytes(cache.Root);
         return needed <= free ? null
-            : $"not enough free space in {cache.Root}: {Output.ByteSize.Format(needed)} still to fetch, {Output.ByteSize.Format(free)} free; free some space, choose another --cache-dir, or pass --no-space-check.";
+            : $"not enough free space in {cache.Root}: {ByteSize.Format(needed)} still to fetch, {ByteSize.Format(free)} free; free some space, choose another --cache-dir, or pass --no-space-check.";
     }
 
     public static long FreeBytes(string path) => new DriveInfo(path).AvailableFreeSpace;

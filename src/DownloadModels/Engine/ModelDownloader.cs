@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using DownloadModels.Cache;
-using DownloadModels.Output;
 using DownloadModels.Transfer;
 
 namespace DownloadModels.Engine;

@@ -1,4 +1,4 @@
-using DownloadModels.Hub;
+using DownloadModels.Repos;
 
 namespace DownloadModels.Engine;
 

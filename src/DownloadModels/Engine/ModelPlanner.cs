@@ -1,5 +1,6 @@
 using DownloadModels.Cache;
 using DownloadModels.Hub;
+using DownloadModels.Repos;
 
 namespace DownloadModels.Engine;
 

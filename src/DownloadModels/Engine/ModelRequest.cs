@@ -1,5 +1,5 @@
-using DownloadModels.Hub;
 using DownloadModels.Presets;
+using DownloadModels.Repos;
 
 namespace DownloadModels.Engine;
 

@@ -1,4 +1,5 @@
 using System.Text;
+using DownloadModels.Units;
 
 namespace DownloadModels.Hub;
 
@@ -8,7 +9,7 @@ internal static class BoundedBody
     public static async Task<byte[]> ReadAsync(HttpContent content, int limit, string what, CancellationToken ct)
     {
         if (content.Headers.ContentLength > limit)
-            throw new HubException(HubErrorKind.Protocol, $"{what}: the Hub announced a {Output.ByteSize.Format(content.Headers.ContentLength.Value)} answer, larger than the {Output.ByteSize.Format(limit)} this tool accepts; refused unread.");
+            throw new HubException(HubErrorKind.Protocol, $"{what}: the Hub announced a {ByteSize.Format(content.Headers.ContentLength.Value)} answer, larger than the {ByteSize.Format(limit)} this tool accepts; refused unread.");
         await using var stream = await content.ReadAsStreamAsync(ct);
         using var buffer = new MemoryStream();
         var chunk = new byte[16 * 1024];
@@ -16,7 +17,7 @@ internal static class BoundedBody
         while ((read = await stream.ReadAsync(chunk, ct)) > 0)
         {
             if (buffer.Length + read > limit)
-                throw new HubException(HubErrorKind.Protocol, $"{what}: the Hub sent an answer larger than the {Output.ByteSize.Format(limit)} this tool accepts; stopped reading.");
+                throw new HubException(HubErrorKind.Protocol, $"{what}: the Hub sent an answer larger than the {ByteSize.Format(limit)} this tool accepts; stopped reading.");
             buffer.Write(chunk, 0, read);
         }
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using DownloadModels.Repos;
 
 namespace DownloadModels.Hub;
 

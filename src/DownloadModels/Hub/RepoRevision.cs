@@ -1,3 +1,5 @@
+using DownloadModels.Repos;
+
 namespace DownloadModels.Hub;
 
 /// <summary>A revision resolved to the commit that every later request is pinned to.</summary>

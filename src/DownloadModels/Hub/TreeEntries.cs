@@ -1,3 +1,5 @@
+using DownloadModels.Repos;
+
 namespace DownloadModels.Hub;
 
 /// <summary>
@@ -14,11 +16,11 @@ internal static class TreeEntries
             throw new HubException(HubErrorKind.Protocol, $"{what}: a tree entry lacks its type, path, oid or size.");
         if (RepoPath.Validate(entry.Path) is { } pathError)
             throw new HubException(HubErrorKind.Protocol, $"{what}: refusing unsafe path {pathError}.");
-        if (!IsHex(entry.Oid, 40))
+        if (!Hex.IsLower(entry.Oid, 40))
             throw new HubException(HubErrorKind.Protocol, $"{what}: '{RepoPath.Shown(entry.Path)}' has an invalid git oid.");
         if (entry.Lfs is null)
             return new RepoFile(entry.Path, size, entry.Oid, null);
-        if (entry.Lfs.Oid is not { } sha || !IsHex(sha, 64) || entry.Lfs.Size is not { } lfsSize || lfsSize < 0)
+        if (entry.Lfs.Oid is not { } sha || !Hex.IsLower(sha, 64) || entry.Lfs.Size is not { } lfsSize || lfsSize < 0)
             throw new HubException(HubErrorKind.Protocol, $"{what}: '{RepoPath.Shown(entry.Path)}' has an invalid LFS sha256 or size.");
         return new RepoFile(entry.Path, lfsSize, entry.Oid, sha, XetHashOrNull(entry.XetHash));
     }
@@ -27,7 +29,7 @@ internal static class TreeEntries
     /// A Xet hash is informational for us, so one that is not 64 lowercase hex is dropped rather than failing
     /// the download; huggingface_hub likewise refuses to cache a listing with an invalid one.
     /// </summary>
-    public static string? XetHashOrNull(string? xetHash) => xetHash is not null && IsHex(xetHash, 64) ? xetHash : null;
+    public static string? XetHashOrNull(string? xetHash) => xetHash is not null && Hex.IsLower(xetHash, 64) ? xetHash : null;
 
     public static void RejectDuplicates(List<RepoFile> files, string what)
     {
@@ -38,7 +40,4 @@ internal static class TreeEntries
                 throw new HubException(HubErrorKind.Protocol, $"{what}: the listing names '{RepoPath.Shown(file.Path)}' twice.");
         }
     }
-
-    public static bool IsHex(string text, int length) =>
-        text.Length == length && text.All(char.IsAsciiHexDigitLower);
 }

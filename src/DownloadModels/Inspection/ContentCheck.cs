@@ -1,8 +1,8 @@
 using System.Buffers;
 using DownloadModels.Cache;
-using DownloadModels.Hub;
-using DownloadModels.Output;
+using DownloadModels.Repos;
 using DownloadModels.Transfer;
+using DownloadModels.Units;
 
 namespace DownloadModels.Inspection;
 

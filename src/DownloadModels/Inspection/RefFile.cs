@@ -1,6 +1,6 @@
 using System.Text;
 using DownloadModels.Cache;
-using DownloadModels.Hub;
+using DownloadModels.Repos;
 
 namespace DownloadModels.Inspection;
 

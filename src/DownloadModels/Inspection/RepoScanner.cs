@@ -1,5 +1,5 @@
 using DownloadModels.Cache;
-using DownloadModels.Output;
+using DownloadModels.Units;
 
 namespace DownloadModels.Inspection;
 

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using DownloadModels.Cache;
-using DownloadModels.Hub;
+using DownloadModels.Repos;
 
 namespace DownloadModels.Inspection;
 
@@ -32,7 +32,7 @@ internal sealed class SnapshotChecker(HubCache cache, SemaphoreSlim hashSlots)
         var extras = target.ListingIsComplete
             ? SnapshotWalker.Entries(repo.SnapshotFolder(commit)).Where(e => !byPath.ContainsKey(e.RelativePath)).Select(e => e.RelativePath).ToArray()
             : [];
-        findings.AddRange(extras.Select(path => new Finding(FindingKind.Extra, path, $"not a file of commit {Output.ProgressLines.ShortCommit(commit)}")));
+        findings.AddRange(extras.Select(path => new Finding(FindingKind.Extra, path, $"not a file of commit {RevisionName.ShortCommit(commit)}")));
         return new RepoVerification(target, checks, findings, extras);
     }
 

@@ -1,7 +1,7 @@
 using DownloadModels.Cache;
 using DownloadModels.Engine;
 using DownloadModels.Hub;
-using DownloadModels.Output;
+using DownloadModels.Repos;
 
 namespace DownloadModels.Inspection;
 
@@ -96,7 +96,7 @@ internal sealed class TargetResolver(HubClient? hub, HubCache cache)
             // Before the first download there is no ref to speak of: the missing files say it all.
             { Commit: null } when !Directory.Exists(repo.SnapshotFolder(commit)) => null,
             { Commit: null } => $"{where} is missing, so libraries loading offline will not find this snapshot",
-            { Commit: var c } when c != commit => $"{where} points at {ProgressLines.ShortCommit(c)}, the Hub's {reference.Name} is at {ProgressLines.ShortCommit(commit)}",
+            { Commit: var c } when c != commit => $"{where} points at {RevisionName.ShortCommit(c)}, the Hub's {reference.Name} is at {RevisionName.ShortCommit(commit)}",
             _ => null,
         };
         return problem is null ? [] : [new Finding(FindingKind.Ref, "", problem)];

@@ -1,5 +1,5 @@
 using DownloadModels.Engine;
-using DownloadModels.Hub;
+using DownloadModels.Repos;
 
 namespace DownloadModels.Inspection;
 

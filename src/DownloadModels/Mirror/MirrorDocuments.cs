@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using DownloadModels.Hub;
+using DownloadModels.Repos;
 
 namespace DownloadModels.Mirror;
 

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using DownloadModels.Hub;
+using DownloadModels.Repos;
 
 namespace DownloadModels.Mirror;
 

@@ -1,6 +1,6 @@
 using DownloadModels.Cache;
 using DownloadModels.Engine;
-using DownloadModels.Hub;
+using DownloadModels.Repos;
 
 namespace DownloadModels.Mirror;
 
@@ -18,7 +18,7 @@ internal sealed class MirrorWriter(MirrorLayout layout, HubCache cache)
         var repo = request.Repo;
         var repoCache = cache.Repo(repo);
         var tree = repoCache.LoadTree(commit) ?? throw new MirrorException(
-            $"{repo}@{Short(commit)}: the cache has no file list for this commit (trees/{commit}.json); run once without --offline, then mirror again.");
+            $"{repo}@{RevisionName.ShortCommit(commit)}: the cache has no file list for this commit (trees/{commit}.json); run once without --offline, then mirror again.");
         var byPath = tree.ToDictionary(f => f.Path, StringComparer.Ordinal);
         var selected = request.Spec.Select(byPath.Keys).Select(p => byPath[p]).ToArray();
 
@@ -101,5 +101,4 @@ internal sealed class MirrorWriter(MirrorLayout layout, HubCache cache)
             throw new MirrorException($"{path} is a folder in the mirror (another revision's name nests under this one); mirror this revision into another folder.");
     }
 
-    private static string Short(string commit) => commit[..Math.Min(8, commit.Length)];
 }

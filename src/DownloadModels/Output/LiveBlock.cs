@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using DownloadModels.Units;
 
 namespace DownloadModels.Output;
 

@@ -1,6 +1,8 @@
 using System.Globalization;
 using DownloadModels.Engine;
+using DownloadModels.Repos;
 using DownloadModels.Transfer;
+using DownloadModels.Units;
 
 namespace DownloadModels.Output;
 
@@ -14,7 +16,7 @@ internal static class ProgressLines
 
     /// <summary><c>[stt] Systran/faster-whisper-tiny @ main (d90ca5f): 5 files, 75.6 MB; 0 B cached, 75.6 MB to fetch</c></summary>
     public static string Planned(ModelPlan plan) =>
-        $"{Prefix(plan.Request.Label)}{plan.Request.Repo.Id} @ {plan.Request.Revision} ({ShortCommit(plan.Commit)}): " +
+        $"{Prefix(plan.Request.Label)}{plan.Request.Repo.Id} @ {plan.Request.Revision} ({RevisionName.ShortCommit(plan.Commit)}): " +
         $"{Files(plan.Files.Count)}, {ByteSize.Format(plan.TotalBytes)}; " +
         $"{ByteSize.Format(plan.CachedBytes)} cached, {ByteSize.Format(plan.BytesToFetch)} to fetch";
 
@@ -90,8 +92,6 @@ internal static class ProgressLines
 
     public static string Prefix(string label) => $"[{label}] ";
 
-    /// <summary>The first 7 hex digits, as git abbreviates a commit.</summary>
-    public static string ShortCommit(string commit) => commit.Length > 7 ? commit[..7] : commit;
 
     public static string Files(int count) =>
         count == 1 ? "1 file" : count.ToString(CultureInfo.InvariantCulture) + " files";

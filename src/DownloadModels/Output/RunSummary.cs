@@ -1,5 +1,6 @@
 using System.Globalization;
 using DownloadModels.Engine;
+using DownloadModels.Units;
 
 namespace DownloadModels.Output;
 

@@ -1,4 +1,4 @@
-using DownloadModels.Cli;
+using DownloadModels.Contract;
 
 namespace DownloadModels.Settings;
 

@@ -1,5 +1,6 @@
 using System.Buffers;
 using DownloadModels.Hub;
+using DownloadModels.Repos;
 
 namespace DownloadModels.Transfer;
 

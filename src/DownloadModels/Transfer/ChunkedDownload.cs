@@ -1,6 +1,6 @@
 using System.Buffers;
-using DownloadModels.Hub;
 using Microsoft.Win32.SafeHandles;
+using DownloadModels.Repos;
 
 namespace DownloadModels.Transfer;
 

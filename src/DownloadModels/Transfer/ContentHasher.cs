@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using DownloadModels.Hub;
+using DownloadModels.Repos;
 
 namespace DownloadModels.Transfer;
 

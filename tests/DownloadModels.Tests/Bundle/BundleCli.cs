@@ -1,6 +1,6 @@
 using System.CommandLine;
-using DownloadModels.Bundle;
-using DownloadModels.Cli;
+using DownloadModels.Commands;
+using DownloadModels.Contract;
 using DownloadModels.Tests.Cli;
 using DownloadModels.Tests.EndToEnd;
 

@@ -1,6 +1,5 @@
-using System.Runtime.Versioning;
 using DownloadModels.Cache;
-using DownloadModels.Hub;
+using DownloadModels.Repos;
 
 namespace DownloadModels.Tests.Cache;
 

@@ -1,5 +1,5 @@
 using DownloadModels.Cache;
-using DownloadModels.Hub;
+using DownloadModels.Repos;
 
 namespace DownloadModels.Tests.Cache;
 

@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using DownloadModels.Cache;
-using DownloadModels.Hub;
+using DownloadModels.Repos;
 
 namespace DownloadModels.Tests.Cache;
 

@@ -1,4 +1,5 @@
-using DownloadModels.Cli;
+using DownloadModels.Commands;
+using DownloadModels.Contract;
 using DownloadModels.Tests.EndToEnd;
 
 namespace DownloadModels.Tests.Cli;

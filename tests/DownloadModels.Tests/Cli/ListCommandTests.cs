@@ -1,6 +1,5 @@
 using System.Text.Json;
 using DownloadModels.Tests.FakeHub;
-using DownloadModels.Tests.Inspection;
 using HubServer = DownloadModels.Tests.FakeHub.FakeHub;
 
 namespace DownloadModels.Tests.Cli;

@@ -1,6 +1,4 @@
-using DownloadModels.Tests.FakeHub;
 using DownloadModels.Tests.Inspection;
-using HubServer = DownloadModels.Tests.FakeHub.FakeHub;
 
 namespace DownloadModels.Tests.Cli;
 

@@ -1,4 +1,3 @@
-using DownloadModels.Tests.FakeHub;
 using DownloadModels.Tests.Inspection;
 using HubServer = DownloadModels.Tests.FakeHub.FakeHub;
 

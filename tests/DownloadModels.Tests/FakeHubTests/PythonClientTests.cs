@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using DownloadModels.Tests.EndToEnd;
-using DownloadModels.Tests.FakeHub;
 using DownloadModels.Tests.Interop;
 using HubServer = DownloadModels.Tests.FakeHub.FakeHub;
 

@@ -1,4 +1,5 @@
 using DownloadModels.Hub;
+using DownloadModels.Repos;
 
 namespace DownloadModels.Tests.Hub;
 

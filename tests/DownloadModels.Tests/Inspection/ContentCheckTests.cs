@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
-using DownloadModels.Hub;
 using DownloadModels.Inspection;
+using DownloadModels.Repos;
 using DownloadModels.Tests.Cache;
 
 namespace DownloadModels.Tests.Inspection;

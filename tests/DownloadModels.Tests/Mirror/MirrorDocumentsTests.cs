@@ -1,9 +1,9 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using DownloadModels.Cache;
 using DownloadModels.Hub;
 using DownloadModels.Mirror;
+using DownloadModels.Repos;
 
 namespace DownloadModels.Tests.Mirror;
 

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using DownloadModels.Tests.Cli;
-using DownloadModels.Tests.FakeHub;
 
 namespace DownloadModels.Tests.Mirror;
 

@@ -1,5 +1,5 @@
-using DownloadModels.Hub;
 using DownloadModels.Mirror;
+using DownloadModels.Repos;
 
 namespace DownloadModels.Tests.Mirror;
 

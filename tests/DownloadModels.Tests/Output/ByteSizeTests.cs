@@ -1,4 +1,4 @@
-using DownloadModels.Output;
+using DownloadModels.Units;
 
 namespace DownloadModels.Tests.Output;
 

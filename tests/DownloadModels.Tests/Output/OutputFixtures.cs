@@ -1,6 +1,6 @@
 using DownloadModels.Engine;
-using DownloadModels.Hub;
 using DownloadModels.Presets;
+using DownloadModels.Repos;
 
 namespace DownloadModels.Tests.Output;
 

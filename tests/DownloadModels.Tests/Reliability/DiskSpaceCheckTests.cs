@@ -1,7 +1,7 @@
 using DownloadModels.Cache;
 using DownloadModels.Engine;
-using DownloadModels.Hub;
 using DownloadModels.Presets;
+using DownloadModels.Repos;
 using DownloadModels.Tests.Cli;
 using DownloadModels.Tests.FakeHub;
 using HubServer = DownloadModels.Tests.FakeHub.FakeHub;

@@ -1,4 +1,3 @@
-using DownloadModels.Tests.Cli;
 
 namespace DownloadModels.Tests.Reliability;
 

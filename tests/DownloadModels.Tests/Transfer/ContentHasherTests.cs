@@ -1,5 +1,5 @@
 using System.Text;
-using DownloadModels.Hub;
+using DownloadModels.Repos;
 using DownloadModels.Transfer;
 
 namespace DownloadModels.Tests.Transfer;

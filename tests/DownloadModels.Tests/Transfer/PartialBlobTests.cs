@@ -1,5 +1,5 @@
 using System.Text;
-using DownloadModels.Hub;
+using DownloadModels.Repos;
 using DownloadModels.Tests.Cache;
 using DownloadModels.Transfer;
 

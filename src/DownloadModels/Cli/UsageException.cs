@@ -1,4 +1,0 @@
-namespace DownloadModels.Cli;
-
-/// <summary>Invalid usage found after parsing; the message is the one line the user sees (exit 1).</summary>
-internal sealed class UsageException(string message) : Exception(message);

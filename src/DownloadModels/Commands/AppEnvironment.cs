@@ -1,0 +1,36 @@
+namespace DownloadModels.Commands;
+
+/// <summary>
+/// Everything the CLI reads from the process it runs in, passed in rather than read from statics, so
+/// tests run the whole command line in-process with their own variables, folders and writers.
+/// </summary>
+internal sealed record AppEnvironment(
+    Func<string, string?> GetEnv,
+    string CurrentDirectory,
+    string HomeDirectory,
+    TextWriter Out,
+    TextWriter Error,
+    bool ProgressIsTerminal,
+    int TerminalWidth)
+{
+    public static AppEnvironment FromProcess() => new(
+        Environment.GetEnvironmentVariable,
+        Environment.CurrentDirectory,
+        Environment.GetFolderPath(Environment.SpecialFolder.UserProfile),
+        Console.Out,
+        Console.Error,
+        !Console.IsErrorRedirected && Environment.GetEnvironmentVariable("TERM") is not (null or "dumb"),
+        Console.IsErrorRedirected ? 100 : SafeWidth());
+
+    private static int SafeWidth()
+    {
+        try
+        {
+            return Console.WindowWidth > 20 ? Console.WindowWidth : 100;
+        }
+        catch (IOException)
+        {
+            return 100;
+        }
+    }
+}

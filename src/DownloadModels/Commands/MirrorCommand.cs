@@ -1,0 +1,124 @@
+using System.CommandLine;
+using System.Diagnostics;
+using DownloadModels.Cache;
+using DownloadModels.Contract;
+using DownloadModels.Engine;
+using DownloadModels.Hub;
+using DownloadModels.Mirror;
+using DownloadModels.Output;
+
+namespace DownloadModels.Commands;
+
+/// <summary>
+/// `mirror DIR [selection]`: brings the models into the cache (offline: checks they are there), then
+/// writes DIR as a static Hub endpoint any web server can serve, for a fleet to download from.
+/// </summary>
+internal sealed class MirrorCommand
+{
+    private readonly Argument<string> _dir = new("DIR")
+    {
+        Description = "Folder to write the mirror into (created if missing; re-runs update it in place).",
+        // Checked by the command rather than the parser, so `mirror --help` shows help instead of "DIR missing".
+        Arity = ArgumentArity.ZeroOrOne,
+    };
+
+    private readonly SelectionOptions _selection = new();
+
+    public MirrorCommand(AppEnvironment env, CommonOptions common, CancellationToken ct)
+    {
+        Command.Arguments.Add(_dir);
+        _selection.AddTo(Command);
+        Command.SetAction((parse, _) => CommandGuard.RunAsync(env, ct, () => RunAsync(parse, env, common, ct)));
+    }
+
+    public Command Command { get; } = new("mirror",
+        "Write the models (the pipeline's by default, or the repos named) into DIR as a static Hub endpoint: " +
+        "serve DIR with any web server (nginx: location / { root DIR; }) and point HF_ENDPOINT at it.");
+
+    private async Task<int> RunAsync(ParseResult parse, AppEnvironment env, CommonOptions common, CancellationToken ct)
+    {
+        var settings = RunSettings.Parse(parse, common, env);
+        var requests = _selection.Requests(parse, env);
+        var layout = new MirrorLayout(MirrorFolder(parse.GetValue(_dir), env));
+        var runner = new DownloadRunner(settings, env);
+        if (settings.DryRun)
+            return await runner.RunAsync(requests, ct); // what is cached and what would be fetched; DIR is not touched
+
+        var cacheDir = settings.Cache.HubCacheDir;
+        if (layout.Contains(cacheDir) || new MirrorLayout(cacheDir).Contains(layout.Root))
+            throw new UsageException($"the mirror folder {layout.Root} and the cache {cacheDir} must not contain each other: choose another DIR.");
+        CheckWritable(layout.Root);
+        if (!settings.Quiet)
+            env.Out.WriteLine($"Cache: {cacheDir} (from {settings.Cache.Source})");
+        if (settings.EndpointWarning is { } warning)
+            env.Error.WriteLine($"warning: {warning}");
+
+        var cache = new HubCache(cacheDir);
+        var clock = Stopwatch.StartNew();
+        using var client = DownloadRunner.CreateHttpClient(settings.Retry.StallTimeout);
+        var results = await runner.EnsureAsync(requests, cache, new HubHttp(client, settings.Connection), ct);
+        if (!settings.Quiet)
+            RunSummary.Write(env.Out, results, clock.Elapsed);
+
+        var writer = new MirrorWriter(layout, cache);
+        var mirrored = new List<MirroredModel>();
+        var failed = results.Count(r => !r.Succeeded);
+        foreach (var result in results.Where(r => r.Succeeded))
+        {
+            ct.ThrowIfCancellationRequested();
+            try
+            {
+                mirrored.Add(writer.Write(result.Request, result.Commit!));
+            }
+            catch (Exception e) when (e is MirrorException or IOException or UnauthorizedAccessException)
+            {
+                failed++;
+                var message = e is MirrorException ? e.Message : FailureMessages.For(e, $"mirror of {result.Request.Repo}");
+                env.Error.WriteLine(ProgressLines.Printable($"{ProgressLines.Prefix(result.Request.Label)}error: {message}"));
+            }
+        }
+
+        if (mirrored.Count > 0)
+            WriteHeaderMaps(layout, env);
+        if (!settings.Quiet)
+            MirrorReport.Write(env.Out, layout, mirrored);
+        return ExitCodes.ForFailures(failed);
+    }
+
+    private static string MirrorFolder(string? dir, AppEnvironment env)
+    {
+        if (string.IsNullOrWhiteSpace(dir))
+            throw new UsageException("give the mirror folder first, e.g. download-models mirror /srv/models-mirror (then, optionally, repo ids).");
+        return Path.GetFullPath(dir, env.CurrentDirectory);
+    }
+
+    private static void CheckWritable(string root)
+    {
+        try
+        {
+            Directory.CreateDirectory(root);
+            var probe = Path.Combine(root, $".write-test-{Environment.ProcessId}-{Guid.NewGuid():N}");
+            File.WriteAllBytes(probe, []);
+            File.Delete(probe);
+        }
+        catch (Exception e) when (e is UnauthorizedAccessException or IOException)
+        {
+            throw new UsageException($"the mirror folder {root} is not writable ({e.Message.TrimEnd('.')}): fix its permissions or choose another DIR.");
+        }
+    }
+
+    /// <summary>The nginx maps for the Python libraries, from everything the folder serves (a failure here fails no model).</summary>
+    private static void WriteHeaderMaps(MirrorLayout layout, AppEnvironment env)
+    {
+        try
+        {
+            var text = NginxConfig.HubHeaders(MirrorIndex.Read(layout));
+            if (!File.Exists(layout.HeadersConfPath) || File.ReadAllText(layout.HeadersConfPath) != text)
+                AtomicFile.WriteAllText(layout.HeadersConfPath, text);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            env.Error.WriteLine($"warning: could not write {layout.HeadersConfPath} ({e.Message.TrimEnd('.')}); download-models does not need it.");
+        }
+    }
+}

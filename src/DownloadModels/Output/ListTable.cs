@@ -1,0 +1,93 @@
+using System.Globalization;
+using DownloadModels.Inspection;
+using DownloadModels.Repos;
+using DownloadModels.Units;
+
+namespace DownloadModels.Output;
+
+/// <summary>
+/// `list` for people: one row per snapshot (the repo named on its first row), columns aligned, each
+/// repo's partial downloads and issues beneath it, then a total that counts every blob once.
+/// </summary>
+internal static class ListTable
+{
+    private static readonly string[] Headings = ["REPO", "TYPE", "REFS", "COMMIT", "FILES", "SIZE", "LAST MODIFIED (UTC)"];
+
+    public static void Write(TextWriter output, CacheListing listing)
+    {
+        if (!listing.Exists || (listing.Repos.Count == 0 && listing.Issues.Count == 0))
+        {
+            Emit(output, [listing.Exists ? $"The cache at {listing.CacheDir} holds no repos." : $"No cache at {listing.CacheDir} yet: nothing has been downloaded there."]);
+            return;
+        }
+
+        var rows = new List<string[]> { Headings };
+        var notes = new Dictionary<int, List<string>>();
+        foreach (var repo in listing.Repos)
+        {
+            var first = true;
+            foreach (var snapshot in repo.Snapshots.DefaultIfEmpty())
+            {
+                rows.Add(
+                [
+                    first ? repo.RepoId : "", first ? repo.RepoType : "",
+                    snapshot is null ? "-" : snapshot.Refs.Count == 0 ? "-" : string.Join(",", snapshot.Refs),
+                    snapshot is null ? "(none)" : RevisionName.ShortCommit(snapshot.Commit),
+                    Count(snapshot?.Files ?? 0), ByteSize.Format(snapshot?.SizeOnDisk ?? 0), Time(snapshot?.LastModified),
+                ]);
+                first = false;
+            }
+
+            notes[rows.Count - 1] = [.. Notes(repo)];
+        }
+
+        var widths = Enumerable.Range(0, Headings.Length).Select(c => rows.Max(r => r[c].Length)).ToArray();
+        var lines = new List<string>();
+        for (var i = 0; i < rows.Count; i++)
+        {
+            lines.Add(string.Join("  ", rows[i].Select((cell, c) => c is 4 or 5 && i > 0 ? cell.PadLeft(widths[c]) : cell.PadRight(widths[c]))).TrimEnd());
+            if (notes.TryGetValue(i, out var repoNotes))
+                lines.AddRange(repoNotes);
+        }
+
+        lines.AddRange(listing.Issues.Select(i => "! " + Describe(i)));
+        if (listing.SharedBlobStore is { } store)
+            lines.Add($"Shared blob store ({store.Folder}/, huggingface_hub's): {Plural((int)Math.Min(store.Files, int.MaxValue), "file")}, {ByteSize.Format(store.SizeOnDisk)}; repos link to it from their blobs/.");
+        var revisions = listing.Repos.Sum(r => r.Snapshots.Count);
+        lines.Add("");
+        lines.Add($"{Plural(listing.Repos.Count, "repo")}, {Plural(revisions, "revision")}, {ByteSize.Format(listing.SizeOnDisk)} on disk (each blob counted once).");
+        Emit(output, lines);
+    }
+
+    private static IEnumerable<string> Notes(RepoListing repo)
+    {
+        foreach (var partial in repo.PartialFiles)
+            yield return $"  ! partial download: blobs/{partial.Blob}.incomplete ({ByteSize.Format(partial.Size)}); the next run resumes it";
+        foreach (var issue in repo.Issues)
+            yield return "  ! " + Describe(issue);
+    }
+
+    /// <summary>The path (snapshot commits shortened) then the detail, unless the detail already names the path.</summary>
+    private static string Describe(CacheIssue issue)
+    {
+        if (issue.Detail.StartsWith(issue.Path, StringComparison.Ordinal))
+            return issue.Detail;
+        var parts = issue.Path.Split('/');
+        if (parts.Length > 1 && parts[0] == "snapshots")
+            parts[1] = RevisionName.ShortCommit(parts[1]);
+        return $"{string.Join('/', parts)}: {issue.Detail}";
+    }
+
+    private static string Time(string? iso) => iso is null ? "-" : iso.Replace('T', ' ')[..16];
+
+    private static string Count(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static string Plural(int count, string word) => $"{Count(count)} {word}{(count == 1 ? "" : "s")}";
+
+    private static void Emit(TextWriter output, IEnumerable<string> lines)
+    {
+        foreach (var line in lines)
+            output.Write(ProgressLines.Printable(line) + "\n");
+        output.Flush();
+    }
+}
