@@ -16,8 +16,7 @@ internal sealed class PackSource(HubCache cache, ModelPlanner planner)
     {
         // A known commit (just downloaded) is read through its own id, so a ref moved meanwhile by
         // another process cannot mix two versions into one bundle.
-        var pinned = commit is null ? request : request with { Spec = request.Spec with { Revision = commit } };
-        if (planner.PlanFromCache(pinned, "pack") is not { } plan)
+        if (planner.PlanFromCache(request, "pack", commit) is not { } plan)
             return (null, $"{request.Repo}@{request.Revision} is not in the cache (offline mode: nothing is downloaded).");
 
         var repoCache = cache.Repo(request.Repo);

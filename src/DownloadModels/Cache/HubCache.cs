@@ -35,14 +35,15 @@ internal sealed class HubCache(string root)
         try
         {
             EnsureCreated();
-            var probe = Path.Combine(Root, $".write-test-{Environment.ProcessId}-{Guid.NewGuid():N}");
-            File.WriteAllBytes(probe, []);
-            File.Delete(probe);
-            return null;
         }
         catch (Exception e) when (e is UnauthorizedAccessException or IOException)
         {
-            return $"the cache folder {Root} is not writable ({e.Message.TrimEnd('.')}): fix its permissions or choose another with --cache-dir.";
+            return NotWritable(e.Message.TrimEnd('.'));
         }
+
+        return WriteProbe.Check(Root) is { } why ? NotWritable(why) : null;
     }
+
+    private string NotWritable(string why) =>
+        $"the cache folder {Root} is not writable ({why}): fix its permissions or choose another with --cache-dir.";
 }

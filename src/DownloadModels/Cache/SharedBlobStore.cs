@@ -1,4 +1,3 @@
-using DownloadModels.Hub;
 using DownloadModels.Repos;
 
 namespace DownloadModels.Cache;

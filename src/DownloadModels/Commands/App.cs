@@ -1,22 +1,21 @@
 using System.CommandLine;
 using DownloadModels.Contract;
-using DownloadModels.Engine;
 
 namespace DownloadModels.Commands;
 
 /// <summary>
-/// Builds the command line and runs it. Commands stay thin: they turn flags into model requests and
-/// hand them to <see cref="DownloadRunner"/>; everything that can go wrong ends in a documented exit code.
+/// Builds the command line and runs it. Commands stay thin: options and their validators, then a
+/// <see cref="RunContext"/> and a call into the core, then a report; everything that can go wrong ends in a
+/// documented exit code.
 /// </summary>
 internal sealed class App(AppEnvironment env)
 {
     private readonly CommonOptions _common = new();
     private readonly DropInSelection _dropIn = new();
-    private readonly GetCommand _get = new();
 
     public async Task<int> RunAsync(string[] args, CancellationToken ct)
     {
-        var root = Build(ct);
+        var root = Build();
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0 && !HelpText.IsHelp(parse))
         {
@@ -32,28 +31,29 @@ internal sealed class App(AppEnvironment env)
             ProcessTerminationTimeout = null,
             EnableDefaultExceptionHandler = false,
         };
+        // Every action gets this token from System.CommandLine, and passes it all the way down.
         return await parse.InvokeAsync(config, ct);
     }
 
-    private RootCommand Build(CancellationToken ct)
+    private RootCommand Build()
     {
         var root = new RootCommand(HelpText.Description);
         foreach (var option in _common.All)
             root.Options.Add(option);
         _dropIn.AddTo(root);
-        root.Subcommands.Add(_get.Command);
-        // Further subcommands register here, one line each: root.Subcommands.Add(new XCommand(env, _common, ct).Command);
-        root.Subcommands.Add(new PackCommand(env, _common, ct).Command);
-        root.Subcommands.Add(new UnpackCommand(env, _common, ct).Command);
-        root.Subcommands.Add(new VerifyCommand(env, _common, ct).Command);
-        root.Subcommands.Add(new ListCommand(env, _common, ct).Command);
-        root.Subcommands.Add(new MirrorCommand(env, _common, ct).Command);
-        root.SetAction((parse, _) => RunGuardedAsync(parse, () => _dropIn.Requests(parse, env), ct));
-        _get.Command.SetAction((parse, _) => RunGuardedAsync(parse, () => _get.Selection.Requests(parse), ct));
+        // One line per command; each builds its own options and hands its work to the core.
+        root.Subcommands.Add(new GetCommand(env, _common).Command);
+        root.Subcommands.Add(new PackCommand(env, _common).Command);
+        root.Subcommands.Add(new UnpackCommand(env, _common).Command);
+        root.Subcommands.Add(new VerifyCommand(env, _common).Command);
+        root.Subcommands.Add(new ListCommand(env, _common).Command);
+        root.Subcommands.Add(new MirrorCommand(env, _common).Command);
+        root.SetAction((parse, ct) => CommandGuard.RunAsync(env, ct, async () =>
+        {
+            using var context = RunContext.Create(parse, _common, env);
+            return await DownloadRun.RunAsync(context, _dropIn.Requests(parse, env), ct);
+        }));
         HelpText.AddEpilog(root);
         return root;
     }
-
-    private Task<int> RunGuardedAsync(ParseResult parse, Func<IReadOnlyList<ModelRequest>> requests, CancellationToken ct) =>
-        CommandGuard.RunAsync(env, ct, () => new DownloadRunner(RunSettings.Parse(parse, _common, env), env).RunAsync(requests(), ct));
 }

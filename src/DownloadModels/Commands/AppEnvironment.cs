@@ -11,8 +11,12 @@ internal sealed record AppEnvironment(
     TextWriter Out,
     TextWriter Error,
     bool ProgressIsTerminal,
-    int TerminalWidth)
+    int TerminalWidth,
+    BundleStreams? Streams = null)
 {
+    /// <summary>The binary stdin and stdout behind a BUNDLE of "-" (the process's own unless a test gives others).</summary>
+    public BundleStreams BinaryStreams => Streams ?? BundleStreams.FromConsole();
+
     public static AppEnvironment FromProcess() => new(
         Environment.GetEnvironmentVariable,
         Environment.CurrentDirectory,

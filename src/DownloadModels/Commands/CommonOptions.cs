@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
+using DownloadModels.Transfer;
 
 namespace DownloadModels.Commands;
 
@@ -81,7 +83,7 @@ internal sealed class CommonOptions
     {
         Description = "Parallel ranges per large file (1 = one stream per file). Files of at least two chunks are split.",
         HelpName = "N",
-        DefaultValueFactory = _ => Transfer.TransferSettings.DefaultConnectionsPerFile,
+        DefaultValueFactory = _ => TransferSettings.DefaultConnectionsPerFile,
         Recursive = true,
     };
 
@@ -89,7 +91,7 @@ internal sealed class CommonOptions
     {
         Description = "Size of one range of a large file, in MiB.",
         HelpName = "MIB",
-        DefaultValueFactory = _ => (int)(Transfer.TransferSettings.DefaultChunkSize / (1024 * 1024)),
+        DefaultValueFactory = _ => (int)(TransferSettings.DefaultChunkSize / (1024 * 1024)),
         Recursive = true,
     };
 
@@ -97,9 +99,48 @@ internal sealed class CommonOptions
     {
         Description = "Connections open at once across all files.",
         HelpName = "N",
-        DefaultValueFactory = _ => Transfer.TransferSettings.DefaultMaxConnections,
+        DefaultValueFactory = _ => TransferSettings.DefaultMaxConnections,
         Recursive = true,
     };
 
+    public const int MaxJobs = 64;
+
+    public CommonOptions()
+    {
+        // Checked while parsing, so a bad value is one line and exit 1 before anything else happens.
+        CacheDir.Validators.Add(NotEmpty);
+        Jobs.Validators.Add(r => InRange(r, 1, MaxJobs));
+        Retries.Validators.Add(r => InRange(r, 0, 100));
+        Timeout.Validators.Add(r => InRange(r, 1, MaxTimeoutSeconds));
+        Connections.Validators.Add(r => InRange(r, 1, 64));
+        ChunkSizeMb.Validators.Add(r => InRange(r, 1, 4096));
+        MaxConnections.Validators.Add(r => InRange(r, 1, 256));
+    }
+
+    public const int MaxTimeoutSeconds = 3600;
+
     public IEnumerable<Option> All => [CacheDir, DryRun, Jobs, Token, Endpoint, Quiet, Timeout, Retries, Offline, NoSpaceCheck, Connections, ChunkSizeMb, MaxConnections];
+
+    /// <summary>An int option outside [min, max] is an error naming the option and the range.</summary>
+    public static void InRange(OptionResult result, int min, int max)
+    {
+        int? value;
+        try
+        {
+            value = result.Option is Option<int> ? result.GetValueOrDefault<int>() : result.GetValueOrDefault<int?>();
+        }
+        catch (InvalidOperationException)
+        {
+            return; // not a number at all: System.CommandLine reports that itself
+        }
+
+        if (value is { } v && (v < min || v > max))
+            result.AddError($"{result.Option.Name} must be between {min} and {max} (got {v}).");
+    }
+
+    private static void NotEmpty(OptionResult result)
+    {
+        if (result.GetValueOrDefault<string?>() is { Length: 0 })
+            result.AddError($"{result.Option.Name} is empty: give a folder, e.g. {result.Option.Name} /mnt/models.");
+    }
 }

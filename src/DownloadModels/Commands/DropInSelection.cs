@@ -24,28 +24,43 @@ internal sealed class DropInSelection
         HelpName = "stt|tts|embeddings",
     };
 
+    public DropInSelection()
+    {
+        Only.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<string?>() is { } only && !PipelinePresets.ValidOnly.Contains(only))
+                result.AddError(OnlyError(only));
+        });
+        WhisperModel.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<string?>() is { } name && !WhisperCatalog.TryResolve(name, out _))
+                result.AddError(WhisperError(name));
+        });
+    }
+
     public void AddTo(Command command)
     {
         command.Options.Add(WhisperModel);
         command.Options.Add(Only);
     }
 
-    /// <summary>True when --whisper-model or --only was given (they conflict with explicit repo ids).</summary>
-    public bool IsUsed(ParseResult parse) => parse.GetResult(WhisperModel) is not null || parse.GetResult(Only) is not null;
 
     /// <summary>Turns the flags into model requests, or explains in one line what is valid.</summary>
     public IReadOnlyList<ModelRequest> Requests(ParseResult parse, AppEnvironment env)
     {
-        var only = parse.GetValue(Only);
-        if (only is not null && !PipelinePresets.ValidOnly.Contains(only))
-            throw new UsageException($"--only '{only}' is not valid: use one of {string.Join(", ", PipelinePresets.ValidOnly)}.");
-
+        // The flags were checked while parsing; WHISPER_MODEL from the environment is checked here.
         var whisper = parse.GetValue(WhisperModel) ?? NonEmpty(env.GetEnv("WHISPER_MODEL")) ?? WhisperCatalog.DefaultName;
         if (!WhisperCatalog.TryResolve(whisper, out var whisperRepo))
-            throw new UsageException($"unknown Whisper model '{whisper}': use one of {string.Join(", ", WhisperCatalog.Names)}, or an org/name repo id.");
+            throw new UsageException(WhisperError(whisper));
 
-        return PipelinePresets.Select(only, whisperRepo).Select(spec => new ModelRequest(spec, ParseRepo(spec.RepoId))).ToArray();
+        return PipelinePresets.Select(parse.GetValue(Only), whisperRepo).Select(spec => new ModelRequest(spec, ParseRepo(spec.RepoId))).ToArray();
     }
+
+    private static string OnlyError(string only) =>
+        $"--only '{only}' is not valid: use one of {string.Join(", ", PipelinePresets.ValidOnly)}.";
+
+    private static string WhisperError(string name) =>
+        $"unknown Whisper model '{name}': use one of {string.Join(", ", WhisperCatalog.Names)}, or an org/name repo id.";
 
     private static RepoId ParseRepo(string id) =>
         RepoId.TryParse(id, RepoType.Model, out var repo, out var error) ? repo! : throw new UsageException(error);

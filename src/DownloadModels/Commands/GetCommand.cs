@@ -5,9 +5,17 @@ namespace DownloadModels.Commands;
 /// <summary>`get REPO...`: any repo into the same cache with the same engine, filtered like huggingface_hub.</summary>
 internal sealed class GetCommand
 {
+    private readonly RepoSelection _selection = new(ArgumentArity.OneOrMore);
+
+    public GetCommand(AppEnvironment env, CommonOptions common)
+    {
+        _selection.AddTo(Command);
+        Command.SetAction((parse, ct) => CommandGuard.RunAsync(env, ct, async () =>
+        {
+            using var context = RunContext.Create(parse, common, env);
+            return await DownloadRun.RunAsync(context, _selection.Requests(parse), ct);
+        }));
+    }
+
     public Command Command { get; } = new("get", "Download any Hub repo (all files, or those the patterns select) into the cache.");
-
-    public RepoSelection Selection { get; } = new(ArgumentArity.OneOrMore);
-
-    public GetCommand() => Selection.AddTo(Command);
 }

@@ -21,12 +21,12 @@ internal sealed class ListCommand
         Description = "Print one JSON document (version 1, see README) instead of the table.",
     };
 
-    public ListCommand(AppEnvironment env, CommonOptions common, CancellationToken ct)
+    public ListCommand(AppEnvironment env, CommonOptions common)
     {
         _env = env;
         _common = common;
         Command.Options.Add(_json);
-        Command.SetAction((parse, _) => CommandGuard.RunAsync(env, ct, () => Task.FromResult(Run(parse))));
+        Command.SetAction((parse, ct) => CommandGuard.RunAsync(env, ct, () => Task.FromResult(Run(parse))));
     }
 
     public Command Command { get; } = new("list", "Show what the cache holds: repos, refs, snapshots, files, size on disk, last modified, partial downloads and broken links. Never uses the network.");
@@ -34,10 +34,7 @@ internal sealed class ListCommand
     private int Run(ParseResult parse)
     {
         // Only the cache location matters here: a bad endpoint or token setting must not stop a listing.
-        var cacheDir = parse.GetValue(_common.CacheDir);
-        if (cacheDir is { Length: 0 })
-            throw new UsageException("--cache-dir is empty: give a folder, e.g. --cache-dir /mnt/models.");
-        var location = CacheLocator.Resolve(cacheDir, _env.GetEnv, _env.CurrentDirectory, _env.HomeDirectory);
+        var location = CacheLocator.Resolve(parse.GetValue(_common.CacheDir), _env.GetEnv, _env.CurrentDirectory, _env.HomeDirectory);
 
         CacheListing listing;
         try

@@ -3,7 +3,6 @@ using System.Diagnostics;
 using DownloadModels.Cache;
 using DownloadModels.Contract;
 using DownloadModels.Engine;
-using DownloadModels.Hub;
 using DownloadModels.Mirror;
 using DownloadModels.Output;
 
@@ -24,43 +23,40 @@ internal sealed class MirrorCommand
 
     private readonly SelectionOptions _selection = new();
 
-    public MirrorCommand(AppEnvironment env, CommonOptions common, CancellationToken ct)
+    public MirrorCommand(AppEnvironment env, CommonOptions common)
     {
         Command.Arguments.Add(_dir);
         _selection.AddTo(Command);
-        Command.SetAction((parse, _) => CommandGuard.RunAsync(env, ct, () => RunAsync(parse, env, common, ct)));
+        Command.SetAction((parse, ct) => CommandGuard.RunAsync(env, ct, async () =>
+        {
+            using var context = RunContext.Create(parse, common, env);
+            return await RunAsync(context, _selection.Requests(parse, env), MirrorFolder(parse.GetValue(_dir), env), ct);
+        }));
     }
 
     public Command Command { get; } = new("mirror",
         "Write the models (the pipeline's by default, or the repos named) into DIR as a static Hub endpoint: " +
         "serve DIR with any web server (nginx: location / { root DIR; }) and point HF_ENDPOINT at it.");
 
-    private async Task<int> RunAsync(ParseResult parse, AppEnvironment env, CommonOptions common, CancellationToken ct)
+    private static async Task<int> RunAsync(RunContext context, IReadOnlyList<ModelRequest> requests, MirrorLayout layout, CancellationToken ct)
     {
-        var settings = RunSettings.Parse(parse, common, env);
-        var requests = _selection.Requests(parse, env);
-        var layout = new MirrorLayout(MirrorFolder(parse.GetValue(_dir), env));
-        var runner = new DownloadRunner(settings, env);
+        var (settings, env) = (context.Settings, context.Env);
         if (settings.DryRun)
-            return await runner.RunAsync(requests, ct); // what is cached and what would be fetched; DIR is not touched
+            return await DownloadRun.RunAsync(context, requests, ct); // what is cached and what would be fetched; DIR is not touched
 
         var cacheDir = settings.Cache.HubCacheDir;
         if (layout.Contains(cacheDir) || new MirrorLayout(cacheDir).Contains(layout.Root))
             throw new UsageException($"the mirror folder {layout.Root} and the cache {cacheDir} must not contain each other: choose another DIR.");
-        CheckWritable(layout.Root);
-        if (!settings.Quiet)
-            env.Out.WriteLine($"Cache: {cacheDir} (from {settings.Cache.Source})");
-        if (settings.EndpointWarning is { } warning)
-            env.Error.WriteLine($"warning: {warning}");
+        if (WriteProbe.Check(layout.Root) is { } notWritable)
+            throw new UsageException($"the mirror folder {layout.Root} is not writable ({notWritable}): fix its permissions or choose another DIR.");
+        context.WritePreamble(env.Out);
 
-        var cache = new HubCache(cacheDir);
         var clock = Stopwatch.StartNew();
-        using var client = DownloadRunner.CreateHttpClient(settings.Retry.StallTimeout);
-        var results = await runner.EnsureAsync(requests, cache, new HubHttp(client, settings.Connection), ct);
+        var results = await DownloadRun.EnsureAsync(context, requests, ct);
         if (!settings.Quiet)
             RunSummary.Write(env.Out, results, clock.Elapsed);
 
-        var writer = new MirrorWriter(layout, cache);
+        var writer = new MirrorWriter(layout, context.Cache);
         var mirrored = new List<MirroredModel>();
         var failed = results.Count(r => !r.Succeeded);
         foreach (var result in results.Where(r => r.Succeeded))
@@ -85,26 +81,11 @@ internal sealed class MirrorCommand
         return ExitCodes.ForFailures(failed);
     }
 
-    private static string MirrorFolder(string? dir, AppEnvironment env)
+    private static MirrorLayout MirrorFolder(string? dir, AppEnvironment env)
     {
         if (string.IsNullOrWhiteSpace(dir))
             throw new UsageException("give the mirror folder first, e.g. download-models mirror /srv/models-mirror (then, optionally, repo ids).");
-        return Path.GetFullPath(dir, env.CurrentDirectory);
-    }
-
-    private static void CheckWritable(string root)
-    {
-        try
-        {
-            Directory.CreateDirectory(root);
-            var probe = Path.Combine(root, $".write-test-{Environment.ProcessId}-{Guid.NewGuid():N}");
-            File.WriteAllBytes(probe, []);
-            File.Delete(probe);
-        }
-        catch (Exception e) when (e is UnauthorizedAccessException or IOException)
-        {
-            throw new UsageException($"the mirror folder {root} is not writable ({e.Message.TrimEnd('.')}): fix its permissions or choose another DIR.");
-        }
+        return new MirrorLayout(Path.GetFullPath(dir, env.CurrentDirectory));
     }
 
     /// <summary>The nginx maps for the Python libraries, from everything the folder serves (a failure here fails no model).</summary>

@@ -1,35 +1,43 @@
 using System.CommandLine;
 using DownloadModels.Bundle;
 using DownloadModels.Contract;
+using DownloadModels.Engine;
+using DownloadModels.Output;
 
 namespace DownloadModels.Commands;
 
 /// <summary>
-/// `pack BUNDLE [selection]`: the selected models (downloaded first when missing) as one .tar.zst for a
-/// host without internet. The selection is the download's: drop-in flags or repo ids with their options.
+/// `pack BUNDLE [selection]`: the selected models (downloaded first when missing; offline, refused when
+/// missing) as one .tar.zst for a host without internet. With BUNDLE "-" the bundle is stdout, so every
+/// human line goes to stderr. The selection is the download's: drop-in flags or repo ids with their options.
 /// </summary>
 internal sealed class PackCommand
 {
+    private const int MaxDefaultThreads = 4;
+
+    private readonly AppEnvironment _env;
     private readonly SelectionOptions _selection = new();
 
-    public PackCommand(AppEnvironment env, CommonOptions common, CancellationToken ct)
-        : this(env, common, ct, BundleStreams.FromConsole())
+    public PackCommand(AppEnvironment env, CommonOptions common)
     {
-    }
-
-    public PackCommand(AppEnvironment env, CommonOptions common, CancellationToken ct, BundleStreams streams)
-    {
+        _env = env;
         Command.Arguments.Add(Bundle);
         _selection.AddTo(Command);
         Command.Options.Add(Level);
         Command.Options.Add(Threads);
-        Command.SetAction((parse, _) => CommandGuard.RunAsync(env, ct, () =>
+        Level.Validators.Add(r => CommonOptions.InRange(r, BundleFormat.MinLevel, BundleFormat.MaxLevel));
+        Threads.Validators.Add(r => CommonOptions.InRange(r, 0, BundleFormat.MaxThreads));
+        Command.Validators.Add(result =>
         {
-            var settings = RunSettings.Parse(parse, common, env);
-            var options = new PackOptions(parse.GetValue(Bundle)!,
-                InRange(parse.GetValue(Level), BundleFormat.MinLevel, BundleFormat.MaxLevel, "--level"),
-                InRange(parse.GetValue(Threads) ?? DefaultThreads, 0, BundleFormat.MaxThreads, "--threads"));
-            return new PackRunner(settings, env, streams, options).RunAsync(_selection.Requests(parse, env), ct);
+            if (result.GetValue(common.DryRun))
+                result.AddError("pack has no --dry-run: 'download-models --dry-run' (or 'get --dry-run') shows what the cache holds.");
+        });
+        Command.SetAction((parse, ct) => CommandGuard.RunAsync(env, ct, async () =>
+        {
+            using var context = RunContext.Create(parse, common, env);
+            var target = Target(parse.GetValue(Bundle)!);
+            var packer = new Packer(context.Cache, parse.GetValue(Level), parse.GetValue(Threads) ?? Math.Min(Environment.ProcessorCount, MaxDefaultThreads));
+            return await RunAsync(context, _selection.Requests(parse, env), packer, target, ct);
         }));
     }
 
@@ -51,10 +59,69 @@ internal sealed class PackCommand
         HelpName = "N",
     };
 
-    private const int MaxDefaultThreads = 4;
+    /// <summary>The bundle file, or null for stdout ("-"), which must not be a terminal.</summary>
+    private string? Target(string bundle)
+    {
+        if (bundle == "-")
+        {
+            return _env.BinaryStreams.OutputIsTerminal
+                ? throw new UsageException("refusing to write a binary bundle to a terminal: redirect it (pack - > models.tar.zst) or pipe it (pack - | ssh host download-models unpack -).")
+                : null;
+        }
 
-    private static int DefaultThreads => Math.Min(Environment.ProcessorCount, MaxDefaultThreads);
+        var target = Path.GetFullPath(bundle, _env.CurrentDirectory);
+        if (Directory.Exists(target))
+            throw new UsageException($"{target} is a folder: give the bundle a file name, e.g. models.tar.zst.");
+        if (!Directory.Exists(Path.GetDirectoryName(target)))
+            throw new UsageException($"the folder of {target} does not exist: create it first.");
+        return target;
+    }
 
-    private static int InRange(int value, int min, int max, string option) =>
-        value >= min && value <= max ? value : throw new UsageException($"{option} must be between {min} and {max} (got {value}).");
+    private async Task<int> RunAsync(RunContext context, IReadOnlyList<ModelRequest> requests, Packer packer, string? target, CancellationToken ct)
+    {
+        var (settings, error) = (context.Settings, _env.Error);
+        var human = target is null ? error : _env.Out;
+        context.WritePreamble(human);
+
+        var source = new PackSource(context.Cache, context.Planner());
+        (BundledRepo? Repo, string? Error)[] found = settings.Offline
+            ? requests.Select(r => source.Find(r)).ToArray()
+            // The download reports its failures itself, so they get no second line here (null error).
+            : (await DownloadRun.EnsureAsync(context, requests, ct))
+                .Select(r => r.Succeeded ? source.Find(r.Request, r.Commit) : ((BundledRepo?)null, (string?)null)).ToArray();
+
+        var failed = requests.Zip(found).Where(x => x.Second.Repo is null).ToArray();
+        foreach (var (request, (_, why)) in failed.Where(f => f.Second.Error is not null))
+            error.WriteLine($"[{request.Label}] {why}");
+        if (failed.Length > 0)
+        {
+            error.WriteLine($"Nothing was packed: {failed.Length} of {requests.Count} model(s) are not complete in the cache.");
+            return ExitCodes.ForFailures(failed.Length);
+        }
+
+        var repos = found.Select(f => f.Repo!).ToArray();
+        var progress = new BundleProgress(settings.Quiet ? null : error, "packed", repos.Sum(r => r.BlobBytes), TimeProvider.System, TimeSpan.FromSeconds(5));
+        long size;
+        try
+        {
+            size = await packer.WriteAsync(repos, $"download-models {AppInfo.Version}", progress, target, _env.BinaryStreams.OpenOutput, ct);
+        }
+        catch (Exception e) when (e is BundleException or IOException or UnauthorizedAccessException && !ct.IsCancellationRequested)
+        {
+            error.WriteLine($"download-models: {Describe(e)}; {(target is null ? "the bundle on stdout is incomplete and will be refused by unpack" : "no bundle was written")}.");
+            return ExitCodes.ForFailures(repos.Length);
+        }
+
+        if (!settings.Quiet)
+            PackReport.Write(human, repos, target ?? "stdout", size, progress);
+        return ExitCodes.Success;
+    }
+
+    private static string Describe(Exception e) => e switch
+    {
+        BundleException => e.Message,
+        IOException io when (io.HResult & 0xFFFF) == 32 => "the reader of the bundle went away (broken pipe)",
+        IOException io when (io.HResult & 0xFFFF) is 28 or 122 => "the disk is full",
+        _ => e.Message.TrimEnd('.'),
+    };
 }

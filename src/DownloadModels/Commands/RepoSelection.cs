@@ -1,5 +1,4 @@
 using System.CommandLine;
-using DownloadModels.Contract;
 using DownloadModels.Engine;
 using DownloadModels.Presets;
 using DownloadModels.Repos;
@@ -15,6 +14,33 @@ internal sealed class RepoSelection
     public RepoSelection(ArgumentArity arity)
     {
         Repos = new Argument<string[]>("REPO") { Description = "Repo ids, e.g. intfloat/multilingual-e5-small.", Arity = arity };
+        // The id's syntax does not depend on its type, so it is checked while parsing, as every value below.
+        Repos.Validators.Add(result =>
+        {
+            foreach (var id in result.GetValueOrDefault<string[]>() ?? [])
+            {
+                if (!RepoId.TryParse(id, DownloadModels.Repos.RepoType.Model, out _, out var error))
+                    result.AddError(error);
+            }
+        });
+        Revision.Validators.Add(result =>
+        {
+            if (RevisionName.Validate(result.GetValueOrDefault<string>() ?? "") is { } error)
+                result.AddError(error);
+        });
+        Type.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<string>() is { } type && ParseType(type) is null)
+                result.AddError($"--repo-type '{type}' is not valid: use model, dataset or space.");
+        });
+        foreach (var patterns in (Option<string[]>[])[Include, Exclude])
+        {
+            patterns.Validators.Add(result =>
+            {
+                if ((result.GetValueOrDefault<string[]>() ?? []).Any(string.IsNullOrEmpty))
+                    result.AddError($"an {result.Option.Name} pattern is empty.");
+            });
+        }
     }
 
     public Argument<string[]> Repos { get; }
@@ -38,7 +64,7 @@ internal sealed class RepoSelection
         HelpName = "GLOB",
     };
 
-    public Option<string> RepoType { get; } = new("--repo-type")
+    public Option<string> Type { get; } = new("--repo-type")
     {
         Description = "model, dataset or space. Default: model.",
         HelpName = "TYPE",
@@ -51,40 +77,29 @@ internal sealed class RepoSelection
         command.Options.Add(Revision);
         command.Options.Add(Include);
         command.Options.Add(Exclude);
-        command.Options.Add(RepoType);
+        command.Options.Add(Type);
     }
 
     public bool HasRepos(ParseResult parse) => parse.GetValue(Repos) is { Length: > 0 };
 
-    /// <summary>True when any of the repo-only options was given explicitly (they mean nothing without repos).</summary>
-    public bool HasRepoOptions(ParseResult parse) =>
-        new Option[] { Revision, Include, Exclude, RepoType }.Any(o => parse.GetResult(o) is { Implicit: false });
 
+    /// <summary>The validated values as requests, one per distinct id.</summary>
     public IReadOnlyList<ModelRequest> Requests(ParseResult parse)
     {
-        var type = parse.GetValue(RepoType) switch
-        {
-            "model" => DownloadModels.Repos.RepoType.Model,
-            "dataset" => DownloadModels.Repos.RepoType.Dataset,
-            "space" => DownloadModels.Repos.RepoType.Space,
-            var other => throw new UsageException($"--repo-type '{other}' is not valid: use model, dataset or space."),
-        };
+        var type = ParseType(parse.GetValue(Type)!)!.Value;
         var revision = parse.GetValue(Revision)!;
-        if (RevisionName.Validate(revision) is { } revisionError)
-            throw new UsageException(revisionError);
         var include = parse.GetValue(Include) ?? [];
         var exclude = parse.GetValue(Exclude) ?? [];
-        if (include.Concat(exclude).Any(string.IsNullOrEmpty))
-            throw new UsageException("an --include or --exclude pattern is empty.");
-
-        var requests = new List<ModelRequest>();
-        foreach (var id in (parse.GetValue(Repos) ?? []).Distinct(StringComparer.Ordinal))
-        {
-            if (!RepoId.TryParse(id, type, out var repo, out var error))
-                throw new UsageException(error);
-            requests.Add(new ModelRequest(ModelSpec.ForRepo(id, include, exclude, revision), repo!));
-        }
-
-        return requests;
+        return (parse.GetValue(Repos) ?? []).Distinct(StringComparer.Ordinal)
+            .Select(id => new ModelRequest(ModelSpec.ForRepo(id, include, exclude, revision), new RepoId(type, id)))
+            .ToArray();
     }
+
+    private static DownloadModels.Repos.RepoType? ParseType(string text) => text switch
+    {
+        "model" => DownloadModels.Repos.RepoType.Model,
+        "dataset" => DownloadModels.Repos.RepoType.Dataset,
+        "space" => DownloadModels.Repos.RepoType.Space,
+        _ => null,
+    };
 }

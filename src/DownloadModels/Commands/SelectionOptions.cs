@@ -1,5 +1,4 @@
 using System.CommandLine;
-using DownloadModels.Contract;
 using DownloadModels.Engine;
 
 namespace DownloadModels.Commands;
@@ -17,19 +16,20 @@ internal sealed class SelectionOptions
     {
         DropIn.AddTo(command);
         Repos.AddTo(command);
-    }
-
-    public IReadOnlyList<ModelRequest> Requests(ParseResult parse, AppEnvironment env)
-    {
-        if (Repos.HasRepos(parse))
+        command.Validators.Add(result =>
         {
-            if (DropIn.IsUsed(parse))
-                throw new UsageException("give either repo ids or --only/--whisper-model, not both.");
-            return Repos.Requests(parse);
-        }
-
-        if (Repos.HasRepoOptions(parse))
-            throw new UsageException("--revision, --include, --exclude and --repo-type need repo ids (e.g. org/name).");
-        return DropIn.Requests(parse, env);
+            if (result.GetValue(Repos.Repos) is { Length: > 0 })
+            {
+                if (result.GetResult(DropIn.WhisperModel) is not null || result.GetResult(DropIn.Only) is not null)
+                    result.AddError("give either repo ids or --only/--whisper-model, not both.");
+            }
+            else if (new Option[] { Repos.Revision, Repos.Include, Repos.Exclude, Repos.Type }.Any(o => result.GetResult(o) is { Implicit: false }))
+            {
+                result.AddError("--revision, --include, --exclude and --repo-type need repo ids (e.g. org/name).");
+            }
+        });
     }
+
+    public IReadOnlyList<ModelRequest> Requests(ParseResult parse, AppEnvironment env) =>
+        Repos.HasRepos(parse) ? Repos.Requests(parse) : DropIn.Requests(parse, env);
 }

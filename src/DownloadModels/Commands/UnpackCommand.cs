@@ -1,29 +1,36 @@
 using System.CommandLine;
+using DownloadModels.Bundle;
+using DownloadModels.Cache;
 using DownloadModels.Contract;
+using DownloadModels.Engine;
+using DownloadModels.Output;
 using DownloadModels.Settings;
+using DownloadModels.Units;
 
 namespace DownloadModels.Commands;
 
 /// <summary>
-/// `unpack BUNDLE`: checks a bundle made by pack entry by entry and hash by hash, then merges it into
-/// the cache (--cache-dir and the usual variables); a bad bundle changes nothing.
+/// `unpack BUNDLE`: checks a bundle made by pack entry by entry and hash by hash, then merges it into the
+/// cache (--cache-dir and the usual variables). A bad bundle leaves the cache exactly as it was: the
+/// staging folder, and any folder or CACHEDIR.TAG made for it, are removed. Never uses the network.
+/// Exit: 0, 1 (usage, unreadable bundle) or N = repos not unpacked.
 /// </summary>
 internal sealed class UnpackCommand
 {
-    public UnpackCommand(AppEnvironment env, CommonOptions common, CancellationToken ct)
-        : this(env, common, ct, BundleStreams.FromConsole())
-    {
-    }
+    private readonly AppEnvironment _env;
+    private readonly CommonOptions _common;
 
-    public UnpackCommand(AppEnvironment env, CommonOptions common, CancellationToken ct, BundleStreams streams)
+    public UnpackCommand(AppEnvironment env, CommonOptions common)
     {
+        _env = env;
+        _common = common;
         Command.Arguments.Add(Bundle);
         // Not CommandGuard: its "partial files are kept" is a download's story; unpack says its own on Ctrl+C.
-        Command.SetAction(async (parse, _) =>
+        Command.SetAction(async (parse, ct) =>
         {
             try
             {
-                return await RunAsync(parse, env, common, streams, ct);
+                return await RunAsync(parse, ct);
             }
             catch (UsageException e)
             {
@@ -38,14 +45,96 @@ internal sealed class UnpackCommand
 
     public Argument<string> Bundle { get; } = new("BUNDLE") { Description = "The bundle file to read, or - for stdin." };
 
-    private Task<int> RunAsync(ParseResult parse, AppEnvironment env, CommonOptions common, BundleStreams streams, CancellationToken ct)
+    private async Task<int> RunAsync(ParseResult parse, CancellationToken ct)
     {
         // Only the cache matters here: unpack never touches the network, so endpoint or token settings cannot fail it.
-        var cacheDir = parse.GetValue(common.CacheDir);
-        if (cacheDir is { Length: 0 })
-            throw new UsageException("--cache-dir is empty: give a folder, e.g. --cache-dir /mnt/models.");
-        var cache = CacheLocator.Resolve(cacheDir, env.GetEnv, env.CurrentDirectory, env.HomeDirectory);
-        var options = new UnpackOptions(parse.GetValue(Bundle)!, cache, parse.GetValue(common.DryRun), parse.GetValue(common.Quiet), !parse.GetValue(common.NoSpaceCheck));
-        return new UnpackRunner(env, streams, options).RunAsync(ct);
+        var location = CacheLocator.Resolve(parse.GetValue(_common.CacheDir), _env.GetEnv, _env.CurrentDirectory, _env.HomeDirectory);
+        var (dryRun, quiet, spaceCheck) = (parse.GetValue(_common.DryRun), parse.GetValue(_common.Quiet), !parse.GetValue(_common.NoSpaceCheck));
+        await using var input = OpenInput(parse.GetValue(Bundle)!);
+        var cache = new HubCache(location.HubCacheDir);
+        if (!quiet)
+            _env.Out.WriteLine($"Cache: {cache.Root} (from {location.Source})");
+
+        BundleReader reader;
+        try
+        {
+            reader = await BundleReader.OpenAsync(input, ct);
+        }
+        catch (BundleException e)
+        {
+            _env.Error.WriteLine($"download-models: {e.Message.TrimEnd('.')}; nothing was unpacked, the cache is as it was.");
+            return ExitCodes.Usage;
+        }
+
+        await using (reader)
+        {
+            var contents = reader.Contents;
+            if (!quiet)
+                _env.Out.WriteLine($"Bundle: {contents.Repos.Count} repo(s), {ByteSize.Format(contents.BlobBytes)} of blobs, made by {contents.Tool} at {contents.Created.UtcDateTime:yyyy-MM-dd HH:mm:ss}Z");
+            var unpacker = new Unpacker(cache);
+            if (!dryRun && spaceCheck)
+                CheckSpace(cache, unpacker.BytesNeeded(contents));
+            var staging = new StagingArea(cache);
+            if (!dryRun)
+                staging.Create();
+            var merged = 0;
+            try
+            {
+                var progress = new BundleProgress(quiet ? null : _env.Error, "unpacked", contents.BlobBytes, TimeProvider.System, TimeSpan.FromSeconds(5));
+                var (results, extracting) = await unpacker.ExtractAndMergeAsync(reader, staging, dryRun, progress, line => _env.Error.WriteLine(line), () => merged++, ct);
+                UnpackReport.Write(quiet ? null : _env.Out, _env.Error, results, dryRun, progress.Done, extracting);
+                return ExitCodes.ForFailures(results.Count(r => !r.Succeeded));
+            }
+            catch (Exception e) when (e is BundleException or IOException or UnauthorizedAccessException)
+            {
+                var reason = e is BundleException ? e.Message.TrimEnd('.') : $"could not write to {cache.Root}: {e.Message.TrimEnd('.')}";
+                _env.Error.WriteLine($"download-models: {reason}; nothing was unpacked, the cache is as it was.");
+                return ExitCodes.ForFailures(Math.Max(1, contents.Repos.Count));
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                _env.Error.WriteLine();
+                _env.Error.WriteLine(merged == 0 ? "Interrupted: nothing was unpacked, the cache is as it was." : $"Interrupted after {merged} repo(s) were merged; run unpack again for the rest.");
+                throw;
+            }
+            finally
+            {
+                staging.Remove(anythingMerged: merged > 0);
+            }
+        }
+    }
+
+    private Stream OpenInput(string bundle)
+    {
+        var streams = _env.BinaryStreams;
+        if (bundle == "-")
+        {
+            return streams.InputIsTerminal
+                ? throw new UsageException("refusing to read a bundle from a terminal: pipe one in (ssh host download-models pack - | download-models unpack -) or give a file.")
+                : streams.OpenInput();
+        }
+
+        var path = Path.GetFullPath(bundle, _env.CurrentDirectory);
+        if (!File.Exists(path))
+            throw new UsageException(Directory.Exists(path) ? $"{path} is a folder, not a bundle." : $"the bundle {path} does not exist.");
+        try
+        {
+            return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, FileOptions.SequentialScan);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new UsageException($"cannot read the bundle {path}: {e.Message.TrimEnd('.')}.");
+        }
+    }
+
+    /// <summary>Refuses before extracting when the blobs the cache lacks cannot fit (--no-space-check skips this).</summary>
+    private static void CheckSpace(HubCache cache, long needed)
+    {
+        var existing = cache.Root;
+        while (!Directory.Exists(existing) && Path.GetDirectoryName(existing) is { } parent)
+            existing = parent;
+        var free = DiskSpace.FreeBytes(existing);
+        if (needed > free)
+            throw new UsageException($"not enough free space in {cache.Root}: the bundle adds {ByteSize.Format(needed)}, {ByteSize.Format(free)} free; free some space, choose another --cache-dir, or pass --no-space-check.");
     }
 }

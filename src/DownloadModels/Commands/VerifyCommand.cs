@@ -1,8 +1,6 @@
 using System.CommandLine;
-using DownloadModels.Cache;
 using DownloadModels.Contract;
 using DownloadModels.Engine;
-using DownloadModels.Hub;
 using DownloadModels.Inspection;
 using DownloadModels.Output;
 
@@ -16,8 +14,6 @@ namespace DownloadModels.Commands;
 /// </summary>
 internal sealed class VerifyCommand
 {
-    private readonly AppEnvironment _env;
-    private readonly CommonOptions _common;
     private readonly SelectionOptions _selection = new();
 
     private readonly Option<bool> _repair = new("--repair")
@@ -25,88 +21,66 @@ internal sealed class VerifyCommand
         Description = "Fetch again what is wrong (corrupt blobs and files the commit does not have are deleted first), then verify again.",
     };
 
-    public VerifyCommand(AppEnvironment env, CommonOptions common, CancellationToken ct)
+    public VerifyCommand(AppEnvironment env, CommonOptions common)
     {
-        _env = env;
-        _common = common;
         _selection.AddTo(Command);
         Command.Options.Add(_repair);
-        Command.SetAction((parse, _) => CommandGuard.RunAsync(env, ct, () => RunAsync(parse, ct)));
+        Command.SetAction((parse, ct) => CommandGuard.RunAsync(env, ct, async () =>
+        {
+            using var context = RunContext.Create(parse, common, env);
+            return await RunAsync(context, _selection.Requests(parse, env), parse.GetValue(_repair), ct);
+        }));
     }
 
     public Command Command { get; } = new("verify",
         "Re-hash the cached files of the selection (the pipeline's models, or REPO ids) against their commit; report missing, corrupt, dangling, wrongly linked and extra files.");
 
-    private async Task<int> RunAsync(ParseResult parse, CancellationToken ct)
+    private static async Task<int> RunAsync(RunContext context, IReadOnlyList<ModelRequest> requests, bool repair, CancellationToken ct)
     {
-        var settings = RunSettings.Parse(parse, _common, _env);
-        var requests = _selection.Requests(parse, _env);
-        var repair = parse.GetValue(_repair);
+        var (settings, output) = (context.Settings, context.Env.Out);
         if (repair && settings.Offline)
             throw new UsageException("--repair fetches from the Hub, so it cannot run offline (--offline or HF_HUB_OFFLINE): drop one of them.");
-        if (!settings.Quiet)
-            _env.Out.WriteLine($"Cache: {settings.Cache.HubCacheDir} (from {settings.Cache.Source})");
-        if (settings.EndpointWarning is { } warning)
-            _env.Error.WriteLine($"warning: {warning}");
+        context.WritePreamble(output);
         if (settings.Offline && !settings.Quiet)
-            _env.Out.WriteLine("Offline: checking against the cache's own records (refs/ and trees/{commit}.json).");
+            output.WriteLine("Offline: checking against the cache's own records (refs/ and trees/{commit}.json).");
 
-        var cache = new HubCache(settings.Cache.HubCacheDir);
-        using var client = DownloadRunner.CreateHttpClient(settings.Retry.StallTimeout);
-        var http = new HubHttp(client, settings.Connection);
-        var results = await VerifyAsync(requests, cache, http, settings, ct);
+        var results = await VerifyAsync(context, requests, ct);
         var broken = results.Where(r => r.HasProblems).ToArray();
         if (broken.Length == 0 || !repair || settings.DryRun)
         {
             var hint = settings.DryRun && repair ? "--dry-run: nothing was repaired."
                 : settings.Offline ? "Run it online with --repair to fetch what is wrong again."
                 : "Run the same command with --repair to fetch what is wrong again.";
-            VerifyReport.WriteSummary(_env.Out, results, hint);
+            VerifyReport.WriteSummary(output, results, hint);
             return ExitCodes.ForFailures(broken.Length);
         }
 
-        VerifyReport.WriteSummary(_env.Out, results, "Repairing...");
+        VerifyReport.WriteSummary(output, results, "Repairing...");
         foreach (var result in broken)
         {
-            foreach (var stuck in CacheRepair.RemoveBad(cache, result))
-                _env.Error.WriteLine($"[{result.Request.Label}] warning: could not remove {stuck} (behind a link, or not writable); leaving it");
+            foreach (var stuck in CacheRepair.RemoveBad(context.Cache, result))
+                context.Env.Error.WriteLine($"[{result.Request.Label}] warning: could not remove {stuck} (behind a link, or not writable); leaving it");
         }
 
-        await new DownloadRunner(settings, _env).EnsureAsync([.. broken.Select(r => r.Request)], cache, http, ct);
+        await DownloadRun.EnsureAsync(context, [.. broken.Select(r => r.Request)], ct);
         if (!settings.Quiet)
-            VerifyReport.WriteLine(_env.Out, "After repair:");
-        var again = await VerifyAsync([.. broken.Select(r => r.Request)], cache, http, settings, ct);
+            VerifyReport.WriteLine(output, "After repair:");
+        var again = await VerifyAsync(context, [.. broken.Select(r => r.Request)], ct);
         var final = results.Where(r => !r.HasProblems).Concat(again).ToArray();
-        VerifyReport.WriteSummary(_env.Out, final, "What is still wrong is listed above.");
+        VerifyReport.WriteSummary(output, final, "What is still wrong is listed above.");
         return ExitCodes.ForFailures(final.Count(r => r.HasProblems));
     }
 
-    /// <summary>
-    /// Every repo at once (hashing bounded by --jobs); each is printed as soon as it and those before it
-    /// are done, so the report streams in the selection's order.
-    /// </summary>
-    private async Task<IReadOnlyList<RepoVerification>> VerifyAsync(IReadOnlyList<ModelRequest> requests, HubCache cache, HubHttp http, RunSettings settings, CancellationToken ct)
+    /// <summary>Each repo's report is printed as soon as it and those before it are verified.</summary>
+    private static async Task<IReadOnlyList<RepoVerification>> VerifyAsync(RunContext context, IReadOnlyList<ModelRequest> requests, CancellationToken ct)
     {
         // One quick retry only, as for --dry-run: without the Hub, verify answers from the cache's saved listings.
-        var hub = settings.Offline ? null : new HubClient(http, settings.Retry with { MaxRetries = Math.Min(1, settings.Retry.MaxRetries) });
-        var resolver = new TargetResolver(hub, cache);
-        using var hashSlots = new SemaphoreSlim(settings.Jobs);
-        var checker = new SnapshotChecker(cache, hashSlots);
-        var pending = requests.Select(async r => await checker.CheckAsync(await resolver.ResolveAsync(r, ct), ct)).ToArray();
-        var results = new List<RepoVerification>(pending.Length);
-        try
+        var verifier = new CacheVerifier(context.Planner(quick: true), context.Cache, !context.Settings.Offline, context.Settings.Jobs);
+        var results = new List<RepoVerification>(requests.Count);
+        await foreach (var result in verifier.VerifyAsync(requests, ct))
         {
-            foreach (var task in pending)
-            {
-                var result = await task;
-                VerifyReport.WriteRepo(_env.Out, result, settings.Quiet);
-                results.Add(result);
-            }
-        }
-        finally
-        {
-            // The semaphore must outlive every task, including those still running when one throws.
-            await ((Task)Task.WhenAll(pending)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            VerifyReport.WriteRepo(context.Env.Out, result, context.Settings.Quiet);
+            results.Add(result);
         }
 
         return results;

@@ -27,7 +27,7 @@ internal sealed class ModelDownloader(ModelPlanner planner, BlobDownloader blobs
         try
         {
             var plan = offline
-                ? planner.PlanOffline(request) ?? throw new OfflineException($"{request.Repo}@{request.Revision} is not in the cache, and the network is off (offline mode).")
+                ? planner.PlanFromCache(request, ModelPlanner.OfflineReason) ?? throw new OfflineException($"{request.Repo}@{request.Revision} is not in the cache, and the network is off (offline mode).")
                 : await planner.PlanAsync(request, ct);
             return new PlanOutcome(request, plan, null, clock.Elapsed);
         }

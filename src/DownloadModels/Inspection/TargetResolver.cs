@@ -6,25 +6,26 @@ using DownloadModels.Repos;
 namespace DownloadModels.Inspection;
 
 /// <summary>
-/// Finds the commit and file listing to verify against: from the Hub when online, else (offline, or
-/// the Hub did not answer) from <c>refs/{revision}</c> and the saved <c>trees/{commit}.json</c>; without
-/// a saved listing, from the blob names the snapshot's links point to.
+/// Finds the commit and file listing to verify against, through the one planner: the Hub's own listing
+/// when online (never the saved one: that is part of what is checked), else (offline, or the Hub did not
+/// answer) <c>refs/{revision}</c> and the saved <c>trees/{commit}.json</c>; without a saved listing, the
+/// blob names the snapshot's links point to. On the way it notes what is wrong with the ref and the tree.
 /// </summary>
-internal sealed class TargetResolver(HubClient? hub, HubCache cache)
+internal sealed class TargetResolver(ModelPlanner planner, HubCache cache, bool online)
 {
     public async Task<VerifyTarget> ResolveAsync(ModelRequest request, CancellationToken ct)
     {
         var repo = cache.Repo(request.Repo);
         var pinned = RevisionName.IsCommitHash(request.Revision);
         var reference = pinned ? null : RefFile.Read(repo, request.Revision);
-        if (hub is null)
+        if (!online)
             return FromCache(request, repo, reference, []);
 
         try
         {
-            var revision = await hub.ResolveRevisionAsync(request.Repo, request.Revision, ct);
-            var tree = await hub.ListFilesAsync(request.Repo, revision.Commit, ct);
-            return new VerifyTarget(request, revision.Commit, tree, true, "the Hub", [.. RefFindings(repo, reference, revision.Commit), .. TreeFindings(repo, revision.Commit)], []);
+            var listing = await planner.ListAsync(request, reuseSavedTree: false, ct);
+            return new VerifyTarget(request, listing.Commit, listing.Files, true, "the Hub",
+                [.. RefFindings(repo, reference, listing.Commit), .. TreeFindings(repo, listing.Commit)], []);
         }
         catch (HubException e) when (!ct.IsCancellationRequested)
         {
@@ -32,7 +33,7 @@ internal sealed class TargetResolver(HubClient? hub, HubCache cache)
         }
     }
 
-    private static VerifyTarget FromCache(ModelRequest request, RepoCache repo, RefFile? reference, IReadOnlyList<string> notes)
+    private VerifyTarget FromCache(ModelRequest request, RepoCache repo, RefFile? reference, IReadOnlyList<string> notes)
     {
         var commit = reference is null ? request.Revision : reference.Commit;
         if (commit is null)
@@ -44,22 +45,23 @@ internal sealed class TargetResolver(HubClient? hub, HubCache cache)
         }
 
         Finding[] findings = [.. reference?.Problem is { } refProblem ? [new Finding(FindingKind.Ref, "", refProblem)] : Array.Empty<Finding>(), .. TreeFindings(repo, commit)];
-        IReadOnlyList<RepoFile>? saved;
+        CommitListing? listing;
         try
         {
-            saved = repo.LoadTree(commit);
+            listing = planner.ListFromCache(request, commit);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            saved = null;
+            listing = null;
         }
 
-        if (saved is not null)
-            return new VerifyTarget(request, commit, saved, true, "the saved listing", findings, notes);
-        if (!Directory.Exists(repo.SnapshotFolder(commit)))
-            return VerifyTarget.Failed(request, $"snapshot {commit} is not in the cache", notes);
-        return new VerifyTarget(request, commit, InferredTree.FromSnapshot(repo, commit), false, "the snapshot's own links", findings,
-            [.. notes, "no saved listing for this commit: each file present was checked against its blob's name; missing files cannot be detected"]);
+        return listing switch
+        {
+            null => VerifyTarget.Failed(request, $"snapshot {commit} is not in the cache", notes),
+            { IsComplete: true } => new VerifyTarget(request, commit, listing.Files, true, "the saved listing", findings, notes),
+            _ => new VerifyTarget(request, commit, listing.Files, false, "the snapshot's own links", findings,
+                [.. notes, "no saved listing for this commit: each file present was checked against its blob's name; missing files cannot be detected"]),
+        };
     }
 
     /// <summary>huggingface_hub reads trees/{commit}.json on every snapshot_download: it must be in its format.</summary>

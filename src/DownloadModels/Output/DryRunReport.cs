@@ -10,6 +10,28 @@ namespace DownloadModels.Output;
 /// </summary>
 internal static class DryRunReport
 {
+    /// <summary>Every model's answer in order: its plan, or the one line why not. Returns how many could not be reported.</summary>
+    public static int WriteAll(TextWriter output, TextWriter error, IReadOnlyList<PlanAnswer> answers)
+    {
+        var failed = 0;
+        foreach (var answer in answers)
+        {
+            if (answer.Plan is { } plan)
+            {
+                Write(output, plan);
+                continue;
+            }
+
+            failed++;
+            if (answer.Unreachable)
+                WriteNotInCache(output, answer.Request, answer.Error!);
+            else
+                error.WriteLine($"[{answer.Request.Label}] {answer.Error}");
+        }
+
+        return failed;
+    }
+
     public static void Write(TextWriter output, ModelPlan plan)
     {
         ArgumentNullException.ThrowIfNull(output);

@@ -1,6 +1,4 @@
-using System.CommandLine;
 using DownloadModels.Commands;
-using DownloadModels.Contract;
 using DownloadModels.Tests.Cli;
 using DownloadModels.Tests.EndToEnd;
 
@@ -23,18 +21,8 @@ internal static class BundleCli
             [RunSettings.RetryDelayVariable] = "10",
         };
         var env = new AppEnvironment(name => variables.GetValueOrDefault(name), cli.WorkingDirectory, cli.Home,
-            TextWriter.Synchronized(output), TextWriter.Synchronized(error), ProgressIsTerminal: false, TerminalWidth: 100);
-        var common = new CommonOptions();
-        var root = new RootCommand();
-        foreach (var option in common.All)
-            root.Options.Add(option);
-        root.Subcommands.Add(new PackCommand(env, common, CancellationToken.None, streams).Command);
-        root.Subcommands.Add(new UnpackCommand(env, common, CancellationToken.None, streams).Command);
-
-        var parse = root.Parse(args);
-        var code = parse.Errors.Count > 0
-            ? ExitCodes.Usage
-            : await parse.InvokeAsync(new InvocationConfiguration { Output = env.Out, Error = env.Error, EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null });
+            TextWriter.Synchronized(output), TextWriter.Synchronized(error), ProgressIsTerminal: false, TerminalWidth: 100, streams);
+        var code = await new App(env).RunAsync(args, CancellationToken.None);
         return new ProcessResult(code, output.ToString(), error.ToString());
     }
 
