@@ -4,6 +4,7 @@ using DownloadModels.Cache;
 using DownloadModels.Engine;
 using DownloadModels.Hub;
 using DownloadModels.Output;
+using DownloadModels.Tls;
 using DownloadModels.Transfer;
 
 namespace DownloadModels.Cli;
@@ -100,7 +101,9 @@ internal sealed class DownloadRunner(RunSettings settings, AppEnvironment env)
 
     /// <summary>
     /// Redirects are followed by hand (see <see cref="HubHttp"/>); decompression stays off so sizes and
-    /// ranges are exact; the proxy comes from HTTPS_PROXY/HTTP_PROXY/NO_PROXY (the runtime's default).
+    /// ranges are exact; the proxy comes from HTTPS_PROXY/HTTP_PROXY/NO_PROXY (the runtime's default), and
+    /// the CA certificates from the system store or SSL_CERT_FILE/SSL_CERT_DIR (<see cref="ServerTrust"/>),
+    /// both read from the process environment as OpenSSL itself would.
     /// </summary>
     public static HttpClient CreateHttpClient(TimeSpan stallTimeout)
     {
@@ -112,6 +115,7 @@ internal sealed class DownloadRunner(RunSettings settings, AppEnvironment env)
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
             UseProxy = true,
         };
+        ServerTrust.Apply(handler, () => CaStoreLoader.Load(Environment.GetEnvironmentVariable));
         var client = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
         client.DefaultRequestHeaders.UserAgent.ParseAdd($"download-models/{AppInfo.Version}");
         return client;
