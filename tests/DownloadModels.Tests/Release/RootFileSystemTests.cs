@@ -76,6 +76,23 @@ public sealed class RootFileSystemTests
     }
 
     [Test]
+    public async Task UnwritableHome_NoCacheGiven_OneLineNamesCacheDir(CancellationToken ct)
+    {
+        // docker run --user 1234 with no passwd entry sets HOME=/, which that user cannot write.
+        await using var hub = await TlsHub.StartAsync();
+        using var root = await RootFileSystem.CreateAsync();
+        root.Write(DebianBundle, hub.Ca.RootPem);
+
+        var result = await root.RunAsync(Env(hub, ("HOME", "/")), "1234:1234", "get", TlsHub.RepoId);
+
+        await Assert.That(result.ExitCode).IsEqualTo(1).Because(result.ToString());
+        await Assert.That(result.StdErr.Trim().Split('\n').Length).IsEqualTo(1).Because(result.ToString());
+        await Assert.That(result.StdErr).Contains("is not writable");
+        await Assert.That(result.StdErr).Contains("--cache-dir");
+        await Assert.That(hub.Hub.Requests).IsEmpty();
+    }
+
+    [Test]
     public async Task UserWithoutPasswdEntry_HomeUnset_DownloadsOverHttps(CancellationToken ct)
     {
         // docker run --user 1234: no passwd entry, no home; the runtime's certificate code must not care.
