@@ -8,7 +8,7 @@ namespace DownloadModels.Settings;
 /// docker compose's <c>MODEL_CACHE_DIR</c>.
 /// </summary>
 /// <remarks>
-/// <paramref name="homeDirectory"/> is null when the process has no usable home (<see cref="HomeFolder"/>):
+/// <c>homeDirectory</c> is null when the process has no usable home (<see cref="HomeFolder"/>):
 /// every place given explicitly still works; only the default cache and a leading <c>~</c> need a home, and
 /// there a <see cref="UsageException"/> says what to set instead (exit 1).
 /// </remarks>
