@@ -4,16 +4,21 @@
 //   dotnet cake --target=Test            # Publish, then run every test project in the solution
 //   dotnet cake --target=Clean
 //   dotnet cake --target=Bench           # Publish, then benchmark it against curl and aria2c (bench/README.md)
+//   dotnet cake --target=Release         # artifacts/release: a .tar.gz per runtime this machine can build + SHA256SUMS
 //   dotnet cake --rid=linux-arm64        # publish for another runtime identifier
 //
 // Arguments:
-//   --target         Clean | Build | Publish | Test | Bench  (default: Publish)
+//   --target         Clean | Build | Publish | Test | Bench | Release  (default: Publish)
 //   --configuration  configuration for Build and Test        (default: Release)
 //   --rid            runtime identifier for Publish          (default: linux-x64)
 //   --bench-args     options passed to the benchmark, e.g. --bench-args="--quick" or
 //                    --bench-args='--throttle-mbps 50 --scenarios large --dm-args "--connections 8"'
 //
 // Publish always uses Release: the product is a Native AOT binary and only a Release publish is meaningful.
+//
+// linux-arm64 on an x64 Linux machine is a cross-publish with Debian's toolchain (the project file sets the
+// compiler; see .ci/run for the packages): gcc-aarch64-linux-gnu, libssl-dev:arm64. Test also publishes it
+// there, for the arm64 tests that run it under qemu-aarch64.
 
 var target        = Argument("target", "Publish");
 var configuration = Argument("configuration", "Release");
@@ -26,6 +31,60 @@ var artifactsRoot = Directory("./artifacts");
 var publishDir    = artifactsRoot + Directory(rid);
 var binaryName    = rid.StartsWith("win", StringComparison.OrdinalIgnoreCase) ? "download-models.exe" : "download-models";
 var binaryPath    = MakeAbsolute(publishDir + File(binaryName));
+var releaseDir    = artifactsRoot + Directory("release");
+var hostArch      = System.Runtime.InteropServices.RuntimeInformation.OSArchitecture;
+
+// The arm64 cross toolchain, when this is an x64 Linux machine that has it (null: not this machine).
+string Arm64CrossMissing()
+{
+    if (!IsRunningOnLinux() || hostArch != System.Runtime.InteropServices.Architecture.X64)
+        return "not an x64 Linux machine";
+    var missing = new List<string>();
+    if (!System.IO.File.Exists("/usr/bin/aarch64-linux-gnu-gcc")) missing.Add("gcc-aarch64-linux-gnu");
+    if (!System.IO.File.Exists("/usr/lib/aarch64-linux-gnu/libssl.a")) missing.Add("libssl-dev:arm64");
+    return missing.Count == 0 ? null : "missing Debian packages: " + string.Join(", ", missing) + " (dpkg --add-architecture arm64 first)";
+}
+
+// Native AOT publish of one runtime into artifacts/<rid>/, keeping only the binary.
+FilePath PublishRid(string targetRid)
+{
+    if (targetRid == "linux-arm64" && IsRunningOnLinux() && hostArch == System.Runtime.InteropServices.Architecture.X64 && Arm64CrossMissing() is { } why)
+        throw new Exception($"Cannot cross-publish linux-arm64: {why}.");
+
+    var dir = artifactsRoot + Directory(targetRid);
+    var name = targetRid.StartsWith("win", StringComparison.OrdinalIgnoreCase) ? "download-models.exe" : "download-models";
+    CleanDirectory(dir);
+    DotNetPublish(productProj, new DotNetPublishSettings
+    {
+        Configuration = "Release",
+        Runtime = targetRid,
+        OutputDirectory = dir,
+        NoLogo = true,
+        Verbosity = DotNetVerbosity.Minimal,
+    });
+
+    // StripSymbols=true puts the debug info in a separate file next to the binary
+    // (download-models.dbg on Linux, .dSYM on macOS, .pdb on Windows). Keep only the binary.
+    foreach (var f in GetFiles(dir.Path.FullPath + "/*"))
+    {
+        if (f.GetFilename().FullPath != name)
+        {
+            DeleteFile(f);
+        }
+    }
+    foreach (var d in GetDirectories(dir.Path.FullPath + "/*"))
+    {
+        DeleteDirectory(d, new DeleteDirectorySettings { Recursive = true, Force = true });
+    }
+
+    var binary = MakeAbsolute(dir + File(name));
+    if (!FileExists(binary))
+    {
+        throw new Exception($"Publish did not produce {binary}");
+    }
+    Information($"Published {binary}");
+    return binary;
+}
 
 Task("Clean")
     .Description("Delete bin/, obj/, artifacts/ and TestResults/ directories.")
@@ -62,35 +121,7 @@ Task("Publish")
     .Description("Native AOT publish of the CLI to artifacts/<rid>/download-models.")
     .Does(() =>
 {
-    CleanDirectory(publishDir);
-    DotNetPublish(productProj, new DotNetPublishSettings
-    {
-        Configuration = "Release",
-        Runtime = rid,
-        OutputDirectory = publishDir,
-        NoLogo = true,
-        Verbosity = DotNetVerbosity.Minimal,
-    });
-
-    // StripSymbols=true puts the debug info in a separate file next to the binary
-    // (download-models.dbg on Linux, .dSYM on macOS, .pdb on Windows). Keep only the binary.
-    foreach (var f in GetFiles(publishDir.Path.FullPath + "/*"))
-    {
-        if (f.GetFilename().FullPath != binaryName)
-        {
-            DeleteFile(f);
-        }
-    }
-    foreach (var d in GetDirectories(publishDir.Path.FullPath + "/*"))
-    {
-        DeleteDirectory(d, new DeleteDirectorySettings { Recursive = true, Force = true });
-    }
-
-    if (!FileExists(binaryPath))
-    {
-        throw new Exception($"Publish did not produce {binaryPath}");
-    }
-    Information($"Published {binaryPath}");
+    PublishRid(rid);
 });
 
 Task("Test")
@@ -101,15 +132,29 @@ Task("Test")
     // Under Microsoft.Testing.Platform (selected in global.json) `dotnet test` needs --solution/--project
     // rather than a positional path; PathType.Solution makes Cake emit `--solution <file>`.
     // A non-zero exit code (failed tests, build error) makes DotNetTest throw, failing the build.
+    var environment = new Dictionary<string, string>
+    {
+        ["DOWNLOAD_MODELS_BIN"] = binaryPath.FullPath,
+    };
+
+    // The arm64 end-to-end subset (tests/DownloadModels.Tests/Release/Arm64Tests.cs) runs this binary under
+    // qemu-aarch64. Without the cross toolchain those tests fail and say what to install; the rest still run.
+    var arm64Missing = rid == "linux-x64" ? Arm64CrossMissing() : $"--rid is {rid}";
+    if (arm64Missing is null)
+    {
+        environment["DOWNLOAD_MODELS_ARM64_BIN"] = PublishRid("linux-arm64").FullPath;
+    }
+    else
+    {
+        Warning($"linux-arm64 not published for the arm64 tests: {arm64Missing}");
+    }
+
     DotNetTest(solution, new DotNetTestSettings
     {
         PathType = DotNetTestPathType.Solution,
         Configuration = configuration,
         // No NoLogo here: under MTP `--nologo` is passed through to the test app, which rejects it.
-        EnvironmentVariables = new Dictionary<string, string>
-        {
-            ["DOWNLOAD_MODELS_BIN"] = binaryPath.FullPath,
-        },
+        EnvironmentVariables = environment,
     });
 });
 
@@ -131,5 +176,81 @@ Task("Bench")
         Configuration = "Release",
     });
 });
+
+Task("Release")
+    .Description("Publish every runtime this machine can build; artifacts/release/download-models-{version}-{rid}.tar.gz and SHA256SUMS.")
+    .Does(() =>
+{
+    // Linux x64 builds linux-x64 and cross-builds linux-arm64; macOS builds both osx runtimes (Xcode's clang
+    // targets either); a Linux arm64 machine builds linux-arm64. linux-musl-x64 is not built (README, Platforms).
+    var rids = new List<string>();
+    if (IsRunningOnMacOs())
+    {
+        rids.AddRange(new[] { "osx-arm64", "osx-x64" });
+    }
+    else if (IsRunningOnLinux() && hostArch == System.Runtime.InteropServices.Architecture.Arm64)
+    {
+        rids.Add("linux-arm64");
+    }
+    else if (IsRunningOnLinux())
+    {
+        rids.Add("linux-x64");
+        if (Arm64CrossMissing() is { } why)
+            Warning($"linux-arm64 skipped: {why}");
+        else
+            rids.Add("linux-arm64");
+    }
+    else
+    {
+        throw new Exception("Release runs on Linux or macOS.");
+    }
+
+    var version = XmlPeek(File("./Directory.Build.props"), "/Project/PropertyGroup/Version");
+    CleanDirectory(releaseDir);
+    var sums = new System.Text.StringBuilder();
+    foreach (var releaseRid in rids)
+    {
+        var binary = PublishRid(releaseRid);
+        var top = $"download-models-{version}-{releaseRid}";
+        var archive = MakeAbsolute(releaseDir + File(top + ".tar.gz"));
+        WriteTarGz(archive.FullPath, new[]
+        {
+            (binary.FullPath, $"{top}/download-models", UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute),
+            (MakeAbsolute(File("./LICENSE")).FullPath, $"{top}/LICENSE", UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead),
+            (MakeAbsolute(File("./README.md")).FullPath, $"{top}/README.md", UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead),
+        });
+        using (var stream = System.IO.File.OpenRead(archive.FullPath))
+        {
+            sums.Append(Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(stream)).ToLowerInvariant())
+                .Append("  ").Append(archive.GetFilename().FullPath).Append('\n');
+        }
+        Information($"Wrote {archive}");
+    }
+
+    System.IO.File.WriteAllText(MakeAbsolute(releaseDir + File("SHA256SUMS")).FullPath, sums.ToString());
+    Information($"Wrote {MakeAbsolute(releaseDir + File("SHA256SUMS"))}");
+});
+
+// A gzip'd tar that any tar reads: root-owned entries, fixed modes, the source's modification times.
+void WriteTarGz(string path, IEnumerable<(string Source, string Name, UnixFileMode Mode)> entries)
+{
+    using var file = System.IO.File.Create(path);
+    using var gzip = new System.IO.Compression.GZipStream(file, System.IO.Compression.CompressionLevel.SmallestSize);
+    using var tar = new System.Formats.Tar.TarWriter(gzip, System.Formats.Tar.TarEntryFormat.Ustar);
+    foreach (var (source, name, mode) in entries)
+    {
+        using var content = System.IO.File.OpenRead(source);
+        tar.WriteEntry(new System.Formats.Tar.UstarTarEntry(System.Formats.Tar.TarEntryType.RegularFile, name)
+        {
+            DataStream = content,
+            Mode = mode,
+            ModificationTime = System.IO.File.GetLastWriteTimeUtc(source),
+            Uid = 0,
+            Gid = 0,
+            UserName = "root",
+            GroupName = "root",
+        });
+    }
+}
 
 RunTarget(target);

@@ -1,8 +1,10 @@
 using System.Collections.Concurrent;
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
 
 namespace DownloadModels.Tests.FakeHub;
 
@@ -23,8 +25,11 @@ public sealed class FakeHub : IAsyncDisposable
     private int _cdnPort;
     private int _disposed;
 
-    private FakeHub(TimeProvider time)
+    private readonly string _scheme;
+
+    private FakeHub(TimeProvider time, X509Certificate2? serverCertificate, X509Certificate2Collection? serverCertificateChain)
     {
+        _scheme = serverCertificate is null ? "http" : "https";
         Started = time.GetUtcNow();
         Sender = new ContentSender(this);
         Cdn = new CdnServer(this, time);
@@ -35,8 +40,8 @@ public sealed class FakeHub : IAsyncDisposable
             options.AddServerHeader = false;
             // Throttled and stalled answers are the point of some tests: never let Kestrel cut them.
             options.Limits.MinResponseDataRate = null;
-            options.Listen(IPAddress.Loopback, 0, listen => _apiListener = listen);
-            options.Listen(IPAddress.Loopback, 0, listen => _cdnListener = listen);
+            options.Listen(IPAddress.Loopback, 0, listen => _apiListener = Secure(listen, serverCertificate, serverCertificateChain));
+            options.Listen(IPAddress.Loopback, 0, listen => _cdnListener = Secure(listen, serverCertificate, serverCertificateChain));
         });
         _app = builder.Build();
         _app.Run(context => pipeline.HandleAsync(
@@ -78,16 +83,26 @@ public sealed class FakeHub : IAsyncDisposable
 
     internal CdnServer Cdn { get; }
 
-    public static async Task<FakeHub> StartAsync(TimeProvider? time = null)
+    public static Task<FakeHub> StartAsync(TimeProvider? time = null) => StartAsync(time, null);
+
+    /// <summary>
+    /// With <paramref name="serverCertificate"/> (its private key included) both listeners speak TLS and the
+    /// URLs are https: the certificate must be valid for 127.0.0.1. <paramref name="serverCertificateChain"/>
+    /// holds the intermediates sent along with it.
+    /// </summary>
+    public static async Task<FakeHub> StartAsync(TimeProvider? time, X509Certificate2? serverCertificate, X509Certificate2Collection? serverCertificateChain = null)
     {
-        var hub = new FakeHub(time ?? TimeProvider.System);
+        var hub = new FakeHub(time ?? TimeProvider.System, serverCertificate, serverCertificateChain);
         await hub._app.StartAsync();
         var apiPort = hub._apiListener!.IPEndPoint!.Port;
         hub._cdnPort = hub._cdnListener!.IPEndPoint!.Port;
-        hub.ApiUrl = $"http://127.0.0.1:{apiPort}";
-        hub.CdnUrl = $"http://127.0.0.1:{hub._cdnPort}";
+        hub.ApiUrl = $"{hub._scheme}://127.0.0.1:{apiPort}";
+        hub.CdnUrl = $"{hub._scheme}://127.0.0.1:{hub._cdnPort}";
         return hub;
     }
+
+    private static ListenOptions Secure(ListenOptions listen, X509Certificate2? certificate, X509Certificate2Collection? chain) =>
+        certificate is null ? listen : listen.UseHttps(new HttpsConnectionAdapterOptions { ServerCertificate = certificate, ServerCertificateChain = chain });
 
     public static string GitBlobSha1(ReadOnlySpan<byte> content) => HubHashes.GitBlobSha1(content);
 

@@ -1,13 +1,16 @@
+using DownloadModels.Settings;
+
 namespace DownloadModels.Commands;
 
 /// <summary>
 /// Everything the CLI reads from the process it runs in, passed in rather than read from statics, so
 /// tests run the whole command line in-process with their own variables, folders and writers.
 /// </summary>
+/// <remarks><paramref name="HomeDirectory"/> is null when the process has no usable home (see <see cref="Settings.HomeFolder"/>).</remarks>
 internal sealed record AppEnvironment(
     Func<string, string?> GetEnv,
     string CurrentDirectory,
-    string HomeDirectory,
+    string? HomeDirectory,
     TextWriter Out,
     TextWriter Error,
     bool ProgressIsTerminal,
@@ -17,14 +20,19 @@ internal sealed record AppEnvironment(
     /// <summary>The binary stdin and stdout behind a BUNDLE of "-" (the process's own unless a test gives others).</summary>
     public BundleStreams BinaryStreams => Streams ?? BundleStreams.FromConsole();
 
-    public static AppEnvironment FromProcess() => new(
-        Environment.GetEnvironmentVariable,
-        Environment.CurrentDirectory,
-        Environment.GetFolderPath(Environment.SpecialFolder.UserProfile),
-        Console.Out,
-        Console.Error,
-        !Console.IsErrorRedirected && Environment.GetEnvironmentVariable("TERM") is not (null or "dumb"),
-        Console.IsErrorRedirected ? 100 : SafeWidth());
+    public static AppEnvironment FromProcess()
+    {
+        var home = HomeFolder.FromProcess();
+        HomeFolder.ProvideForRuntime(home);
+        return new(
+            Environment.GetEnvironmentVariable,
+            Environment.CurrentDirectory,
+            home,
+            Console.Out,
+            Console.Error,
+            !Console.IsErrorRedirected && Environment.GetEnvironmentVariable("TERM") is not (null or "dumb"),
+            Console.IsErrorRedirected ? 100 : SafeWidth());
+    }
 
     private static int SafeWidth()
     {

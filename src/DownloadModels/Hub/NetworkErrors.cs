@@ -13,6 +13,7 @@ internal static class NetworkErrors
         var via = proxy is null ? "" : $" through proxy {proxy}";
         var reason = e switch
         {
+            HttpRequestException { InnerException: Tls.CertificateStoreException store } => store.Message.TrimEnd('.'),
             HttpRequestException { HttpRequestError: HttpRequestError.NameResolutionError } => "the host name does not resolve",
             HttpRequestException { HttpRequestError: HttpRequestError.SecureConnectionError } => "the TLS handshake failed (certificate or protocol)",
             HttpRequestException { InnerException: SocketException { SocketErrorCode: SocketError.ConnectionRefused } } => "connection refused",

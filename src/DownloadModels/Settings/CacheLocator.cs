@@ -1,3 +1,5 @@
+using DownloadModels.Contract;
+
 namespace DownloadModels.Settings;
 
 /// <summary>
@@ -5,6 +7,11 @@ namespace DownloadModels.Settings;
 /// downloaded, with two additions from the script being replaced: <c>--cache-dir</c> (an HF home) and
 /// docker compose's <c>MODEL_CACHE_DIR</c>.
 /// </summary>
+/// <remarks>
+/// <c>homeDirectory</c> is null when the process has no usable home (<see cref="HomeFolder"/>):
+/// every place given explicitly still works; only the default cache and a leading <c>~</c> need a home, and
+/// there a <see cref="UsageException"/> says what to set instead (exit 1).
+/// </remarks>
 internal static class CacheLocator
 {
     public const string DotEnvFileName = ".env";
@@ -13,13 +20,14 @@ internal static class CacheLocator
         string? cacheDirOption,
         Func<string, string?> getEnv,
         string currentDirectory,
-        string homeDirectory)
+        string? homeDirectory)
     {
         ArgumentNullException.ThrowIfNull(getEnv);
         ArgumentException.ThrowIfNullOrEmpty(currentDirectory);
-        ArgumentException.ThrowIfNullOrEmpty(homeDirectory);
 
-        string Full(string path) => PathText.MakeAbsolute(path, currentDirectory, homeDirectory);
+        string Full(string path) => homeDirectory is null && PathText.NeedsHome(path)
+            ? throw new UsageException($"{path} starts with ~ but {HomeFolder.Missing}: write the full path.")
+            : PathText.MakeAbsolute(path, currentDirectory, homeDirectory);
         string? Env(string name) => PathText.NullIfEmpty(getEnv(name));
 
         if (PathText.NullIfEmpty(cacheDirOption) is { } option)
@@ -62,12 +70,13 @@ internal static class CacheLocator
             return new(Path.Combine(home, "hub"), home, source);
         }
 
-        string defaultHome = DefaultHome(homeDirectory);
+        string defaultHome = DefaultHome(homeDirectory)
+            ?? throw new UsageException($"no folder for the cache: {HomeFolder.Missing}; give --cache-dir PATH, or set HF_HOME or HF_HUB_CACHE.");
         return new(Path.Combine(defaultHome, "hub"), defaultHome, "default");
     }
 
-    private static string DefaultHome(string homeDirectory) =>
-        Path.Combine(Path.GetFullPath(homeDirectory), ".cache", "huggingface");
+    private static string? DefaultHome(string? homeDirectory) =>
+        homeDirectory is null ? null : Path.Combine(Path.GetFullPath(homeDirectory), ".cache", "huggingface");
 
     private static string? ReadDotEnvModelCacheDir(string currentDirectory)
     {

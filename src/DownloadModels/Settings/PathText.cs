@@ -11,26 +11,21 @@ internal static class PathText
     /// relative path at <paramref name="currentDirectory"/>, so the same value means the same directory
     /// whatever process later reads it.
     /// </summary>
-    public static string MakeAbsolute(string path, string currentDirectory, string homeDirectory)
+    public static string MakeAbsolute(string path, string currentDirectory, string? homeDirectory)
     {
         string expanded = ExpandHome(path, homeDirectory);
         string full = Path.GetFullPath(expanded, Path.GetFullPath(currentDirectory));
         return Path.TrimEndingDirectorySeparator(full);
     }
 
-    public static string ExpandHome(string path, string homeDirectory)
-    {
-        if (path == "~")
-        {
-            return homeDirectory;
-        }
+    /// <summary>Whether <see cref="ExpandHome"/> would need the home folder for this path.</summary>
+    public static bool NeedsHome(string path) =>
+        path == "~" || path.StartsWith("~/", StringComparison.Ordinal)
+        || (Path.DirectorySeparatorChar != '/' && path.StartsWith("~" + Path.DirectorySeparatorChar, StringComparison.Ordinal));
 
-        if (path.StartsWith("~/", StringComparison.Ordinal)
-            || (Path.DirectorySeparatorChar != '/' && path.StartsWith("~" + Path.DirectorySeparatorChar, StringComparison.Ordinal)))
-        {
-            return Path.Combine(homeDirectory, path[2..]);
-        }
-
-        return path;
-    }
+    /// <summary>Expands a leading <c>~</c>; without a home folder the path is left as it is (callers check <see cref="NeedsHome"/>).</summary>
+    public static string ExpandHome(string path, string? homeDirectory) =>
+        homeDirectory is null || !NeedsHome(path) ? path
+        : path == "~" ? homeDirectory
+        : Path.Combine(homeDirectory, path[2..]);
 }

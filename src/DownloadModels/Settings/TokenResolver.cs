@@ -13,7 +13,7 @@ internal static class TokenResolver
     // A token is ~40 bytes; anything far larger is not a token file and is not worth reading.
     private const long MaxTokenFileBytes = 64 * 1024;
 
-    public static TokenSetting? Resolve(string? tokenOption, Func<string, string?> getEnv, string hfHome)
+    public static TokenSetting? Resolve(string? tokenOption, Func<string, string?> getEnv, string? hfHome)
     {
         var token = Find(tokenOption, getEnv, hfHome);
         if (token is not null && !IsHeaderSafe(token.Value))
@@ -27,10 +27,9 @@ internal static class TokenResolver
     /// <summary>Visible ASCII only: anything else would be refused by the HTTP stack (or split the header).</summary>
     public static bool IsHeaderSafe(string token) => token.All(c => c is >= '!' and <= '~');
 
-    private static TokenSetting? Find(string? tokenOption, Func<string, string?> getEnv, string hfHome)
+    private static TokenSetting? Find(string? tokenOption, Func<string, string?> getEnv, string? hfHome)
     {
         ArgumentNullException.ThrowIfNull(getEnv);
-        ArgumentException.ThrowIfNullOrEmpty(hfHome);
 
         if (Clean(tokenOption) is { } fromOption)
         {
@@ -45,7 +44,12 @@ internal static class TokenResolver
             }
         }
 
-        string path = PathText.NullIfEmpty(getEnv("HF_TOKEN_PATH")) ?? Path.Combine(hfHome, "token");
+        // No HF home (no home folder, only HF_HUB_CACHE given): there is no default token file to read.
+        if ((PathText.NullIfEmpty(getEnv("HF_TOKEN_PATH")) ?? (hfHome is null ? null : Path.Combine(hfHome, "token"))) is not { } path)
+        {
+            return null;
+        }
+
         return Clean(ReadRegularFile(path)) is { } fromFile ? new(fromFile, $"file {path}") : null;
     }
 
