@@ -45,23 +45,37 @@ string Arm64CrossMissing()
     return missing.Count == 0 ? null : "missing Debian packages: " + string.Join(", ", missing) + " (dpkg --add-architecture arm64 first)";
 }
 
-// Native AOT publish of one runtime into artifacts/<rid>/, keeping only the binary.
-FilePath PublishRid(string targetRid)
+// OpenSSL's static library for linux-x64, where Debian, RHEL and Alpine put it (null: not installed).
+string StaticOpenSslLibrary() =>
+    new[] { "/usr/lib/x86_64-linux-gnu/libssl.a", "/usr/lib64/libssl.a", "/usr/lib/libssl.a" }.FirstOrDefault(System.IO.File.Exists);
+
+// Native AOT publish of one runtime into artifacts/<rid>/, keeping only the binary. With allowDynamicOpenSsl,
+// a machine without libssl-dev still gets a working binary (it then loads the system's libssl at run time)
+// instead of a failed build; releases never take that way out.
+FilePath PublishRid(string targetRid, bool allowDynamicOpenSsl = false)
 {
     if (targetRid == "linux-arm64" && IsRunningOnLinux() && hostArch == System.Runtime.InteropServices.Architecture.X64 && Arm64CrossMissing() is { } why)
         throw new Exception($"Cannot cross-publish linux-arm64: {why}.");
 
     var dir = artifactsRoot + Directory(targetRid);
     var name = targetRid.StartsWith("win", StringComparison.OrdinalIgnoreCase) ? "download-models.exe" : "download-models";
-    CleanDirectory(dir);
-    DotNetPublish(productProj, new DotNetPublishSettings
+    var settings = new DotNetPublishSettings
     {
         Configuration = "Release",
         Runtime = targetRid,
         OutputDirectory = dir,
         NoLogo = true,
         Verbosity = DotNetVerbosity.Minimal,
-    });
+    };
+    if (allowDynamicOpenSsl && targetRid == "linux-x64" && IsRunningOnLinux() && StaticOpenSslLibrary() is null)
+    {
+        Warning("libssl.a not found (Debian: apt-get install libssl-dev): this binary loads the system's libssl at run time, " +
+                "so it will not run in images without one. Install libssl-dev for the self-contained build.");
+        settings.MSBuildSettings = new DotNetMSBuildSettings().WithProperty("StaticOpenSslLinking", "false");
+    }
+
+    CleanDirectory(dir);
+    DotNetPublish(productProj, settings);
 
     // StripSymbols=true puts the debug info in a separate file next to the binary
     // (download-models.dbg on Linux, .dSYM on macOS, .pdb on Windows). Keep only the binary.
@@ -121,7 +135,7 @@ Task("Publish")
     .Description("Native AOT publish of the CLI to artifacts/<rid>/download-models.")
     .Does(() =>
 {
-    PublishRid(rid);
+    PublishRid(rid, allowDynamicOpenSsl: true);
 });
 
 Task("Test")

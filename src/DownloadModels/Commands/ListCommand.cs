@@ -53,8 +53,7 @@ internal sealed class ListCommand
             return ExitCodes.Success;
         }
 
-        if (!parse.GetValue(_common.Quiet))
-            _env.Out.WriteLine($"Cache: {location.HubCacheDir} (from {location.Source})");
+        Preamble.WriteCache(_env.Out, location, parse.GetValue(_common.Quiet));
         ListTable.Write(_env.Out, listing);
         return ExitCodes.Success;
     }

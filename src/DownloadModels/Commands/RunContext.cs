@@ -64,8 +64,7 @@ internal sealed class RunContext : IDisposable
     /// <summary>The run's first lines: where the cache is (to <paramref name="human"/>, unless quiet), and any endpoint warning.</summary>
     public void WritePreamble(TextWriter human)
     {
-        if (!Settings.Quiet)
-            human.WriteLine($"Cache: {Settings.Cache.HubCacheDir} (from {Settings.Cache.Source})");
+        Preamble.WriteCache(human, Settings.Cache, Settings.Quiet);
         if (Settings.EndpointWarning is { } warning)
             Env.Error.WriteLine($"warning: {warning}");
     }

@@ -52,8 +52,7 @@ internal sealed class UnpackCommand
         var (dryRun, quiet, spaceCheck) = (parse.GetValue(_common.DryRun), parse.GetValue(_common.Quiet), !parse.GetValue(_common.NoSpaceCheck));
         await using var input = OpenInput(parse.GetValue(Bundle)!);
         var cache = new HubCache(location.HubCacheDir);
-        if (!quiet)
-            _env.Out.WriteLine($"Cache: {cache.Root} (from {location.Source})");
+        Preamble.WriteCache(_env.Out, location, quiet);
 
         BundleReader reader;
         try

@@ -1,0 +1,109 @@
+using System.Text.RegularExpressions;
+
+namespace DownloadModels.Tests.Architecture;
+
+/// <summary>
+/// The folders of src/DownloadModels are the architecture (README, "Layout of the code"): each may use
+/// only the folders listed for it here, and the list has no loop. A new `using` across folders that is not
+/// allowed fails this test; change the table (and the README) only when the design changes.
+/// </summary>
+public sealed partial class FolderDependencyTests
+{
+    /// <summary>Who may use whom, lowest layer first.</summary>
+    private static readonly Dictionary<string, string[]> Allowed = new(StringComparer.Ordinal)
+    {
+        ["Repos"] = [],
+        ["Contract"] = [],
+        ["Units"] = [],
+        ["Filtering"] = [],
+        ["Tls"] = [],
+        ["Presets"] = ["Filtering", "Repos"],
+        ["Hub"] = ["Repos", "Tls", "Units"],
+        ["Cache"] = ["Hub", "Repos"],
+        ["Transfer"] = ["Cache", "Hub", "Repos", "Units"],
+        ["Settings"] = ["Contract", "Repos"],
+        ["Engine"] = ["Cache", "Contract", "Hub", "Presets", "Repos", "Transfer", "Units"],
+        ["Inspection"] = ["Cache", "Engine", "Hub", "Repos", "Transfer", "Units"],
+        ["Bundle"] = ["Cache", "Contract", "Engine", "Inspection", "Repos", "Transfer", "Units"],
+        ["Mirror"] = ["Cache", "Engine", "Repos", "Units"],
+        ["Output"] = ["Bundle", "Engine", "Inspection", "Mirror", "Repos", "Transfer", "Units"],
+        ["Commands"] = ["Bundle", "Cache", "Contract", "Engine", "Filtering", "Hub", "Inspection", "Mirror", "Output", "Presets", "Repos", "Settings", "Tls", "Transfer", "Units"],
+    };
+
+    [Test]
+    public async Task AllowedTable_Any_HasNoLoop()
+    {
+        var order = new List<string>();
+        var visiting = new HashSet<string>(StringComparer.Ordinal);
+        void Visit(string folder, List<string> path)
+        {
+            if (order.Contains(folder))
+                return;
+            if (!visiting.Add(folder))
+                throw new InvalidOperationException("loop: " + string.Join(" -> ", path.Append(folder)));
+            foreach (var used in Allowed[folder])
+                Visit(used, [.. path, folder]);
+            visiting.Remove(folder);
+            order.Add(folder);
+        }
+
+        foreach (var folder in Allowed.Keys)
+            Visit(folder, []);
+
+        await Assert.That(order.Count).IsEqualTo(Allowed.Count);
+    }
+
+    [Test]
+    public async Task SourceFolders_EveryReference_IsAllowed()
+    {
+        var src = Path.Combine(RepoRoot(), "src", "DownloadModels");
+        var violations = new List<string>();
+        var folders = Directory.GetDirectories(src).Select(Path.GetFileName).Where(f => f is not ("bin" or "obj")).ToArray();
+        foreach (var folder in folders)
+        {
+            if (!Allowed.TryGetValue(folder!, out var allowed))
+            {
+                violations.Add($"{folder}/ is not in the architecture table: add it, with what it may use");
+                continue;
+            }
+
+            foreach (var file in Directory.EnumerateFiles(Path.Combine(src, folder!), "*.cs", SearchOption.AllDirectories))
+            {
+                foreach (var used in UsedFolders(File.ReadAllText(file)).Where(u => u != folder && !allowed.Contains(u)))
+                    violations.Add($"{Path.GetRelativePath(src, file)} uses {used}/, which {folder}/ may not use");
+            }
+        }
+
+        await Assert.That(violations).IsEmpty();
+        await Assert.That(folders.Length).IsGreaterThan(10).Because("the scan must have found the source folders");
+    }
+
+    [Test]
+    public async Task UsedFolders_UsingAndQualifiedName_BothFound()
+    {
+        var used = UsedFolders("using DownloadModels.Hub;\nvar x = DownloadModels.Cache.AtomicFile.X;\n// DownloadModels.Output is a comment\n");
+
+        await Assert.That(used).IsEquivalentTo(["Hub", "Cache"]);
+    }
+
+    /// <summary>Folders a file refers to: `using DownloadModels.X;` and qualified `DownloadModels.X.Type` outside comments.</summary>
+    private static IEnumerable<string> UsedFolders(string source)
+    {
+        var code = Comment().Replace(source, "");
+        return Reference().Matches(code).Select(m => m.Groups["folder"].Value).Where(f => f != "Tests").Distinct(StringComparer.Ordinal);
+    }
+
+    private static string RepoRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "DownloadModels.slnx")))
+            dir = dir.Parent;
+        return dir?.FullName ?? throw new DirectoryNotFoundException("repo root (DownloadModels.slnx) not found above " + AppContext.BaseDirectory);
+    }
+
+    [GeneratedRegex(@"//[^\n]*|/\*.*?\*/", RegexOptions.Singleline)]
+    private static partial Regex Comment();
+
+    [GeneratedRegex(@"\bDownloadModels\.(?<folder>[A-Z][A-Za-z]+)\b")]
+    private static partial Regex Reference();
+}
