@@ -27,6 +27,7 @@ internal static class NginxConfig
             # in the mirror's location / { }:
             add_header X-Repo-Commit $hub_repo_commit always;
             add_header X-Linked-Etag $hub_linked_etag always;
+            add_header X-Error-Code $hub_error_code always;
         """;
 
     public static string HubHeaders(IReadOnlyList<MirroredRevision> revisions)
@@ -48,11 +49,14 @@ internal static class NginxConfig
         var text = new StringBuilder();
         text.Append("""
             # Written by `download-models mirror` from the mirror folder; rewritten by every run. Not needed by
-            # download-models itself. It gives the Python libraries (huggingface_hub) the two headers a static
-            # server lacks: X-Repo-Commit (without it hf_hub_download refuses the answer) and X-Linked-Etag
-            # (the blob name, so their cache is the Hub's). Include it in http { } and add to the location:
+            # download-models itself. It gives the Python libraries (huggingface_hub) the headers a static
+            # server lacks: X-Repo-Commit (without it hf_hub_download refuses the answer), X-Linked-Etag
+            # (the blob name, so their cache is the Hub's) and, on a 404 for a file of a mirrored commit,
+            # X-Error-Code: EntryNotFound (so they record the file as absent in .no_exist instead of asking
+            # again on every run). Include it in http { } and add to the location:
             #     add_header X-Repo-Commit $hub_repo_commit always;
             #     add_header X-Linked-Etag $hub_linked_etag always;
+            #     add_header X-Error-Code $hub_error_code always;
             # The two hash sizes fit this file's keys; if http { } already sets them, keep the larger values.
 
             """);
@@ -64,7 +68,9 @@ internal static class NginxConfig
         text.Append("}\n\nmap $uri $hub_linked_etag {\n    default \"\";\n");
         foreach (var (uri, etag) in etags)
             text.Append(CultureInfo.InvariantCulture, $"    {Quote(uri)} {Quote("\"" + etag + "\"")};\n");
-        text.Append("}\n");
+        // A file missing from a mirrored commit is the Hub's EntryNotFound; anything else missing (a repo or
+        // revision the mirror lacks) stays a plain 404.
+        text.Append("}\n\nmap \"$status:$hub_repo_commit\" $hub_error_code {\n    default \"\";\n    \"~^404:[0-9a-f]{40}$\" EntryNotFound;\n}\n");
         return text.ToString();
     }
 

@@ -34,7 +34,7 @@ public sealed class NginxHeadersTests
         using var dir = await MirrorAsync(hub, "--revision", "refs/pr/1");
         var include = System.IO.Path.Combine(dir.Path, ".download-models", "nginx-hub-headers.conf");
         await using var nginx = await NginxServer.StartAsync(dir.Path, $"include \"{include}\";",
-            "add_header X-Repo-Commit $hub_repo_commit always; add_header X-Linked-Etag $hub_linked_etag always;");
+            "add_header X-Repo-Commit $hub_repo_commit always; add_header X-Linked-Etag $hub_linked_etag always; add_header X-Error-Code $hub_error_code always;");
 
         using var lfs = await HeadAsync($"{nginx.Url}/org/m/resolve/refs%2Fpr%2F1/sub/w%20bin.pt");
         using var small = await HeadAsync($"{nginx.Url}/org/m/resolve/{repo.Commit}/a.json");

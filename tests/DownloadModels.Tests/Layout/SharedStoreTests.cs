@@ -1,6 +1,7 @@
 using System.Text.Json;
 using DownloadModels.Tests.Cli;
 using DownloadModels.Tests.FakeHub;
+using DownloadModels.Tests.Interop;
 
 namespace DownloadModels.Tests.Layout;
 
@@ -19,10 +20,17 @@ public sealed class SharedStoreTests
         var download = await cli.RunAsync();
         if (download.ExitCode != 0)
             throw new InvalidOperationException(download.ToString());
-        var moved = SharedStoreConverter.Convert(cli.HubCache);
+        SharedBlobStore.Convert(cli.HubCache);
         hub.ClearRequests();
-        return (hub, cli, moved);
+        return (hub, cli, StoreLinks(cli.HubCache));
     }
+
+    /// <summary>Each repo blob that is now a link into the store → the store file it links to.</summary>
+    private static Dictionary<string, string> StoreLinks(string hubCache) =>
+        Directory.EnumerateFiles(hubCache, "*", SearchOption.AllDirectories)
+            .Where(p => Path.GetFileName(Path.GetDirectoryName(p)) == "blobs" && new FileInfo(p).LinkTarget is not null)
+            .Where(p => !Path.GetRelativePath(hubCache, p).StartsWith("blobs", StringComparison.Ordinal))
+            .ToDictionary(p => p, p => Path.GetFullPath(new FileInfo(p).LinkTarget!, Path.GetDirectoryName(p)!), StringComparer.Ordinal);
 
     private static Dictionary<string, string> Snapshot(CliHarness cli) =>
         Directory.EnumerateFileSystemEntries(cli.HubCache, "*", SearchOption.AllDirectories)
