@@ -57,6 +57,7 @@ internal sealed class ApiServer(FakeHub hub, RepoDirectory repos)
         else
         {
             await HubAnswers.JsonAsync(context, Info(repo, snapshot, context.Request.Query["blobs"] == "true"));
+            repo.RevisionAnswered();
         }
 
         return true;

@@ -6,13 +6,18 @@ namespace DownloadModels.Tests.FakeHub;
 /// <summary>
 /// A repo on the fake hub. It has one current commit that every branch points to; <see cref="SetCommit"/>
 /// simulates a push: the old commit keeps its files (still downloadable by sha) and the new commit starts
-/// as a copy that later AddFile/RemoveFile calls change. All members are thread-safe.
+/// as a copy that later AddFile/RemoveFile calls change. Its history: <see cref="History"/> lists every commit,
+/// <see cref="PinBranch"/> keeps a branch on an older one, <see cref="AfterNextRevisionAnswer"/> pushes between
+/// two requests of one client run. All members are thread-safe.
 /// </summary>
 public sealed class FakeRepo
 {
     private readonly Lock _gate = new();
     private readonly HashSet<string> _branches = new(StringComparer.Ordinal) { "main" };
     private readonly Dictionary<string, RepoSnapshot> _pastCommits = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _pinnedBranches = new(StringComparer.Ordinal);
+    private readonly List<string> _history = [];
+    private readonly Queue<Action<FakeRepo>> _afterRevisionAnswer = new();
     private RepoSnapshot _current;
 
     internal FakeRepo(string id, string type)
@@ -77,10 +82,54 @@ public sealed class FakeRepo
         lock (_gate)
         {
             _pastCommits[_current.Commit] = _current;
+            _history.Add(_current.Commit);
             _current = _current with { Commit = sha };
         }
 
         return this;
+    }
+
+    /// <summary>Every commit of the repo, oldest first, the current one last: each stays reachable by its hash.</summary>
+    public IReadOnlyList<string> History
+    {
+        get { lock (_gate) { return [.. _history, _current.Commit]; } }
+    }
+
+    /// <summary>
+    /// Points <paramref name="branch"/> at a known commit (an old one, or the current one) and keeps it there when
+    /// later pushes (<see cref="SetCommit"/>) move the other branches; the branch need not exist yet.
+    /// </summary>
+    public FakeRepo PinBranch(string branch, string commit)
+    {
+        lock (_gate)
+        {
+            if (commit != _current.Commit && !_pastCommits.ContainsKey(commit))
+            {
+                throw new ArgumentException($"{commit} is not a commit of {Id}.", nameof(commit));
+            }
+
+            _pinnedBranches[branch] = commit;
+        }
+
+        return this;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="push"/> once, right after the next revision answer (<c>/api/…/revision/{rev}</c>) of this
+    /// repo has been sent: a branch that moves between two requests of one client run, as on a busy Hub.
+    /// </summary>
+    public FakeRepo AfterNextRevisionAnswer(Action<FakeRepo> push)
+    {
+        lock (_gate) { _afterRevisionAnswer.Enqueue(push); }
+        return this;
+    }
+
+    /// <summary>Called by the API server once a revision answer went out: runs the queued push, if any.</summary>
+    internal void RevisionAnswered()
+    {
+        Action<FakeRepo>? push;
+        lock (_gate) { _afterRevisionAnswer.TryDequeue(out push); }
+        push?.Invoke(this);
     }
 
     public FakeRepo AddFile(string path, byte[] content, bool lfs = false) =>
@@ -126,6 +175,11 @@ public sealed class FakeRepo
     {
         lock (_gate)
         {
+            if (_pinnedBranches.TryGetValue(revision, out var pinned))
+            {
+                return pinned == _current.Commit ? _current : _pastCommits[pinned];
+            }
+
             if (_branches.Contains(revision) || revision == _current.Commit)
             {
                 return _current;

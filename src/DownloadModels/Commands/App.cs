@@ -48,6 +48,10 @@ internal sealed class App(AppEnvironment env)
         root.Subcommands.Add(new VerifyCommand(env, _common).Command);
         root.Subcommands.Add(new ListCommand(env, _common).Command);
         root.Subcommands.Add(new MirrorCommand(env, _common).Command);
+        root.Subcommands.Add(new InitCommand(env, _common).Command);
+        root.Subcommands.Add(new LockCommand(env, _common).Command);
+        root.Subcommands.Add(new SyncCommand(env, _common).Command);
+        root.Subcommands.Add(new SbomCommand(env, _common).Command);
         root.SetAction((parse, ct) => CommandGuard.RunAsync(env, ct, async () =>
         {
             using var context = RunContext.Create(parse, _common, env);

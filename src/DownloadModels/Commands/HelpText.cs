@@ -25,6 +25,9 @@ internal static class HelpText
           download-models pack models.tar.zst               # carry models to an offline host ...
           download-models unpack models.tar.zst             # ... and merge them there, verified
           download-models mirror /srv/mirror                # a static Hub endpoint for a fleet
+          download-models init && download-models lock      # download-models.toml -> download-models.lock (commits, hashes)
+          download-models sync --frozen                     # install exactly the lock (Docker builds, CI)
+          download-models sbom -o models.cdx.json           # the locked set as a CycloneDX 1.6 SBOM
 
         Environment:
           WHISPER_MODEL            Whisper size when --whisper-model is not given (default tiny)

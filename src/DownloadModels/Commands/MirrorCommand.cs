@@ -22,15 +22,17 @@ internal sealed class MirrorCommand
     };
 
     private readonly SelectionOptions _selection = new();
+    private readonly LockSelection _lock = new();
 
     public MirrorCommand(AppEnvironment env, CommonOptions common)
     {
         Command.Arguments.Add(_dir);
         _selection.AddTo(Command);
+        _lock.AddTo(Command, _selection);
         Command.SetAction((parse, ct) => CommandGuard.RunAsync(env, ct, async () =>
         {
             using var context = RunContext.Create(parse, common, env);
-            return await RunAsync(context, _selection.Requests(parse, env), MirrorFolder(parse.GetValue(_dir), env), ct);
+            return await RunAsync(context, _lock.Requests(parse, env) ?? _selection.Requests(parse, env), MirrorFolder(parse.GetValue(_dir), env), ct);
         }));
     }
 

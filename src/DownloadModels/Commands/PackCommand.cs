@@ -17,12 +17,14 @@ internal sealed class PackCommand
 
     private readonly AppEnvironment _env;
     private readonly SelectionOptions _selection = new();
+    private readonly LockSelection _lock = new();
 
     public PackCommand(AppEnvironment env, CommonOptions common)
     {
         _env = env;
         Command.Arguments.Add(Bundle);
         _selection.AddTo(Command);
+        _lock.AddTo(Command, _selection);
         Command.Options.Add(Level);
         Command.Options.Add(Threads);
         Level.Validators.Add(r => CommonOptions.InRange(r, BundleFormat.MinLevel, BundleFormat.MaxLevel));
@@ -37,7 +39,7 @@ internal sealed class PackCommand
             using var context = RunContext.Create(parse, common, env);
             var target = Target(parse.GetValue(Bundle)!);
             var packer = new Packer(context.Cache, parse.GetValue(Level), parse.GetValue(Threads) ?? Math.Min(Environment.ProcessorCount, MaxDefaultThreads));
-            return await RunAsync(context, _selection.Requests(parse, env), packer, target, ct);
+            return await RunAsync(context, _lock.Requests(parse, env) ?? _selection.Requests(parse, env), packer, target, ct);
         }));
     }
 

@@ -11,7 +11,7 @@ internal static class FailureMessages
 
     public static string For(Exception e, string what) => e switch
     {
-        HubException or FileVerificationException or OfflineException => e.Message,
+        HubException or FileVerificationException or OfflineException or PinMismatchException => e.Message,
         DiskWriteException disk => For(disk.Disk, what),
         IOException io when (io.HResult & 0xFFFF) is DiskFull or QuotaExceeded =>
             $"{what}: the disk is full; free some space and run again (the partial file is kept and will resume).",

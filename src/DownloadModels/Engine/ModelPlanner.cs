@@ -51,17 +51,42 @@ internal sealed class ModelPlanner(HubClient? hub, HubCache cache)
     /// <summary>The plan to bring the request into the cache; its whole listing rides along to be saved.</summary>
     public async Task<ModelPlan> PlanAsync(ModelRequest request, CancellationToken ct)
     {
+        if (request.Pinned is { } pinned)
+            return await PlanPinnedAsync(request, pinned, ct);
         var listing = await ListAsync(request, reuseSavedTree: true, ct);
         return Select(request, listing) with { Tree = listing.Files };
     }
 
     /// <summary>The plan from the cache alone, marked with why the Hub was not asked; null when the cache cannot tell.</summary>
-    public ModelPlan? PlanFromCache(ModelRequest request, string reason, string? commit = null) =>
-        ListFromCache(request, commit) is { } listing ? Select(request, listing) with { HubUnreachable = reason } : null;
+    public ModelPlan? PlanFromCache(ModelRequest request, string reason, string? commit = null)
+    {
+        if (request.Pinned is { } pinned)
+            return FromPin(request, pinned) with { HubUnreachable = reason };
+        return ListFromCache(request, commit) is { } listing ? Select(request, listing) with { HubUnreachable = reason } : null;
+    }
+
+    /// <summary>
+    /// A pinned request (from a lockfile) is not resolved: its commit's listing, saved or from the Hub, must
+    /// agree with the pin, and then exactly the pinned files are installed, each checked against the pin's hash.
+    /// </summary>
+    private async Task<ModelPlan> PlanPinnedAsync(ModelRequest request, PinnedListing pinned, CancellationToken ct)
+    {
+        var online = hub ?? throw new InvalidOperationException("no Hub client: this run is offline");
+        var saved = cache.Repo(request.Repo).ReadTree(pinned.Commit);
+        var listing = saved.Format == SavedTreeFormat.Current ? saved.Files! : await online.ListFilesAsync(request.Repo, pinned.Commit, ct);
+        PinnedCheck.Against(request, pinned, listing);
+        return FromPin(request, pinned) with { Tree = listing };
+    }
+
+    private ModelPlan FromPin(ModelRequest request, PinnedListing pinned)
+    {
+        var repoCache = cache.Repo(request.Repo);
+        return new ModelPlan(request, pinned.Commit, pinned.Files.Select(f => new PlannedFile(f, repoCache.HasBlob(f))).ToArray(), pinned.AbsentOptional);
+    }
 
     /// <summary>
     /// For reports that write nothing (--dry-run): the Hub's plan, or, offline or when the Hub cannot be
-    /// reached, what the cache holds. A refusal by the Hub (no such repo, gated) is an error, not a fall-back.
+    /// reached, what the cache holds. A refusal by the Hub (no such repo, gated) or a lock the Hub contradicts is an error, not a fall-back.
     /// </summary>
     public async Task<PlanAnswer> PlanOrFallBackAsync(ModelRequest request, bool offline, CancellationToken ct)
     {
@@ -75,7 +100,7 @@ internal sealed class ModelPlanner(HubClient? hub, HubCache cache)
         {
             return FromCache(request, e.Message);
         }
-        catch (HubException e) when (!ct.IsCancellationRequested)
+        catch (Exception e) when (e is HubException or PinMismatchException && !ct.IsCancellationRequested)
         {
             return new PlanAnswer(request, null, e.Message, false);
         }

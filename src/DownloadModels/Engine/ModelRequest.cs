@@ -8,4 +8,7 @@ internal sealed record ModelRequest(ModelSpec Spec, RepoId Repo)
 {
     public string Label => Spec.Label;
     public string Revision => Spec.Revision;
+
+    /// <summary>Set from a lockfile: install exactly this commit and these files, never resolved again (see <see cref="PinnedListing"/>).</summary>
+    public PinnedListing? Pinned { get; init; }
 }

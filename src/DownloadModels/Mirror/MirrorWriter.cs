@@ -20,7 +20,8 @@ internal sealed class MirrorWriter(MirrorLayout layout, HubCache cache)
         var tree = repoCache.LoadTree(commit) ?? throw new MirrorException(
             $"{repo}@{RevisionName.ShortCommit(commit)}: the cache has no file list for this commit (trees/{commit}.json); run once without --offline, then mirror again.");
         var byPath = tree.ToDictionary(f => f.Path, StringComparer.Ordinal);
-        var selected = request.Spec.Select(byPath.Keys).Select(p => byPath[p]).ToArray();
+        // A pinned request (mirror --lock) serves exactly the locked files; the planner checked them against this commit's listing.
+        var selected = request.Pinned?.Files.ToArray() ?? request.Spec.Select(byPath.Keys).Select(p => byPath[p]).ToArray();
 
         var outcomes = new List<PublishOutcome>();
         var notWorldReadable = 0;

@@ -26,8 +26,11 @@ public sealed partial class FolderDependencyTests
         ["Inspection"] = ["Cache", "Engine", "Hub", "Repos", "Transfer", "Units"],
         ["Bundle"] = ["Cache", "Contract", "Engine", "Inspection", "Repos", "Transfer", "Units"],
         ["Mirror"] = ["Cache", "Engine", "Repos", "Units"],
-        ["Output"] = ["Bundle", "Engine", "Inspection", "Mirror", "Repos", "Transfer", "Units"],
-        ["Commands"] = ["Bundle", "Cache", "Contract", "Engine", "Filtering", "Hub", "Inspection", "Mirror", "Output", "Presets", "Repos", "Settings", "Tls", "Transfer", "Units"],
+        ["Manifest"] = ["Presets", "Repos"],
+        ["Locking"] = ["Cache", "Engine", "Manifest", "Presets", "Repos"],
+        ["Sbom"] = ["Locking", "Repos"],
+        ["Output"] = ["Bundle", "Engine", "Inspection", "Locking", "Mirror", "Repos", "Transfer", "Units"],
+        ["Commands"] = ["Bundle", "Cache", "Contract", "Engine", "Filtering", "Hub", "Inspection", "Locking", "Manifest", "Mirror", "Output", "Presets", "Repos", "Sbom", "Settings", "Tls", "Transfer", "Units"],
     };
 
     [Test]

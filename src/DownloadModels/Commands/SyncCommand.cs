@@ -1,0 +1,74 @@
+using System.CommandLine;
+using DownloadModels.Contract;
+using DownloadModels.Locking;
+using DownloadModels.Manifest;
+
+namespace DownloadModels.Commands;
+
+/// <summary>
+/// `sync [--locked | --frozen]`: installs exactly what the lock says, through the same download run as the
+/// drop-in and `get` (progress, summary, exit codes, --dry-run, --offline): pinned commits, every file
+/// checked against the lock's hash. Without a lock, or when the manifest changed, it locks first (entries
+/// already locked keep their commit); --locked refuses that instead, --frozen does not read the manifest.
+/// </summary>
+internal sealed class SyncCommand
+{
+    private readonly ManifestLocation _manifest = new();
+
+    public SyncCommand(AppEnvironment env, CommonOptions common)
+    {
+        _manifest.AddTo(Command);
+        Command.Options.Add(Locked);
+        Command.Options.Add(Frozen);
+        Command.Validators.Add(result =>
+        {
+            if (result.GetValue(Locked) && result.GetValue(Frozen))
+                result.AddError("give --locked or --frozen, not both: --locked checks the lock against the manifest, --frozen does not read the manifest.");
+        });
+        Command.SetAction((parse, ct) => CommandGuard.RunAsync(env, ct, async () =>
+        {
+            using var context = RunContext.Create(parse, common, env);
+            var (lockFile, failures) = await LockedSetAsync(context, parse, ct);
+            if (lockFile is null)
+                return ExitCodes.ForFailures(failures);
+            return await DownloadRun.RunAsync(context, [.. lockFile.Models.Select(m => m.ToRequest())], ct);
+        }));
+    }
+
+    public Command Command { get; } = new("sync",
+        "Install exactly what download-models.lock says into the cache (locking first when there is no lock or the manifest changed). " +
+        "Docker: COPY download-models.toml download-models.lock ./ then RUN download-models sync --frozen");
+
+    public Option<bool> Locked { get; } = new("--locked")
+    {
+        Description = "Fail (exit 1, nothing downloaded) when the lock is missing or no longer matches the manifest, instead of updating it.",
+    };
+
+    public Option<bool> Frozen { get; } = new("--frozen")
+    {
+        Description = "Install the lock as it is, without reading the manifest (the lock must exist).",
+    };
+
+    /// <summary>The lock to install, or null and the number of entries that could not be locked.</summary>
+    private async Task<(LockFile? Lock, int Failures)> LockedSetAsync(RunContext context, ParseResult parse, CancellationToken ct)
+    {
+        var lockPath = _manifest.LockPath(parse, context.Env);
+        if (parse.GetValue(Frozen))
+            return (ManifestLocation.RequireLock(lockPath, "--frozen installs the lock as it is; run 'download-models lock' first and commit the lock."), 0);
+
+        var manifest = ManifestLocation.ReadManifest(_manifest.ManifestPath(parse, context.Env));
+        var existing = ManifestLocation.ReadLock(lockPath);
+        var drift = LockDrift.Between(manifest, existing);
+        if (drift.Count == 0)
+            return (existing, 0);
+        if (parse.GetValue(Locked))
+        {
+            throw new UsageException($"the lock no longer matches {Path.GetFileName(manifest.Path)} (--locked), nothing was downloaded:{Environment.NewLine}  " +
+                string.Join(Environment.NewLine + "  ", drift) + $"{Environment.NewLine}Run 'download-models lock' and commit {Path.GetFileName(lockPath)}.");
+        }
+
+        LockRun.RefuseOffline(context, lockPath, existing is null ? "does not exist" : $"does not match the manifest ({drift[0]})");
+        var result = await LockRun.RunAsync(context, manifest, existing, lockPath, _ => false, context.Env.Error, ct);
+        return (result.Lock, result.Failures);
+    }
+}
