@@ -36,5 +36,41 @@ internal sealed class BlobLock : IDisposable
         }
     }
 
+    /// <summary>The lock when nobody holds it, at once (creating the lock file as huggingface_hub does); null when someone does.</summary>
+    public static BlobLock? TryAcquire(string path)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        try
+        {
+            return new BlobLock(new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1));
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Whether a running process holds the lock now, without creating a lock file (for reports that write nothing).</summary>
+    public static bool IsHeld(string path)
+    {
+        try
+        {
+            using var probe = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.None, 1);
+            return false;
+        }
+        catch (FileNotFoundException)
+        {
+            return false;
+        }
+        catch (DirectoryNotFoundException)
+        {
+            return false;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return true; // held, or unreadable: either way not ours to take
+        }
+    }
+
     public void Dispose() => _handle.Dispose();
 }

@@ -21,13 +21,15 @@ public sealed partial class FolderDependencyTests
         ["Hub"] = ["Repos", "Tls", "Units"],
         ["Cache"] = ["Hub", "Repos"],
         ["Transfer"] = ["Cache", "Hub", "Repos", "Units"],
+        ["LocalDir"] = ["Cache", "Repos"],
         ["Settings"] = ["Contract", "Repos"],
         ["Engine"] = ["Cache", "Contract", "Hub", "Presets", "Repos", "Transfer", "Units"],
         ["Inspection"] = ["Cache", "Engine", "Hub", "Repos", "Transfer", "Units"],
+        ["Cleanup"] = ["Cache", "Inspection", "Repos"],
         ["Bundle"] = ["Cache", "Contract", "Engine", "Inspection", "Repos", "Transfer", "Units"],
         ["Mirror"] = ["Cache", "Engine", "Repos", "Units"],
-        ["Output"] = ["Bundle", "Engine", "Inspection", "Mirror", "Repos", "Transfer", "Units"],
-        ["Commands"] = ["Bundle", "Cache", "Contract", "Engine", "Filtering", "Hub", "Inspection", "Mirror", "Output", "Presets", "Repos", "Settings", "Tls", "Transfer", "Units"],
+        ["Output"] = ["Bundle", "Cleanup", "Engine", "Inspection", "Mirror", "Repos", "Transfer", "Units"],
+        ["Commands"] = ["Bundle", "Cache", "Cleanup", "Contract", "Engine", "Filtering", "Hub", "Inspection", "LocalDir", "Mirror", "Output", "Presets", "Repos", "Settings", "Tls", "Transfer", "Units"],
     };
 
     [Test]
