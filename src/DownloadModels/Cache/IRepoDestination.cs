@@ -30,6 +30,14 @@ internal interface IRepoDestination
     /// <summary>True when the file's content is held somewhere this tool never replaces, even with --force-download.</summary>
     bool KeepsAsIs(RepoFile file);
 
+    /// <summary>
+    /// Held while a model downloads <paramref name="commit"/> into the destination, up to its ref: the cache's cleanup
+    /// (rm, prune) leaves a repo alone while a download holds it, so a snapshot whose ref is not written yet is never
+    /// taken for a detached one. Null where there is nothing to protect: the ref already names the commit, a local
+    /// dir, a cache that cannot be written.
+    /// </summary>
+    Task<IDisposable?> HoldAsync(string commit, string revision, TimeSpan pollInterval, Action onWaiting, CancellationToken ct);
+
     /// <summary>Records a present, verified file for <paramref name="commit"/> (the snapshot link, or the file's metadata).</summary>
     void Place(string commit, RepoFile file);
 

@@ -30,6 +30,26 @@ internal sealed class RepoCache(string folder, RepoId repo) : IRepoDestination
     /// <summary>The cache folder this repo folder lives in.</summary>
     public string CacheRoot => Path.GetDirectoryName(Folder)!;
 
+    /// <summary>The lock our downloads hold (shared) on a whole repo and rm/prune take (exclusive); no huggingface_hub lock has this name.</summary>
+    public const string RepoLockName = "download-models.lock";
+
+    public string RepoLockPath => Path.Combine(CacheRoot, ".locks", Path.GetFileName(Folder), RepoLockName);
+
+    public async Task<IDisposable?> HoldAsync(string commit, string revision, TimeSpan pollInterval, Action onWaiting, CancellationToken ct)
+    {
+        // A snapshot its ref names is never detached; one fetched by commit id always is, until prune takes it.
+        if (!RevisionName.IsCommitHash(revision) && ReadRef(revision) == commit)
+            return null;
+        try
+        {
+            return await BlobLock.AcquireAsync(RepoLockPath, pollInterval, onWaiting, ct, shared: true);
+        }
+        catch (Exception e) when (e is UnauthorizedAccessException or IOException)
+        {
+            return null; // a cache we cannot write (offline, read-only): nothing can clean it either
+        }
+    }
+
     public string FinalPath(RepoFile file) => BlobPath(file.Etag);
 
     public string PartialPath(RepoFile file) => IncompletePath(file.Etag);

@@ -24,18 +24,45 @@ internal sealed partial class CacheCleaner(HubCache cache, bool dryRun)
         var outcomes = new List<CleanupOutcome>();
         foreach (var folder in RepoFolders())
         {
-            var contents = RepoContents.Read(folder);
-            var referenced = contents.Refs.Values.ToHashSet(StringComparer.Ordinal);
-            var detached = contents.Snapshots.Keys.Where(c => !referenced.Contains(c)).Order(StringComparer.Ordinal).ToArray();
-            var remaining = contents.Snapshots.Keys.Except(detached).ToArray();
-            var unused = contents.Blobs.Except(contents.UsedBy(remaining)).ToArray();
-            if (detached.Length == 0 && unused.Length == 0 && contents.Partials.Count == 0)
-                continue;
-            outcomes.Add(Execute(contents, Label(Path.GetFileName(folder)), detached, [], unused, contents.Partials,
-                wholeRepo: remaining.Length == 0 && contents.Refs.Count == 0));
+            if (PruneWork(RepoContents.Read(folder)) is null)
+                continue; // nothing to do: no lock taken, no lock file made
+            var label = Label(Path.GetFileName(folder));
+            outcomes.Add(UnderRepoLock(folder, () =>
+            {
+                // Read again under the lock: a download may have finished meanwhile.
+                var contents = RepoContents.Read(folder);
+                return PruneWork(contents) is { } work
+                    ? Execute(contents, label, work.Detached, [], work.Unused, contents.Partials, work.WholeRepo)
+                    : CleanupOutcome.Nothing(label, CleanupStatus.NotFound, "nothing left to prune");
+            }) ?? CleanupOutcome.Nothing(label, CleanupStatus.Busy, "a download of it is running; left as it is"));
         }
 
         return outcomes;
+    }
+
+    /// <summary>What prune would remove from a repo: snapshots no ref names, blobs the others do not use; null when nothing, partials included.</summary>
+    private static (string[] Detached, string[] Unused, bool WholeRepo)? PruneWork(RepoContents contents)
+    {
+        var referenced = contents.Refs.Values.ToHashSet(StringComparer.Ordinal);
+        var detached = contents.Snapshots.Keys.Where(c => !referenced.Contains(c)).Order(StringComparer.Ordinal).ToArray();
+        var remaining = contents.Snapshots.Keys.Except(detached).ToArray();
+        var unused = contents.Blobs.Except(contents.UsedBy(remaining)).ToArray();
+        if (detached.Length == 0 && unused.Length == 0 && contents.Partials.Count == 0)
+            return null;
+        return (detached, unused, remaining.Length == 0 && contents.Refs.Count == 0);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> holding the repo lock our downloads hold (shared) while they build a snapshot,
+    /// so a snapshot whose ref is not written yet is never taken for a detached one; null when a download holds it.
+    /// </summary>
+    private CleanupOutcome? UnderRepoLock(string folder, Func<CleanupOutcome> work)
+    {
+        var path = Path.Combine(cache.Root, ".locks", Path.GetFileName(folder), RepoCache.RepoLockName);
+        if (dryRun)
+            return BlobLock.IsHeld(path) ? null : work();
+        using var held = BlobLock.TryAcquire(path);
+        return held is null ? null : work();
     }
 
     private CleanupOutcome Remove(RemovalTarget target)
@@ -50,7 +77,13 @@ internal sealed partial class CacheCleaner(HubCache cache, bool dryRun)
                 return CleanupOutcome.Nothing(label, CleanupStatus.Refused, $"{Path.GetFileName(folder)} is a link or a file, not a repo folder: not removed");
         }
 
-        var contents = RepoContents.Read(folder);
+        return UnderRepoLock(folder, () => Remove(target, label, RepoContents.Read(folder)))
+            ?? CleanupOutcome.Nothing(label, CleanupStatus.InUse, "a download of it is running: nothing removed; run again when it ends");
+    }
+
+    private CleanupOutcome Remove(RemovalTarget target, string label, RepoContents contents)
+    {
+        // huggingface_hub's downloads do not take our repo lock, but hold each blob's while they write it.
         if (HeldLock(contents) is { } held)
             return CleanupOutcome.Nothing(label, CleanupStatus.InUse, $"a running download holds {held}: nothing removed; run again when it ends");
         if (target.Revision is not { } revision)

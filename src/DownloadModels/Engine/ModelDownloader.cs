@@ -50,6 +50,8 @@ internal sealed class ModelDownloader(ModelPlanner planner, BlobDownloader blobs
 
         progress.ModelPlanned(plan);
         var repoCache = cache.Repo(plan.Request.Repo);
+        using var held = await repoCache.HoldAsync(plan.Commit, plan.Request.Revision, TransferSettings.LockPollInterval,
+            () => progress.Notice($"{plan.Request.Repo}: waiting while rm or prune works on this repo"), ct);
         var outcomes = await Task.WhenAll(plan.Files.Select(f => FetchAndLinkAsync(plan, f, repoCache, slots, ct)));
         var errors = outcomes.Where(o => o.Error is not null).Select(o => o.Error!).ToList();
         if (errors.Count == 0)

@@ -43,6 +43,10 @@ internal sealed class LocalRepoFolder(LocalFolder folder, RepoId repo) : IRepoDe
 
     public bool KeepsAsIs(RepoFile file) => false;
 
+    /// <summary>Nothing cleans a local dir behind a download's back: there is nothing to hold.</summary>
+    public Task<IDisposable?> HoldAsync(string commit, string revision, TimeSpan pollInterval, Action onWaiting, CancellationToken ct) =>
+        Task.FromResult<IDisposable?>(null);
+
     /// <summary>Writes the file's metadata for the commit, unless it already says exactly that.</summary>
     public void Place(string commit, RepoFile file)
     {

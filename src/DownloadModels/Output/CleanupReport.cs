@@ -30,7 +30,7 @@ internal static class CleanupReport
             return;
         var freed = outcomes.Sum(o => o.BytesFreed);
         var removed = outcomes.Any(o => o.Status == CleanupStatus.Removed);
-        output.WriteLine(!removed ? nothing
+        output.WriteLine(!removed ? (outcomes.Any(o => o.Status is not CleanupStatus.NotFound) ? "Nothing removed." : nothing)
             : dryRun ? $"--dry-run: would free {ByteSize.Format(freed)}; nothing was removed."
             : $"Freed {ByteSize.Format(freed)}.");
     }
@@ -39,6 +39,7 @@ internal static class CleanupReport
     {
         CleanupStatus.NotFound => $"{outcome.Label}: {outcome.Reason}",
         CleanupStatus.InUse => $"{outcome.Label}: in use: {outcome.Reason}",
+        CleanupStatus.Busy => $"{outcome.Label}: {outcome.Reason}",
         CleanupStatus.Refused => $"{outcome.Label}: refused: {outcome.Reason}",
         _ => $"{outcome.Label}: {(dryRun ? "would remove" : "removed")} {What(outcome)}; {(dryRun ? "would free" : "freed")} {ByteSize.Format(outcome.BytesFreed)}",
     };
