@@ -128,6 +128,23 @@ public sealed class HubUriCommandTests
     }
 
     [Test]
+    public async Task Verify_HfUriOfADownloadedFile_ChecksThatFile()
+    {
+        await using var hub = await HubServer.StartAsync();
+        AddModel(hub);
+        using var cli = new CliHarness(hub.ApiUrl);
+        await Assert.That((await cli.RunAsync("get", "hf://org/model/sub/")).ExitCode).IsEqualTo(0);
+
+        var folder = await cli.RunAsync("verify", "hf://org/model/sub/");
+        var file = await cli.RunAsync("verify", $"{hub.ApiUrl}/org/model/blob/main/config.json");
+
+        await Assert.That(folder.ExitCode).IsEqualTo(0).Because(folder.ToString());
+        await Assert.That(folder.StdOut).Contains("ok, 2 files");
+        await Assert.That(file.ExitCode).IsEqualTo(1).Because("config.json was not downloaded: " + file);
+        await Assert.That(file.StdOut).Contains("config.json");
+    }
+
+    [Test]
     public async Task Get_HfUriPathWithInclude_ExitsOne()
     {
         await using var hub = await HubServer.StartAsync();
