@@ -12,7 +12,11 @@ internal sealed class BlobLock : IDisposable
 
     private BlobLock(FileStream handle) => _handle = handle;
 
-    public static async Task<BlobLock> AcquireAsync(string path, TimeSpan pollInterval, Action onWaiting, CancellationToken ct)
+    /// <param name="shared">
+    /// A shared lock (flock LOCK_SH, which .NET takes for any sharing but none): many holders at once, none while
+    /// someone holds it exclusively. What a download of a repo holds so that rm and prune leave the repo alone.
+    /// </param>
+    public static async Task<BlobLock> AcquireAsync(string path, TimeSpan pollInterval, Action onWaiting, CancellationToken ct, bool shared = false)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var told = false;
@@ -21,7 +25,7 @@ internal sealed class BlobLock : IDisposable
             ct.ThrowIfCancellationRequested();
             try
             {
-                return new BlobLock(new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1));
+                return new BlobLock(new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, shared ? FileShare.ReadWrite : FileShare.None, 1));
             }
             catch (IOException) when (File.Exists(path))
             {
@@ -33,6 +37,42 @@ internal sealed class BlobLock : IDisposable
 
                 await Task.Delay(pollInterval, ct);
             }
+        }
+    }
+
+    /// <summary>The lock when nobody holds it, at once (creating the lock file as huggingface_hub does); null when someone does.</summary>
+    public static BlobLock? TryAcquire(string path)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        try
+        {
+            return new BlobLock(new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1));
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Whether a running process holds the lock now, without creating a lock file (for reports that write nothing).</summary>
+    public static bool IsHeld(string path)
+    {
+        try
+        {
+            using var probe = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.None, 1);
+            return false;
+        }
+        catch (FileNotFoundException)
+        {
+            return false;
+        }
+        catch (DirectoryNotFoundException)
+        {
+            return false;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return true; // held, or unreadable: either way not ours to take
         }
     }
 

@@ -3,9 +3,10 @@ using DownloadModels.Repos;
 namespace DownloadModels.Cache;
 
 /// <summary>The hub cache folder (<c>…/huggingface/hub</c>): repos, their locks, and the CACHEDIR.TAG.</summary>
-internal sealed class HubCache(string root)
+internal sealed class HubCache(string root) : IDownloadDestination
 {
-    private const string CacheDirTag =
+    /// <summary>The cache directory tag (bford.info/cachedir), which backup tools read to skip the folder.</summary>
+    public const string CacheDirTag =
         "Signature: 8a477f597d28d172789f06886806bc55\n" +
         "# This file is a cache directory tag created by huggingface_hub-compatible download-models.\n" +
         "# For information about cache directory tags, see: https://bford.info/cachedir/\n";
@@ -13,6 +14,8 @@ internal sealed class HubCache(string root)
     public string Root { get; } = Path.GetFullPath(root);
 
     public RepoCache Repo(RepoId repo) => new(Path.Combine(Root, repo.CacheFolderName), repo);
+
+    IRepoDestination IDownloadDestination.Repo(RepoId repo) => Repo(repo);
 
     /// <summary>Where huggingface_hub takes its advisory lock while a blob is written.</summary>
     public string LockPath(RepoId repo, string etag) => Path.Combine(Root, ".locks", repo.CacheFolderName, etag + ".lock");

@@ -5,8 +5,9 @@ namespace DownloadModels.Cache;
 /// <summary>
 /// One repo's folder in the cache, laid out exactly as huggingface_hub does (see cache-layout.md):
 /// content-addressed blobs, relative snapshot links, refs without a trailing newline, .no_exist markers.
+/// As a download destination, a file's final path is its blob and placing it is its snapshot link.
 /// </summary>
-internal sealed class RepoCache(string folder, RepoId repo)
+internal sealed class RepoCache(string folder, RepoId repo) : IRepoDestination
 {
     public string Folder { get; } = folder;
     public RepoId Repo { get; } = repo;
@@ -28,6 +29,66 @@ internal sealed class RepoCache(string folder, RepoId repo)
 
     /// <summary>The cache folder this repo folder lives in.</summary>
     public string CacheRoot => Path.GetDirectoryName(Folder)!;
+
+    /// <summary>The lock our downloads hold (shared) on a whole repo and rm/prune take (exclusive); no huggingface_hub lock has this name.</summary>
+    public const string RepoLockName = "download-models.lock";
+
+    public string RepoLockPath => Path.Combine(CacheRoot, ".locks", Path.GetFileName(Folder), RepoLockName);
+
+    public async Task<IDisposable?> HoldAsync(string commit, string revision, TimeSpan pollInterval, Action onWaiting, CancellationToken ct)
+    {
+        // A snapshot its ref names is never detached; one fetched by commit id always is, until prune takes it.
+        if (!RevisionName.IsCommitHash(revision) && ReadRef(revision) == commit)
+            return null;
+        try
+        {
+            return await BlobLock.AcquireAsync(RepoLockPath, pollInterval, onWaiting, ct, shared: true);
+        }
+        catch (Exception e) when (e is UnauthorizedAccessException or IOException)
+        {
+            return null; // a cache we cannot write (offline, read-only): nothing can clean it either
+        }
+    }
+
+    public string FinalPath(RepoFile file) => BlobPath(file.Etag);
+
+    public string PartialPath(RepoFile file) => IncompletePath(file.Etag);
+
+    /// <summary>huggingface_hub's lock for writing a blob: <c>{cache}/.locks/{repo folder}/{etag}.lock</c>.</summary>
+    public string LockPath(RepoFile file) => Path.Combine(CacheRoot, ".locks", Path.GetFileName(Folder), file.Etag + ".lock");
+
+    public string? Refusal(RepoFile file) => null;
+
+    public bool HasFile(RepoFile file) => HasBlob(file);
+
+    /// <summary>A blob linked into the shared blob store belongs to the store: its link is never replaced.</summary>
+    public bool KeepsAsIs(RepoFile file) => SharedBlobStore.LinkTarget(CacheRoot, BlobPath(file.Etag)) is not null;
+
+    public void Place(string commit, RepoFile file) => LinkSnapshot(commit, file);
+
+    /// <summary>The .no_exist markers, then the saved tree, then the ref, which declares the snapshot complete.</summary>
+    public void Complete(string commit, string revision, IReadOnlyList<RepoFile>? tree, IReadOnlyList<string> missingOptional)
+    {
+        foreach (var missing in missingOptional)
+            MarkMissing(commit, missing);
+        if (tree is not null)
+            SaveTree(commit, tree);
+        WriteRef(revision, commit);
+        try
+        {
+            // Our earlier releases saved listings in a format huggingface_hub crashes on; any left in a repo we
+            // touch are rewritten. Best effort: offline on a read-only cache the run must still pass, and
+            // `verify` reports what is left.
+            MigrateLegacyTrees();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Reported by verify; nothing else depends on it.
+        }
+    }
+
+    public IReadOnlyList<RepoFile>? InferTree(string commit) =>
+        Directory.Exists(SnapshotFolder(commit)) ? InferredTree.FromSnapshot(this, commit) : null;
 
     /// <summary>
     /// Where a blob's bytes are: <c>blobs/{etag}</c> itself, or, when that is a link into the cache's shared
@@ -116,15 +177,7 @@ internal sealed class RepoCache(string folder, RepoId repo)
     /// <summary>What <c>trees/{commit}.json</c> holds. Only a regular file of sane size is read.</summary>
     public SavedTreeContent ReadTree(string commit)
     {
-        if (!RevisionName.IsCommitHash(commit))
-            return SavedTreeContent.Absent;
-        var path = TreePath(commit);
-        var entry = DiskEntry.Probe(path);
-        if (entry.Kind == EntryKind.Absent)
-            return SavedTreeContent.Absent;
-        if (entry.Kind != EntryKind.File || entry.Length > SavedTree.MaxBytes)
-            return SavedTreeContent.Unreadable;
-        return SavedTree.Parse(File.ReadAllBytes(path));
+        return RevisionName.IsCommitHash(commit) ? SavedTree.Read(TreePath(commit)) : SavedTreeContent.Absent;
     }
 
     /// <summary>

@@ -63,6 +63,17 @@ internal static class SavedTree
         return buffer.WrittenSpan.ToArray();
     }
 
+    /// <summary>What the saved tree file at <paramref name="path"/> holds. Only a regular file of sane size is read.</summary>
+    public static SavedTreeContent Read(string path)
+    {
+        var entry = DiskEntry.Probe(path);
+        if (entry.Kind == EntryKind.Absent)
+            return SavedTreeContent.Absent;
+        if (entry.Kind != EntryKind.File || entry.Length > MaxBytes)
+            return SavedTreeContent.Unreadable;
+        return Parse(File.ReadAllBytes(path));
+    }
+
     /// <summary>What a saved tree file holds; its files only when the format is one we read.</summary>
     public static SavedTreeContent Parse(ReadOnlySpan<byte> utf8)
     {

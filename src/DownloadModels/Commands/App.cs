@@ -12,6 +12,7 @@ internal sealed class App(AppEnvironment env)
 {
     private readonly CommonOptions _common = new();
     private readonly DropInSelection _dropIn = new();
+    private readonly DestinationOptions _destination = new();
 
     public async Task<int> RunAsync(string[] args, CancellationToken ct)
     {
@@ -41,6 +42,7 @@ internal sealed class App(AppEnvironment env)
         foreach (var option in _common.All)
             root.Options.Add(option);
         _dropIn.AddTo(root);
+        _destination.AddTo(root, _common);
         // One line per command; each builds its own options and hands its work to the core.
         root.Subcommands.Add(new GetCommand(env, _common).Command);
         root.Subcommands.Add(new PackCommand(env, _common).Command);
@@ -52,9 +54,11 @@ internal sealed class App(AppEnvironment env)
         root.Subcommands.Add(new LockCommand(env, _common).Command);
         root.Subcommands.Add(new SyncCommand(env, _common).Command);
         root.Subcommands.Add(new SbomCommand(env, _common).Command);
+        root.Subcommands.Add(new RmCommand(env, _common).Command);
+        root.Subcommands.Add(new PruneCommand(env, _common).Command);
         root.SetAction((parse, ct) => CommandGuard.RunAsync(env, ct, async () =>
         {
-            using var context = RunContext.Create(parse, _common, env);
+            using var context = RunContext.Create(parse, _common, env, _destination);
             return await DownloadRun.RunAsync(context, _dropIn.Requests(parse, env), ct);
         }));
         HelpText.AddEpilog(root);

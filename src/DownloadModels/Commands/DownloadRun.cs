@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using DownloadModels.Cache;
 using DownloadModels.Contract;
 using DownloadModels.Engine;
 using DownloadModels.Output;
@@ -14,6 +15,8 @@ internal static class DownloadRun
     public static async Task<int> RunAsync(RunContext context, IReadOnlyList<ModelRequest> requests, CancellationToken ct)
     {
         var (settings, env) = (context.Settings, context.Env);
+        if (context.Destination is not HubCache && requests.Select(r => r.Repo).Distinct().Count() > 1)
+            throw new UsageException($"--local-dir holds one repo, as hf download's does, and this run selects {requests.Count}: name one repo (the drop-in: one --only), or give each its own folder.");
         context.WritePreamble(env.Out);
         if (settings.DryRun)
         {

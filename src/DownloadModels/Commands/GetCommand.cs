@@ -6,14 +6,16 @@ namespace DownloadModels.Commands;
 internal sealed class GetCommand
 {
     private readonly RepoSelection _selection = new(ArgumentArity.OneOrMore);
+    private readonly DestinationOptions _destination = new();
 
     public GetCommand(AppEnvironment env, CommonOptions common)
     {
         _selection.AddTo(Command);
+        _destination.AddTo(Command, common);
         Command.SetAction((parse, ct) => CommandGuard.RunAsync(env, ct, async () =>
         {
-            using var context = RunContext.Create(parse, common, env);
-            return await DownloadRun.RunAsync(context, _selection.Requests(parse), ct);
+            using var context = RunContext.Create(parse, common, env, _destination);
+            return await DownloadRun.RunAsync(context, _selection.Requests(parse, context.Settings.Connection.Endpoint), ct);
         }));
     }
 

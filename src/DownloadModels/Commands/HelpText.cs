@@ -20,8 +20,11 @@ internal static class HelpText
           download-models --cache-dir /mnt/ci-cache         # cache in /mnt/ci-cache/hub
           download-models --dry-run                         # what is cached, what would be fetched
           download-models get BAAI/bge-m3 --include '*.json' --include '*.safetensors'
+          download-models get hf://datasets/org/data@v1/train/   # hf:// URIs and Hub web URLs name a repo, a file or a folder
+          download-models get BAAI/bge-m3 --local-dir ./bge-m3   # plain files in a folder, as hf download --local-dir
           download-models verify --repair                   # re-hash the cache, fetch again what is wrong
           download-models list                              # what the cache holds
+          download-models rm BAAI/bge-m3                    # remove a repo (or REPO@REVISION); prune: what no ref keeps
           download-models pack models.tar.zst               # carry models to an offline host ...
           download-models unpack models.tar.zst             # ... and merge them there, verified
           download-models mirror /srv/mirror                # a static Hub endpoint for a fleet

@@ -32,7 +32,7 @@ internal sealed class MirrorCommand
         Command.SetAction((parse, ct) => CommandGuard.RunAsync(env, ct, async () =>
         {
             using var context = RunContext.Create(parse, common, env);
-            return await RunAsync(context, _lock.Requests(parse, env) ?? _selection.Requests(parse, env), MirrorFolder(parse.GetValue(_dir), env), ct);
+            return await RunAsync(context, _lock.Requests(parse, env) ?? _selection.Requests(parse, context), MirrorFolder(parse.GetValue(_dir), env), ct);
         }));
     }
 

@@ -39,7 +39,7 @@ internal sealed class PackCommand
             using var context = RunContext.Create(parse, common, env);
             var target = Target(parse.GetValue(Bundle)!);
             var packer = new Packer(context.Cache, parse.GetValue(Level), parse.GetValue(Threads) ?? Math.Min(Environment.ProcessorCount, MaxDefaultThreads));
-            return await RunAsync(context, _lock.Requests(parse, env) ?? _selection.Requests(parse, env), packer, target, ct);
+            return await RunAsync(context, _lock.Requests(parse, env) ?? _selection.Requests(parse, context), packer, target, ct);
         }));
     }
 

@@ -10,4 +10,11 @@ internal static class Preamble
         if (!quiet)
             human.WriteLine($"Cache: {location.HubCacheDir} (from {location.Source})");
     }
+
+    /// <summary>With --local-dir the cache is not used at all: the folder is what the run writes to.</summary>
+    public static void WriteLocalDir(TextWriter human, string folder, bool quiet)
+    {
+        if (!quiet)
+            human.WriteLine($"Local dir: {folder} (from --local-dir; the cache is not used)");
+    }
 }

@@ -1,4 +1,6 @@
 using System.CommandLine;
+using DownloadModels.Contract;
+using DownloadModels.Filtering;
 using DownloadModels.Engine;
 using DownloadModels.Presets;
 using DownloadModels.Repos;
@@ -8,18 +10,29 @@ namespace DownloadModels.Commands;
 /// <summary>
 /// Repo ids with --revision/--include/--exclude/--repo-type: how `get` (and pack, verify, mirror)
 /// name any repo. Patterns follow huggingface_hub: fnmatch, '*' also matches '/', 'dir/' = below dir.
+/// A repo may also be a hf:// URI or a web URL (<see cref="HubUri"/>), which carries its own type and revision
+/// and may name one file or folder.
 /// </summary>
 internal sealed class RepoSelection
 {
     public RepoSelection(ArgumentArity arity)
     {
-        Repos = new Argument<string[]>("REPO") { Description = "Repo ids, e.g. intfloat/multilingual-e5-small.", Arity = arity };
-        // The id's syntax does not depend on its type, so it is checked while parsing, as every value below.
+        Repos = new Argument<string[]>("REPO")
+        {
+            Description = "Repo ids (intfloat/multilingual-e5-small), hf:// URIs (hf://datasets/org/name@v1/data/) or Hub web URLs.",
+            Arity = arity,
+        };
+        // The id's syntax does not depend on its type, so it is checked while parsing, as every value below. A web
+        // URL is checked once the endpoint is known (its host may be the endpoint's).
         Repos.Validators.Add(result =>
         {
             foreach (var id in result.GetValueOrDefault<string[]>() ?? [])
             {
-                if (!RepoId.TryParse(id, DownloadModels.Repos.RepoType.Model, out _, out var error))
+                var error = "";
+                var valid = HubUri.IsUriLike(id)
+                    ? !id.StartsWith(HubUri.Scheme, StringComparison.Ordinal) || HubUri.TryParse(id, null, out _, out error)
+                    : RepoId.TryParse(id, DownloadModels.Repos.RepoType.Model, out _, out error);
+                if (!valid)
                     result.AddError(error);
             }
         });
@@ -83,16 +96,44 @@ internal sealed class RepoSelection
     public bool HasRepos(ParseResult parse) => parse.GetValue(Repos) is { Length: > 0 };
 
 
-    /// <summary>The validated values as requests, one per distinct id.</summary>
-    public IReadOnlyList<ModelRequest> Requests(ParseResult parse)
+    /// <summary>The validated values as requests, one per distinct id; web URLs are recognized on <paramref name="endpoint"/>'s host too.</summary>
+    public IReadOnlyList<ModelRequest> Requests(ParseResult parse, Uri endpoint)
     {
         var type = ParseType(parse.GetValue(Type)!)!.Value;
         var revision = parse.GetValue(Revision)!;
         var include = parse.GetValue(Include) ?? [];
         var exclude = parse.GetValue(Exclude) ?? [];
-        return (parse.GetValue(Repos) ?? []).Distinct(StringComparer.Ordinal)
-            .Select(id => new ModelRequest(ModelSpec.ForRepo(id, include, exclude, revision), new RepoId(type, id)))
+        var ids = (parse.GetValue(Repos) ?? []).Distinct(StringComparer.Ordinal).ToArray();
+        if (ids.FirstOrDefault(HubUri.IsUriLike) is { } firstUri)
+        {
+            // As in `hf download`: a URI is authoritative for the type and the revision.
+            foreach (var option in (Option[])[Revision, Type])
+            {
+                if (parse.GetResult(option) is { Implicit: false })
+                    throw new UsageException($"{option.Name} cannot be used with a hf:// URI or a web URL ('{RepoId.Printable(firstUri)}'): put the revision after '@', the type in front (hf://datasets/org/name@v1).");
+            }
+        }
+
+        return ids.Select(id => HubUri.IsUriLike(id) ? FromUri(id, endpoint, include, exclude)
+                : new ModelRequest(ModelSpec.ForRepo(id, include, exclude, revision), new RepoId(type, id)))
             .ToArray();
+    }
+
+    /// <summary>A URI's repo at its revision; a path in it selects that file, or everything below that folder.</summary>
+    private static ModelRequest FromUri(string text, Uri endpoint, string[] include, string[] exclude)
+    {
+        if (!HubUri.TryParse(text, endpoint, out var uri, out var error))
+            throw new UsageException(error);
+        var spec = ModelSpec.ForRepo(uri!.Id, include, exclude, uri.Revision ?? ModelSpec.DefaultRevision);
+        if (uri.Path.Length > 0)
+        {
+            if (include.Length > 0 || exclude.Length > 0)
+                throw new UsageException($"'{RepoId.Printable(text)}' names a file or folder already: drop --include/--exclude, or name the repo alone and filter with them.");
+            var literal = PathFilter.Literal(uri.Path);
+            spec = ModelSpec.ForRepo(uri.Id, uri.IsFolder ? [literal + "/"] : [literal, literal + "/"], [], spec.Revision) with { PathInRepo = uri.Path };
+        }
+
+        return new ModelRequest(spec, new RepoId(uri.Type, uri.Id));
     }
 
     private static DownloadModels.Repos.RepoType? ParseType(string text) => text switch

@@ -1,8 +1,11 @@
 using System.CommandLine;
 using DownloadModels.Cache;
+using DownloadModels.Contract;
 using DownloadModels.Engine;
 using DownloadModels.Hub;
+using DownloadModels.LocalDir;
 using DownloadModels.Output;
+using DownloadModels.Settings;
 using DownloadModels.Transfer;
 
 namespace DownloadModels.Commands;
@@ -12,17 +15,20 @@ namespace DownloadModels.Commands;
 /// over the environment), the cache, the one HttpClient (made on first use, so commands that stay offline
 /// never open a socket), the Hub client, the planner, the download service and the progress view. It also
 /// prints the preamble — "Cache: … (from …)" and any endpoint warning — the same way for every command.
+/// Downloads go to <see cref="Destination"/>: the cache, or the folder of --local-dir.
 /// </summary>
 internal sealed class RunContext : IDisposable
 {
     private readonly Lazy<HttpClient> _client;
     private readonly Lazy<HubHttp> _http;
 
-    private RunContext(RunSettings settings, AppEnvironment env)
+    private RunContext(RunSettings settings, AppEnvironment env, string? localDir, bool refetch)
     {
         Settings = settings;
         Env = env;
         Cache = new HubCache(settings.Cache.HubCacheDir);
+        Destination = localDir is null ? Cache : new LocalFolder(localDir);
+        Refetch = refetch;
         _client = new Lazy<HttpClient>(() => HttpClientFactory.Create(settings.Retry.StallTimeout, $"download-models/{AppInfo.Version}"));
         _http = new Lazy<HubHttp>(() => new HubHttp(_client.Value, settings.Connection));
     }
@@ -33,8 +39,22 @@ internal sealed class RunContext : IDisposable
 
     public HubCache Cache { get; }
 
-    public static RunContext Create(ParseResult parse, CommonOptions options, AppEnvironment env) =>
-        new(RunSettings.Parse(parse, options, env), env);
+    /// <summary>Where downloads go: <see cref="Cache"/>, or a <see cref="LocalFolder"/> with --local-dir.</summary>
+    public IDownloadDestination Destination { get; }
+
+    /// <summary>--force-download: what the destination holds is fetched and verified again.</summary>
+    public bool Refetch { get; }
+
+    /// <param name="destination">The command's --local-dir and --force-download, if it takes them.</param>
+    public static RunContext Create(ParseResult parse, CommonOptions options, AppEnvironment env, DestinationOptions? destination = null)
+    {
+        var settings = RunSettings.Parse(parse, options, env);
+        var localDir = destination is null ? null : parse.GetValue(destination.LocalDir);
+        var refetch = destination is not null && parse.GetValue(destination.ForceDownload);
+        if (refetch && settings.Offline)
+            throw new UsageException("--force-download fetches from the Hub, so it cannot run offline (HF_HUB_OFFLINE is set): unset one of them.");
+        return new(settings, env, localDir is null ? null : PathText.MakeAbsolute(localDir, env.CurrentDirectory, env.HomeDirectory), refetch);
+    }
 
     /// <summary>
     /// The Hub client, or null offline. <paramref name="quick"/>: one retry only, for reports (--dry-run,
@@ -50,10 +70,10 @@ internal sealed class RunContext : IDisposable
 
     public HubHttp Http => _http.Value;
 
-    public ModelPlanner Planner(bool quick = false) => new(Hub(quick), Cache);
+    public ModelPlanner Planner(bool quick = false) => new(Hub(quick), Destination, Refetch);
 
     public DownloadService Downloads() =>
-        new(Cache, Planner(), new BlobDownloader(Http, Settings.Transfer), new DownloadOptions(Settings.Jobs, Settings.Offline, Settings.SpaceCheck));
+        new(Destination, Planner(), new BlobDownloader(Http, Settings.Transfer), new DownloadOptions(Settings.Jobs, Settings.Offline, Settings.SpaceCheck, Refetch));
 
     /// <summary>The live view on a terminal, plain lines elsewhere, only errors with --quiet; on stderr.</summary>
     public IProgressReporter Progress() =>
@@ -64,7 +84,10 @@ internal sealed class RunContext : IDisposable
     /// <summary>The run's first lines: where the cache is (to <paramref name="human"/>, unless quiet), and any endpoint warning.</summary>
     public void WritePreamble(TextWriter human)
     {
-        Preamble.WriteCache(human, Settings.Cache, Settings.Quiet);
+        if (Destination is LocalFolder local)
+            Preamble.WriteLocalDir(human, local.Root, Settings.Quiet);
+        else
+            Preamble.WriteCache(human, Settings.Cache, Settings.Quiet);
         if (Settings.EndpointWarning is { } warning)
             Env.Error.WriteLine($"warning: {warning}");
     }

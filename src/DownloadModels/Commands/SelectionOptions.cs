@@ -30,6 +30,6 @@ internal sealed class SelectionOptions
         });
     }
 
-    public IReadOnlyList<ModelRequest> Requests(ParseResult parse, AppEnvironment env) =>
-        Repos.HasRepos(parse) ? Repos.Requests(parse) : DropIn.Requests(parse, env);
+    public IReadOnlyList<ModelRequest> Requests(ParseResult parse, RunContext context) =>
+        Repos.HasRepos(parse) ? Repos.Requests(parse, context.Settings.Connection.Endpoint) : DropIn.Requests(parse, context.Env);
 }

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using DownloadModels.Contract;
 using DownloadModels.Locking;
-using DownloadModels.Manifest;
 
 namespace DownloadModels.Commands;
 
@@ -14,10 +13,12 @@ namespace DownloadModels.Commands;
 internal sealed class SyncCommand
 {
     private readonly ManifestLocation _manifest = new();
+    private readonly DestinationOptions _destination = new();
 
     public SyncCommand(AppEnvironment env, CommonOptions common)
     {
         _manifest.AddTo(Command);
+        _destination.AddTo(Command, common);
         Command.Options.Add(Locked);
         Command.Options.Add(Frozen);
         Command.Validators.Add(result =>
@@ -27,7 +28,7 @@ internal sealed class SyncCommand
         });
         Command.SetAction((parse, ct) => CommandGuard.RunAsync(env, ct, async () =>
         {
-            using var context = RunContext.Create(parse, common, env);
+            using var context = RunContext.Create(parse, common, env, _destination);
             var (lockFile, failures) = await LockedSetAsync(context, parse, ct);
             if (lockFile is null)
                 return ExitCodes.ForFailures(failures);

@@ -28,7 +28,7 @@ internal sealed class VerifyCommand
         Command.SetAction((parse, ct) => CommandGuard.RunAsync(env, ct, async () =>
         {
             using var context = RunContext.Create(parse, common, env);
-            return await RunAsync(context, _selection.Requests(parse, env), parse.GetValue(_repair), ct);
+            return await RunAsync(context, _selection.Requests(parse, context), parse.GetValue(_repair), ct);
         }));
     }
 

@@ -9,26 +9,26 @@ namespace DownloadModels.Engine;
 /// </summary>
 internal static class DiskSpace
 {
-    public static long BytesStillNeeded(IReadOnlyList<PlanOutcome> plans, HubCache cache) =>
+    public static long BytesStillNeeded(IReadOnlyList<PlanOutcome> plans, IDownloadDestination cache) =>
         plans.Where(p => p.Plan is not null).Sum(p =>
         {
             var repoCache = cache.Repo(p.Request.Repo);
-            return p.Plan!.Files.Where(f => !f.Cached).DistinctBy(f => f.File.Etag).Sum(f =>
+            return p.Plan!.Files.Where(f => !f.Cached).DistinctBy(f => repoCache.FinalPath(f.File)).Sum(f =>
             {
-                var partial = new FileInfo(repoCache.IncompletePath(f.File.Etag));
+                var partial = new FileInfo(repoCache.PartialPath(f.File));
                 return Math.Max(0, f.File.Size - (partial.Exists ? partial.Length : 0));
             });
         });
 
     /// <summary>Null when the cache's filesystem has room for what is still to fetch; else the one-line refusal.</summary>
-    public static string? Check(IReadOnlyList<PlanOutcome> plans, HubCache cache, Func<string, long> freeBytes)
+    public static string? Check(IReadOnlyList<PlanOutcome> plans, IDownloadDestination cache, Func<string, long> freeBytes)
     {
         var needed = BytesStillNeeded(plans, cache);
         if (needed == 0)
             return null;
         var free = freeBytes(cache.Root);
         return needed <= free ? null
-            : $"not enough free space in {cache.Root}: {ByteSize.Format(needed)} still to fetch, {ByteSize.Format(free)} free; free some space, choose another --cache-dir, or pass --no-space-check.";
+            : $"not enough free space in {cache.Root}: {ByteSize.Format(needed)} still to fetch, {ByteSize.Format(free)} free; free some space, choose another --cache-dir (or --local-dir), or pass --no-space-check.";
     }
 
     public static long FreeBytes(string path) => new DriveInfo(path).AvailableFreeSpace;

@@ -5,11 +5,12 @@ using DownloadModels.Transfer;
 namespace DownloadModels.Engine;
 
 /// <summary>
-/// Brings models into the cache (offline: checks they are all there) and says how each ended: the cache
-/// is proved writable, every model planned, the disk checked for room, then everything downloads. Every
-/// command that needs models present (the drop-in, get, verify --repair, pack, mirror) comes through here.
+/// Brings models into their destination, the cache or a local dir (offline: checks they are all there) and
+/// says how each ended: the destination is proved writable, every model planned, the disk checked for room,
+/// then everything downloads. Every command that needs models present (the drop-in, get, verify --repair,
+/// pack, mirror) comes through here.
 /// </summary>
-internal sealed class DownloadService(HubCache cache, ModelPlanner planner, BlobDownloader blobs, DownloadOptions options)
+internal sealed class DownloadService(IDownloadDestination cache, ModelPlanner planner, BlobDownloader blobs, DownloadOptions options)
 {
     public async Task<IReadOnlyList<ModelResult>> EnsureAsync(IReadOnlyList<ModelRequest> requests, IProgressReporter progress, CancellationToken ct)
     {
@@ -18,10 +19,26 @@ internal sealed class DownloadService(HubCache cache, ModelPlanner planner, Blob
         if (!options.Offline && cache.CheckWritable() is { } notWritable)
             throw new UsageException(notWritable);
 
-        var engine = new ModelDownloader(planner, blobs, cache, progress, options.Jobs, options.Offline);
-        var plans = await engine.PlanAllAsync(requests, ct);
+        var engine = new ModelDownloader(planner, blobs, cache, progress, options.Jobs, options.Offline, options.Refetch);
+        var plans = (await engine.PlanAllAsync(requests, ct)).Select(Admit).ToArray();
         if (options.SpaceCheck && !options.Offline && DiskSpace.Check(plans, cache, DiskSpace.FreeBytes) is { } noRoom)
             throw new UsageException(noRoom);
         return await engine.RunAsync(plans, ct);
+    }
+
+    /// <summary>
+    /// A plan fails its model before anything is written when a file or folder named in a hf:// URI or a web URL
+    /// is not in the commit (as in huggingface_hub), or when the destination cannot hold one of its files.
+    /// </summary>
+    private PlanOutcome Admit(PlanOutcome outcome)
+    {
+        if (outcome.Plan is not { } plan)
+            return outcome;
+        if (plan.Files.Count == 0 && outcome.Request.Spec.PathInRepo is { } path)
+            return outcome with { Plan = null, Error = $"{outcome.Request.Repo}: no file or folder '{path}' at commit {plan.Commit}." };
+        var repo = cache.Repo(outcome.Request.Repo);
+        return plan.Files.Select(f => repo.Refusal(f.File)).FirstOrDefault(r => r is not null) is { } refusal
+            ? outcome with { Plan = null, Error = refusal }
+            : outcome;
     }
 }

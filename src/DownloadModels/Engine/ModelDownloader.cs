@@ -5,11 +5,12 @@ using DownloadModels.Transfer;
 namespace DownloadModels.Engine;
 
 /// <summary>
-/// Brings planned models into the cache: every model downloads at once, sharing one limit of files in
-/// flight (--jobs), so a model of many small files runs beside one large file. Offline, nothing is
-/// fetched: a model succeeds when the cache holds all of it, and otherwise names what is missing.
+/// Brings planned models into their destination (the cache, or a local dir): every model downloads at once,
+/// sharing one limit of files in flight (--jobs), so a model of many small files runs beside one large file.
+/// Offline, nothing is fetched: a model succeeds when the destination holds all of it, and otherwise names
+/// what is missing. <paramref name="refetch"/> (--force-download) fetches again what is already there.
 /// </summary>
-internal sealed class ModelDownloader(ModelPlanner planner, BlobDownloader blobs, HubCache cache, IProgressReporter progress, int jobs, bool offline = false)
+internal sealed class ModelDownloader(ModelPlanner planner, BlobDownloader blobs, IDownloadDestination cache, IProgressReporter progress, int jobs, bool offline = false, bool refetch = false)
 {
     /// <summary>Plans every model at once (each may fail on its own); nothing is written.</summary>
     public async Task<IReadOnlyList<PlanOutcome>> PlanAllAsync(IReadOnlyList<ModelRequest> requests, CancellationToken ct) =>
@@ -49,6 +50,8 @@ internal sealed class ModelDownloader(ModelPlanner planner, BlobDownloader blobs
 
         progress.ModelPlanned(plan);
         var repoCache = cache.Repo(plan.Request.Repo);
+        using var held = await repoCache.HoldAsync(plan.Commit, plan.Request.Revision, TransferSettings.LockPollInterval,
+            () => progress.Notice($"{plan.Request.Repo}: waiting while rm or prune works on this repo"), ct);
         var outcomes = await Task.WhenAll(plan.Files.Select(f => FetchAndLinkAsync(plan, f, repoCache, slots, ct)));
         var errors = outcomes.Where(o => o.Error is not null).Select(o => o.Error!).ToList();
         if (errors.Count == 0)
@@ -61,11 +64,15 @@ internal sealed class ModelDownloader(ModelPlanner planner, BlobDownloader blobs
         return result;
     }
 
-    private async Task<FileOutcome> FetchAndLinkAsync(ModelPlan plan, PlannedFile planned, RepoCache repoCache, SemaphoreSlim slots, CancellationToken ct)
+    private async Task<FileOutcome> FetchAndLinkAsync(ModelPlan plan, PlannedFile planned, IRepoDestination repoCache, SemaphoreSlim slots, CancellationToken ct)
     {
         var file = planned.File;
-        if (planned.Cached && repoCache.HasBlob(file))
-            return Link(plan, repoCache, planned, new BlobResult(true, 0, 0, 0), null);
+        if (planned.Cached && repoCache.HasFile(file))
+        {
+            if (refetch)
+                progress.Notice($"{plan.Request.Repo}/{file.Path}: kept as it is: its content is in the cache's shared blob store, which --force-download never replaces (verify checks it)");
+            return PlaceCached(plan, repoCache, planned);
+        }
         if (offline)
             return new FileOutcome(planned, null, $"{plan.Request.Repo}/{file.Path}: missing from the cache (offline mode: nothing is downloaded).");
 
@@ -74,9 +81,14 @@ internal sealed class ModelDownloader(ModelPlanner planner, BlobDownloader blobs
         try
         {
             counters = progress.FileStarted(plan, planned);
-            var job = new BlobJob(repoCache, file, planner.ResolveUrl(plan.Request.Repo, plan.Commit, file.Path), cache.LockPath(plan.Request.Repo, file.Etag));
+            var job = new BlobJob(repoCache, file, planner.ResolveUrl(plan.Request.Repo, plan.Commit, file.Path), repoCache.LockPath(file))
+            {
+                Commit = plan.Commit, // placed by the downloader while it still holds the file's lock
+                Refetch = refetch,
+            };
             var result = await blobs.DownloadAsync(job, counters, progress.Notice, ct);
-            return Link(plan, repoCache, planned, result, counters);
+            progress.FileFinished(counters, result);
+            return new FileOutcome(planned, result, null);
         }
         catch (Exception e) when (!ct.IsCancellationRequested)
         {
@@ -91,14 +103,13 @@ internal sealed class ModelDownloader(ModelPlanner planner, BlobDownloader blobs
         }
     }
 
-    private FileOutcome Link(ModelPlan plan, RepoCache repoCache, PlannedFile planned, BlobResult result, FileProgress? counters)
+    /// <summary>A file the destination already holds: placed for this commit (its link or metadata may be missing), nothing fetched.</summary>
+    private static FileOutcome PlaceCached(ModelPlan plan, IRepoDestination repoCache, PlannedFile planned)
     {
         try
         {
-            repoCache.LinkSnapshot(plan.Commit, planned.File);
-            if (counters is not null)
-                progress.FileFinished(counters, result);
-            return new FileOutcome(planned, result, null);
+            repoCache.Place(plan.Commit, planned.File);
+            return new FileOutcome(planned, new BlobResult(true, 0, 0, 0), null);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -108,40 +119,18 @@ internal sealed class ModelDownloader(ModelPlanner planner, BlobDownloader blobs
 
     private sealed record FileOutcome(PlannedFile File, BlobResult? Result, string? Error);
 
-    /// <summary>Once every file is in place: the .no_exist markers, then the ref, which declares the snapshot complete.</summary>
-    private static IEnumerable<string> Finish(ModelPlan plan, RepoCache repoCache)
+    /// <summary>Once every file is in place: the markers, the saved tree, then the ref, which declares the snapshot complete.</summary>
+    private static IEnumerable<string> Finish(ModelPlan plan, IRepoDestination repoCache)
     {
         try
         {
-            foreach (var missing in plan.MissingOptional)
-                repoCache.MarkMissing(plan.Commit, missing);
-            if (plan.Tree is { } tree)
-                repoCache.SaveTree(plan.Commit, tree);
-            repoCache.WriteRef(plan.Request.Revision, plan.Commit);
+            repoCache.Complete(plan.Commit, plan.Request.Revision, plan.Tree, plan.MissingOptional);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return [FailureMessages.For(e, plan.Request.Repo.Id)];
         }
 
-        MigrateLegacyTrees(repoCache);
         return [];
-    }
-
-    /// <summary>
-    /// Our earlier releases saved listings in a format huggingface_hub crashes on; any left in a repo we
-    /// touch are rewritten. Best effort: offline on a read-only cache the run must still pass, and
-    /// `verify` reports what is left.
-    /// </summary>
-    private static void MigrateLegacyTrees(RepoCache repoCache)
-    {
-        try
-        {
-            repoCache.MigrateLegacyTrees();
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            // Reported by verify; nothing else depends on it.
-        }
     }
 }

@@ -8,9 +8,11 @@ namespace DownloadModels.Engine;
 /// The one place a request becomes a commit and a list of files: online from the Hub (reusing a saved
 /// listing of that commit), offline from the cache alone (<c>refs/</c>, then <c>trees/{commit}.json</c>,
 /// then the snapshot's links), or online with the cache as the fall-back. Downloads, --dry-run, verify
-/// and pack all plan through it. Without a Hub client (offline runs) only the cache is asked.
+/// and pack all plan through it. Without a Hub client (offline runs) only the cache is asked. The "cache"
+/// is the run's destination: the hub cache, or a local dir with its own saved trees and metadata. With
+/// <paramref name="refetch"/> (--force-download) no file counts as present, save what the destination never replaces.
 /// </summary>
-internal sealed class ModelPlanner(HubClient? hub, HubCache cache)
+internal sealed class ModelPlanner(HubClient? hub, IDownloadDestination cache, bool refetch = false)
 {
     /// <summary>The reason a plan carries when it came from the cache because the network is off by choice.</summary>
     public const string OfflineReason = "offline mode";
@@ -38,14 +40,12 @@ internal sealed class ModelPlanner(HubClient? hub, HubCache cache)
     /// </summary>
     public CommitListing? ListFromCache(ModelRequest request, string? commit = null)
     {
-        var repoCache = cache.Repo(request.Repo);
-        if ((commit ?? repoCache.ReadRef(request.Revision)) is not { } known)
+        var repo = cache.Repo(request.Repo);
+        if ((commit ?? repo.ReadRef(request.Revision)) is not { } known)
             return null;
-        if (repoCache.LoadTree(known) is { } saved)
+        if (repo.ReadTree(known).Files is { } saved)
             return new CommitListing(known, saved, ListingSource.SavedTree);
-        return Directory.Exists(repoCache.SnapshotFolder(known))
-            ? new CommitListing(known, InferredTree.FromSnapshot(repoCache, known), ListingSource.Snapshot)
-            : null;
+        return repo.InferTree(known) is { } inferred ? new CommitListing(known, inferred, ListingSource.Snapshot) : null;
     }
 
     /// <summary>The plan to bring the request into the cache; its whole listing rides along to be saved.</summary>
@@ -80,8 +80,8 @@ internal sealed class ModelPlanner(HubClient? hub, HubCache cache)
 
     private ModelPlan FromPin(ModelRequest request, PinnedListing pinned)
     {
-        var repoCache = cache.Repo(request.Repo);
-        return new ModelPlan(request, pinned.Commit, pinned.Files.Select(f => new PlannedFile(f, repoCache.HasBlob(f))).ToArray(), pinned.AbsentOptional);
+        var repo = cache.Repo(request.Repo);
+        return new ModelPlan(request, pinned.Commit, pinned.Files.Select(f => new PlannedFile(f, IsCached(repo, f))).ToArray(), pinned.AbsentOptional);
     }
 
     /// <summary>
@@ -116,8 +116,12 @@ internal sealed class ModelPlanner(HubClient? hub, HubCache cache)
     private ModelPlan Select(ModelRequest request, CommitListing listing)
     {
         var byPath = listing.Files.ToDictionary(f => f.Path, StringComparer.Ordinal);
-        var repoCache = cache.Repo(request.Repo);
-        var files = request.Spec.Select(byPath.Keys).Select(path => byPath[path]).Select(f => new PlannedFile(f, repoCache.HasBlob(f))).ToArray();
+        var repo = cache.Repo(request.Repo);
+        var files = request.Spec.Select(byPath.Keys).Select(path => byPath[path])
+            .Select(f => new PlannedFile(f, IsCached(repo, f))).ToArray();
         return new ModelPlan(request, listing.Commit, files, listing.IsComplete ? request.Spec.MissingOptional(byPath.Keys) : []);
     }
+
+    /// <summary>Present and to be kept: with --force-download only what the destination never replaces counts.</summary>
+    private bool IsCached(IRepoDestination repo, RepoFile file) => repo.HasFile(file) && (!refetch || repo.KeepsAsIs(file));
 }

@@ -104,6 +104,13 @@ internal sealed class PathFilter
         return p == pattern.Length;
     }
 
+    /// <summary>A pattern that matches exactly <paramref name="path"/>: its <c>*</c>, <c>?</c> and <c>[</c> each put in a bracket, fnmatch's only escape.</summary>
+    public static string Literal(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        return string.Concat(path.Select(c => c is '*' or '?' or '[' ? $"[{c}]" : c.ToString()));
+    }
+
     // filter_repo_objects appends "*" so that "onnx/" means "everything under onnx/".
     private static string AddWildcardToDirectory(string pattern) =>
         pattern.EndsWith('/') ? pattern + "*" : pattern;

@@ -1,4 +1,3 @@
-using DownloadModels.Manifest;
 using DownloadModels.Repos;
 
 namespace DownloadModels.Locking;

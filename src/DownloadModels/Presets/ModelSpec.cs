@@ -18,6 +18,12 @@ internal sealed record ModelSpec(
 {
     public const string DefaultRevision = "main";
 
+    /// <summary>
+    /// The file or folder a hf:// URI or a web URL named (its include patterns select it): the selection must
+    /// find something there, or the model fails as huggingface_hub's would. Null for patterns and presets.
+    /// </summary>
+    public string? PathInRepo { get; init; }
+
     /// <summary>A user-named repo: label is the repo id, no fallbacks or optional files.</summary>
     public static ModelSpec ForRepo(
         string repoId,

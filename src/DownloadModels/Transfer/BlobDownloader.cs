@@ -1,33 +1,39 @@
 using System.Buffers;
+using System.Collections.Concurrent;
 using DownloadModels.Hub;
 using DownloadModels.Repos;
 
 namespace DownloadModels.Transfer;
 
 /// <summary>
-/// Moves one blob into the cache: under its lock, resume the partial file, fetch the rest (as parallel
-/// ranges for large files, else one stream; retrying transient failures from the byte reached), verify
-/// the hash, and only then give it its final name. One instance serves a whole run: it owns the cap on
-/// connections across all files.
+/// Moves one file into its destination (a cache blob, or the file of a local dir): under its lock, resume the
+/// partial file, fetch the rest (as parallel ranges for large files, else one stream; retrying transient
+/// failures from the byte reached), verify the hash, and only then give it its final name and place it. One
+/// instance serves a whole run: it owns the cap on connections across all files.
 /// </summary>
 internal sealed class BlobDownloader(HubHttp http, TransferSettings settings)
 {
     private readonly SemaphoreSlim _connections = new(settings.MaxConnections);
 
+    // --force-download fetches a file once per run: a second file with the same final path (the same blob) finds it done.
+    private readonly ConcurrentDictionary<string, bool> _refetched = new(StringComparer.Ordinal);
+
     public async Task<BlobResult> DownloadAsync(BlobJob job, FileProgress progress, Action<string> onWaiting, CancellationToken ct)
     {
         var file = job.File;
-        var blobPath = job.Repo.BlobPath(file.Etag);
-        Directory.CreateDirectory(Path.GetDirectoryName(blobPath)!);
+        var finalPath = job.Repo.FinalPath(file);
+        Directory.CreateDirectory(Path.GetDirectoryName(finalPath)!);
         using var fileLock = await Cache.BlobLock.AcquireAsync(job.LockPath, TransferSettings.LockPollInterval,
             () => onWaiting($"{file.Path}: waiting while another download (this run or another process) writes the same blob"), ct);
-        if (job.Repo.HasBlob(file))
+        if (await IsAlreadyThereAsync(job, finalPath, ct))
         {
             progress.SetDone(file.Size);
+            Place(job);
             return new BlobResult(true, 0, 0, 0);
         }
 
-        var partialPath = job.Repo.IncompletePath(file.Etag);
+        var partialPath = job.Repo.PartialPath(file);
+        Directory.CreateDirectory(Path.GetDirectoryName(partialPath)!);
         var fetcher = new RangeFetcher(http, settings.Retry, job, _connections);
         var ranges = settings.UsesRanges(file.Size);
         long? resumed = null;
@@ -70,9 +76,55 @@ internal sealed class BlobDownloader(HubHttp http, TransferSettings settings)
                     $"(expected {ContentHasher.ExpectedOf(file)}, got {actual}); the bytes were discarded.");
         }
 
-        File.Move(partialPath, blobPath, overwrite: true);
+        File.Move(partialPath, finalPath, overwrite: true);
         File.Delete(ChunkState.PathFor(partialPath));
+        if (job.Refetch)
+            _refetched[finalPath] = true;
+        Place(job);
         return new BlobResult(false, progress.Fetched, resumed ?? 0, retries);
+    }
+
+    /// <summary>
+    /// Under the lock, whether the destination already holds the file: what another process or an earlier file
+    /// of this run finished counts, unless --force-download asks for it again. A file already under its final name
+    /// that the destination cannot vouch for (a local dir without metadata) is hashed, and kept when it matches.
+    /// </summary>
+    private async Task<bool> IsAlreadyThereAsync(BlobJob job, string finalPath, CancellationToken ct)
+    {
+        var file = job.File;
+        if (job.Refetch && !_refetched.ContainsKey(finalPath) && !job.Repo.KeepsAsIs(file))
+            return false;
+
+        if (job.Repo.HasFile(file))
+            return true;
+        var entry = Cache.DiskEntry.Probe(finalPath);
+        return !job.Refetch && entry.Kind == Cache.EntryKind.File && entry.Length == file.Size
+            && await HashOfAsync(finalPath, file, ct) == ContentHasher.ExpectedOf(file);
+    }
+
+    private async Task<string> HashOfAsync(string path, RepoFile file, CancellationToken ct)
+    {
+        using var hasher = ContentHasher.For(file);
+        var buffer = ArrayPool<byte>.Shared.Rent(settings.BufferSize);
+        try
+        {
+            await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0);
+            int read;
+            while ((read = await stream.ReadAsync(buffer, ct)) > 0)
+                hasher.Append(buffer.AsSpan(0, read));
+            return hasher.FinishHex();
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>Placed (linked, or its metadata written) while the lock is still held.</summary>
+    private static void Place(BlobJob job)
+    {
+        if (job.Commit is { } commit)
+            job.Repo.Place(commit, job.File);
     }
 
     private async Task<(string, int, long)> FetchInChunksAsync(RangeFetcher fetcher, RepoFile file, string partialPath, FileProgress progress, CancellationToken ct)

@@ -3,8 +3,19 @@ using DownloadModels.Repos;
 
 namespace DownloadModels.Transfer;
 
-/// <summary>One file to bring into the cache: where it lives on the Hub and where its blob goes.</summary>
-internal sealed record BlobJob(RepoCache Repo, RepoFile File, Uri ResolveUrl, string LockPath);
+/// <summary>
+/// One file to bring into its destination: where it lives on the Hub, where it goes (<see cref="Repo"/>, the
+/// cache or a local dir), and the lock held while it is written. With <see cref="Commit"/> the file is placed
+/// for that commit (linked, or its metadata written) before the lock is released, so a cleanup that takes the
+/// same lock never sees it half done. <see cref="Refetch"/> (--force-download) fetches and verifies it again
+/// even when the destination already holds it.
+/// </summary>
+internal sealed record BlobJob(IRepoDestination Repo, RepoFile File, Uri ResolveUrl, string LockPath)
+{
+    public string? Commit { get; init; }
+
+    public bool Refetch { get; init; }
+}
 
 /// <summary>What happened to one file: found in the cache, or fetched (and how much was resumed).</summary>
 internal sealed record BlobResult(bool WasCached, long BytesFetched, long BytesResumed, int Retries);

@@ -21,16 +21,18 @@ public sealed partial class FolderDependencyTests
         ["Hub"] = ["Repos", "Tls", "Units"],
         ["Cache"] = ["Hub", "Repos"],
         ["Transfer"] = ["Cache", "Hub", "Repos", "Units"],
+        ["LocalDir"] = ["Cache", "Repos"],
         ["Settings"] = ["Contract", "Repos"],
         ["Engine"] = ["Cache", "Contract", "Hub", "Presets", "Repos", "Transfer", "Units"],
         ["Inspection"] = ["Cache", "Engine", "Hub", "Repos", "Transfer", "Units"],
+        ["Cleanup"] = ["Cache", "Inspection", "Repos"],
         ["Bundle"] = ["Cache", "Contract", "Engine", "Inspection", "Repos", "Transfer", "Units"],
         ["Mirror"] = ["Cache", "Engine", "Repos", "Units"],
         ["Manifest"] = ["Presets", "Repos"],
         ["Locking"] = ["Cache", "Engine", "Manifest", "Presets", "Repos"],
         ["Sbom"] = ["Locking", "Repos"],
-        ["Output"] = ["Bundle", "Engine", "Inspection", "Locking", "Mirror", "Repos", "Transfer", "Units"],
-        ["Commands"] = ["Bundle", "Cache", "Contract", "Engine", "Filtering", "Hub", "Inspection", "Locking", "Manifest", "Mirror", "Output", "Presets", "Repos", "Sbom", "Settings", "Tls", "Transfer", "Units"],
+        ["Output"] = ["Bundle", "Cleanup", "Engine", "Inspection", "Locking", "Mirror", "Repos", "Transfer", "Units"],
+        ["Commands"] = ["Bundle", "Cache", "Cleanup", "Contract", "Engine", "Filtering", "Hub", "Inspection", "LocalDir", "Locking", "Manifest", "Mirror", "Output", "Presets", "Repos", "Sbom", "Settings", "Tls", "Transfer", "Units"],
     };
 
     [Test]

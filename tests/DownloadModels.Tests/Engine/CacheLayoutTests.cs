@@ -29,6 +29,7 @@ public sealed class CacheLayoutTests
             ".locks/models--org--model/" + repo.GitSha1Of("config.json") + ".lock",
             ".locks/models--org--model/" + repo.GitSha1Of("empty.txt") + ".lock",
             ".locks/models--org--model/" + repo.Sha256Of("weights.safetensors") + ".lock",
+            ".locks/models--org--model/download-models.lock", // ours: held while the snapshot has no ref yet (rm and prune wait for it)
             "models--org--model/blobs/" + repo.GitSha1Of("1_Pooling/config.json"),
             "models--org--model/blobs/" + repo.GitSha1Of("config.json"),
             "models--org--model/blobs/" + repo.GitSha1Of("empty.txt"),

@@ -1,4 +1,3 @@
-using DownloadModels.Tests.FakeHub;
 using HubServer = DownloadModels.Tests.FakeHub.FakeHub;
 
 namespace DownloadModels.Tests.FakeHubTests;

@@ -42,7 +42,7 @@ public sealed class BundleInteropTests
         using var target = new TempHome();
         var fill = await PipelineLoads.FillAsync(new PythonRun(source.Path).Cache(PipelineHub.CacheOf(source)).Endpoint(hub.Url), hub);
         await Assert.That(fill.Clean && fill.Result.AsArray().All(c => c!["ok"]!.GetValue<bool>())).IsTrue().Because(fill.ToString());
-        SharedBlobStore.Convert(PipelineHub.CacheOf(source));
+        SharedStoreConverter.Convert(PipelineHub.CacheOf(source));
         var bundle = source.Sub("models.tar.zst");
 
         var pack = await hub.DropInAsync(source, "pack", bundle, "--offline");

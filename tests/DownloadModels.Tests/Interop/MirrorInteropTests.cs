@@ -26,7 +26,7 @@ public sealed class MirrorInteropTests
         {
             var fill = await PipelineLoads.FillAsync(new PythonRun(source.Path).Cache(PipelineHub.CacheOf(source)).Endpoint(hub.Url), hub);
             await Assert.That(fill.Clean && fill.Result.AsArray().All(c => c!["ok"]!.GetValue<bool>())).IsTrue().Because(fill.ToString());
-            SharedBlobStore.Convert(PipelineHub.CacheOf(source));
+            SharedStoreConverter.Convert(PipelineHub.CacheOf(source));
         }
 
         var mirror = await hub.DropInAsync(source, fromSharedStore ? ["mirror", dir.Path, "--offline"] : ["mirror", dir.Path]);

@@ -26,7 +26,7 @@ public sealed class PythonFilledCacheTests
         var fill = await PipelineLoads.FillAsync(python, hub);
         await Assert.That(fill.Clean && fill.Result.AsArray().All(c => c!["ok"]!.GetValue<bool>())).IsTrue().Because(fill.ToString());
         if (sharedStore)
-            await Assert.That(SharedBlobStore.Convert(cache)).IsEqualTo(8); // model.bin, kokoro's .pth and voices, E5's LFS files
+            await Assert.That(SharedStoreConverter.Convert(cache).Count).IsEqualTo(8); // model.bin, kokoro's .pth and voices, E5's LFS files
         // The starting point itself loads: what fails after our run is ours.
         var offline = new PythonRun(home.Path).Cache(cache).Endpoint(hub.Url).Offline();
         var before = await PipelineLoads.RunAsync(offline, hub);

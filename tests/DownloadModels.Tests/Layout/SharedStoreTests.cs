@@ -20,17 +20,10 @@ public sealed class SharedStoreTests
         var download = await cli.RunAsync();
         if (download.ExitCode != 0)
             throw new InvalidOperationException(download.ToString());
-        SharedBlobStore.Convert(cli.HubCache);
+        var moved = SharedStoreConverter.Convert(cli.HubCache);
         hub.ClearRequests();
-        return (hub, cli, StoreLinks(cli.HubCache));
+        return (hub, cli, moved);
     }
-
-    /// <summary>Each repo blob that is now a link into the store → the store file it links to.</summary>
-    private static Dictionary<string, string> StoreLinks(string hubCache) =>
-        Directory.EnumerateFiles(hubCache, "*", SearchOption.AllDirectories)
-            .Where(p => Path.GetFileName(Path.GetDirectoryName(p)) == "blobs" && new FileInfo(p).LinkTarget is not null)
-            .Where(p => !Path.GetRelativePath(hubCache, p).StartsWith("blobs", StringComparison.Ordinal))
-            .ToDictionary(p => p, p => Path.GetFullPath(new FileInfo(p).LinkTarget!, Path.GetDirectoryName(p)!), StringComparer.Ordinal);
 
     private static Dictionary<string, string> Snapshot(CliHarness cli) =>
         Directory.EnumerateFileSystemEntries(cli.HubCache, "*", SearchOption.AllDirectories)

@@ -1,6 +1,5 @@
 using DownloadModels.Tests.Bundle;
 using DownloadModels.Tests.Cli;
-using DownloadModels.Tests.FakeHub;
 using HubServer = DownloadModels.Tests.FakeHub.FakeHub;
 
 namespace DownloadModels.Tests.Repro;

@@ -98,6 +98,25 @@ def try_to_load_from_cache(repo_id, filename, **kwargs):
     return "no_exist" if found is _CACHED_NO_EXIST else found
 
 
+def local_download_paths(local_dir, filename, etag):
+    """Where huggingface_hub keeps a local-dir file, its metadata, its lock and its partial download."""
+    from pathlib import Path
+
+    from huggingface_hub._local_folder import get_local_download_paths
+
+    paths = get_local_download_paths(Path(local_dir), filename)
+    return {"file": str(paths.file_path), "metadata": str(paths.metadata_path), "lock": str(paths.lock_path),
+            "incomplete": str(paths.incomplete_path(etag))}
+
+
+def parse_hf_uri(uri, endpoint=None):
+    """huggingface_hub's reading of a hf:// URI or a web URL."""
+    from huggingface_hub.utils import parse_hf_uri as call
+
+    parsed = call(uri, endpoint=endpoint)
+    return {"type": parsed.type, "id": parsed.id, "revision": parsed.revision, "path": parsed.path_in_repo}
+
+
 def hf(argv):
     """The `hf` command line, in this process: exit code and what it printed."""
     from huggingface_hub.cli import hf as cli
@@ -122,7 +141,7 @@ def hf(argv):
 
 OPS = {f.__name__: f for f in [snapshot_download, hf_hub_download, model_info, repo_info, list_repo_tree,
                                get_cached_repo_tree, verify_repo_checksums, scan_cache_dir,
-                               try_to_load_from_cache, hf]}
+                               try_to_load_from_cache, local_download_paths, parse_hf_uri, hf]}
 
 
 def main(args):

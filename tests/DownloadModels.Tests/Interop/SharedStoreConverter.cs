@@ -9,16 +9,16 @@ namespace DownloadModels.Tests.Interop;
 /// and the repo's <c>blobs/{etag}</c> becomes the relative link <c>../../blobs/{xx}/{xet_hash}</c>. The xet
 /// hashes come from the <c>trees/{commit}.json</c> files huggingface_hub wrote. Snapshot links stay as they are.
 /// </summary>
-internal static class SharedBlobStore
+internal static class SharedStoreConverter
 {
     public const string MarkerName = ".huggingface-shared-blobs";
 
-    /// <summary>Returns how many repo blobs now link into the store.</summary>
-    public static int Convert(string hubCache)
+    /// <summary>Returns each repo blob that now links into the store, with the store file it links to.</summary>
+    public static IReadOnlyDictionary<string, string> Convert(string hubCache)
     {
         var store = Directory.CreateDirectory(Path.Combine(hubCache, "blobs")).FullName;
         File.WriteAllText(Path.Combine(store, MarkerName), "1\n");
-        var linked = 0;
+        var linked = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var repo in Directory.EnumerateDirectories(hubCache, "*--*"))
         {
             var repoName = Path.GetFileName(repo);
@@ -46,7 +46,7 @@ internal static class SharedBlobStore
 
                     File.CreateSymbolicLink(blob, $"../../blobs/{xetHash[..2]}/{xetHash}");
                     File.AppendAllText(content + ".refs", $"{repoName}/blobs/{etag}\n");
-                    linked++;
+                    linked[blob] = content;
                 }
             }
         }

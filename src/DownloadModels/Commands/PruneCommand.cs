@@ -1,0 +1,32 @@
+using System.CommandLine;
+using DownloadModels.Cache;
+using DownloadModels.Cleanup;
+using DownloadModels.Contract;
+using DownloadModels.Output;
+using DownloadModels.Settings;
+
+namespace DownloadModels.Commands;
+
+/// <summary>
+/// `prune`: removes what no ref keeps alive, as <c>hf cache prune</c> does — detached revisions (snapshots no ref
+/// points at), blobs no remaining snapshot uses, and partial downloads (<c>*.incomplete</c> and our
+/// <c>.incomplete.chunks</c>) that no running download holds. Exit code N = repos where a deletion failed.
+/// </summary>
+internal sealed class PruneCommand
+{
+    public PruneCommand(AppEnvironment env, CommonOptions common) =>
+        Command.SetAction((parse, ct) => CommandGuard.RunAsync(env, ct, () => Task.FromResult(Run(parse, env, common))));
+
+    public Command Command { get; } = new("prune", "Remove detached revisions (no ref points at them), blobs no snapshot uses and partial downloads no running download holds (with --dry-run: show what would go).");
+
+    private static int Run(ParseResult parse, AppEnvironment env, CommonOptions common)
+    {
+        // Only the cache location matters: a bad endpoint or token setting must not stop a cleanup.
+        var location = CacheLocator.Resolve(parse.GetValue(common.CacheDir), env.GetEnv, env.CurrentDirectory, env.HomeDirectory);
+        var (dryRun, quiet) = (parse.GetValue(common.DryRun), parse.GetValue(common.Quiet));
+        Preamble.WriteCache(env.Out, location, quiet);
+        var outcomes = new CacheCleaner(new HubCache(location.HubCacheDir), dryRun).Prune();
+        CleanupReport.Write(env.Out, outcomes, dryRun, quiet, "Nothing to prune: every revision has a ref, every blob a snapshot, and no partial download is left.");
+        return ExitCodes.ForFailures(outcomes.Count(o => o.Failed));
+    }
+}

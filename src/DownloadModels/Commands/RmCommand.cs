@@ -1,0 +1,113 @@
+using System.CommandLine;
+using DownloadModels.Cache;
+using DownloadModels.Cleanup;
+using DownloadModels.Contract;
+using DownloadModels.Output;
+using DownloadModels.Repos;
+using DownloadModels.Settings;
+
+namespace DownloadModels.Commands;
+
+/// <summary>
+/// `rm REPO[@REVISION]...`: removes a repo from the cache, or one revision of it (its snapshot, the refs pointing at
+/// it, the blobs no other snapshot uses), as <c>hf cache rm</c> does, under huggingface_hub's locks and never
+/// through a link. Only repo ids (and repo-level hf:// URIs) are accepted. Exit code N = targets not removed
+/// because a running download holds them or a deletion failed.
+/// </summary>
+internal sealed class RmCommand
+{
+    private readonly Argument<string[]> _targets = new("REPO")
+    {
+        Description = "org/name (the whole repo), org/name@REVISION (a branch, tag or commit), or hf://[datasets/|spaces/]org/name[@REVISION].",
+        Arity = ArgumentArity.OneOrMore,
+    };
+
+    private readonly Option<string> _type = new("--repo-type")
+    {
+        Description = "model, dataset or space, for plain ids. Default: model.",
+        HelpName = "TYPE",
+        DefaultValueFactory = _ => "model",
+    };
+
+    public RmCommand(AppEnvironment env, CommonOptions common)
+    {
+        Command.Arguments.Add(_targets);
+        Command.Options.Add(_type);
+        _targets.Validators.Add(result =>
+        {
+            foreach (var text in result.GetValueOrDefault<string[]>() ?? [])
+            {
+                if (!TryParse(text, RepoType.Model, out _, out var error))
+                    result.AddError(error);
+            }
+        });
+        _type.Validators.Add(result =>
+        {
+            if (ParseType(result.GetValueOrDefault<string>() ?? "") is null)
+                result.AddError($"--repo-type '{result.GetValueOrDefault<string>()}' is not valid: use model, dataset or space.");
+        });
+        Command.SetAction((parse, ct) => CommandGuard.RunAsync(env, ct, () => Task.FromResult(Run(parse, env, common))));
+    }
+
+    public Command Command { get; } = new("rm", "Remove repos or revisions from the cache (with --dry-run: show what would go). Waits for nothing: what a running download holds is left alone.");
+
+    private int Run(ParseResult parse, AppEnvironment env, CommonOptions common)
+    {
+        var type = ParseType(parse.GetValue(_type)!)!.Value;
+        var targets = new List<RemovalTarget>();
+        foreach (var text in (parse.GetValue(_targets) ?? []).Distinct(StringComparer.Ordinal))
+        {
+            if (text.StartsWith(HubUri.Scheme, StringComparison.Ordinal) && parse.GetResult(_type) is { Implicit: false })
+                throw new UsageException($"--repo-type cannot be used with a hf:// URI ('{RepoId.Printable(text)}'): put the type in it (hf://datasets/org/name).");
+            targets.Add(TryParse(text, type, out var target, out var error) ? target! : throw new UsageException(error));
+        }
+
+        // Only the cache location matters: a bad endpoint or token setting must not stop a cleanup.
+        var location = CacheLocator.Resolve(parse.GetValue(common.CacheDir), env.GetEnv, env.CurrentDirectory, env.HomeDirectory);
+        var (dryRun, quiet) = (parse.GetValue(common.DryRun), parse.GetValue(common.Quiet));
+        Preamble.WriteCache(env.Out, location, quiet);
+        var outcomes = new CacheCleaner(new HubCache(location.HubCacheDir), dryRun).Remove(targets);
+        CleanupReport.Write(env.Out, outcomes, dryRun, quiet, "Nothing removed.");
+        return ExitCodes.ForFailures(outcomes.Count(o => o.Failed));
+    }
+
+    /// <summary>A repo id with an optional <c>@REVISION</c>, or a hf:// URI naming a repo (no file): nothing else is a target.</summary>
+    private static bool TryParse(string text, RepoType type, out RemovalTarget? target, out string error)
+    {
+        target = null;
+        if (text.StartsWith(HubUri.Scheme, StringComparison.Ordinal))
+        {
+            if (!HubUri.TryParse(text, null, out var uri, out error))
+                return false;
+            if (uri!.Path.Length > 0)
+            {
+                error = $"'{RepoId.Printable(text)}' names a file or folder: rm removes repos and revisions (give hf://org/name[@REVISION]).";
+                return false;
+            }
+
+            target = new RemovalTarget(new RepoId(uri.Type, uri.Id), uri.Revision);
+            return true;
+        }
+
+        var at = text.IndexOf('@', StringComparison.Ordinal);
+        var (id, revision) = at < 0 ? (text, null) : (text[..at], text[(at + 1)..]);
+        if (!RepoId.TryParse(id, type, out var repo, out error))
+            return false;
+        if (revision is not null && RevisionName.Validate(revision) is { } revisionError)
+        {
+            error = revisionError;
+            return false;
+        }
+
+        target = new RemovalTarget(repo!, revision);
+        return true;
+    }
+
+    private static RepoType? ParseType(string text) => text switch
+    {
+        "model" => RepoType.Model,
+        "dataset" => RepoType.Dataset,
+        "space" => RepoType.Space,
+        _ => null,
+    };
+}
