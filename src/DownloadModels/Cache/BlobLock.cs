@@ -12,10 +12,15 @@ internal sealed class BlobLock : IDisposable
 
     private BlobLock(FileStream handle) => _handle = handle;
 
-    public static async Task<BlobLock> AcquireAsync(string path, TimeSpan pollInterval, Action onWaiting, CancellationToken ct)
+    /// <summary>
+    /// Takes the lock, polling while someone else holds it; <paramref name="onWaiting"/> is told once, when the
+    /// wait has lasted <paramref name="tellAfter"/> (a blob two files of one run share is only a blink away).
+    /// </summary>
+    public static async Task<BlobLock> AcquireAsync(string path, TimeSpan pollInterval, Action onWaiting, CancellationToken ct, TimeSpan tellAfter = default)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var told = false;
+        var started = Environment.TickCount64;
         while (true)
         {
             ct.ThrowIfCancellationRequested();
@@ -25,7 +30,7 @@ internal sealed class BlobLock : IDisposable
             }
             catch (IOException) when (File.Exists(path))
             {
-                if (!told)
+                if (!told && Environment.TickCount64 - started >= tellAfter.TotalMilliseconds)
                 {
                     told = true;
                     onWaiting();

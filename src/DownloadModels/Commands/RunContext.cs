@@ -3,38 +3,59 @@ using DownloadModels.Cache;
 using DownloadModels.Engine;
 using DownloadModels.Hub;
 using DownloadModels.Output;
+using DownloadModels.Output.Json;
 using DownloadModels.Transfer;
 
 namespace DownloadModels.Commands;
 
 /// <summary>
 /// What every command that touches the cache or the Hub shares for one run: the settings (common options
-/// over the environment), the cache, the one HttpClient (made on first use, so commands that stay offline
-/// never open a socket), the Hub client, the planner, the download service and the progress view. It also
-/// prints the preamble — "Cache: … (from …)" and any endpoint warning — the same way for every command.
+/// over the environment), the output mode, the cache, the one HttpClient (made on first use, so commands
+/// that stay offline never open a socket), the Hub client, the planner, the download service, the progress
+/// view and where retries are told. It also prints the preamble — "Cache: … (from …)" and any endpoint
+/// warning, on stderr — the same way for every command.
 /// </summary>
 internal sealed class RunContext : IDisposable
 {
+    /// <summary>The plain view's heartbeat: often enough for a CI log, rarely enough not to flood it.</summary>
+    public static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(5);
+
     private readonly Lazy<HttpClient> _client;
     private readonly Lazy<HubHttp> _http;
 
-    private RunContext(RunSettings settings, AppEnvironment env)
+    private RunContext(RunSettings settings, OutputMode output, string command, AppEnvironment env)
     {
         Settings = settings;
+        Output = output;
+        Command = command;
         Env = env;
         Cache = new HubCache(settings.Cache.HubCacheDir);
+        Retries = new RetryRelay(env.Error, settings.Quiet);
         _client = new Lazy<HttpClient>(() => HttpClientFactory.Create(settings.Retry.StallTimeout, $"download-models/{AppInfo.Version}"));
         _http = new Lazy<HubHttp>(() => new HubHttp(_client.Value, settings.Connection));
     }
 
     public RunSettings Settings { get; }
 
+    /// <summary>--format, --progress, --verbose, --quiet.</summary>
+    public OutputMode Output { get; }
+
+    /// <summary>The command's name in the JSON document: "download" for the drop-in, else the subcommand's.</summary>
+    public string Command { get; }
+
     public AppEnvironment Env { get; }
 
     public HubCache Cache { get; }
 
+    /// <summary>Every retry of the run is told here (to the progress view while one is open).</summary>
+    public RetryRelay Retries { get; }
+
     public static RunContext Create(ParseResult parse, CommonOptions options, AppEnvironment env) =>
-        new(RunSettings.Parse(parse, options, env), env);
+        new(RunSettings.Parse(parse, options, env), options.Output.Read(parse), CommandName(parse), env);
+
+    /// <summary>"download" for the root command (the drop-in), else the subcommand's name.</summary>
+    public static string CommandName(ParseResult parse) =>
+        parse.CommandResult.Command is RootCommand ? "download" : parse.CommandResult.Command.Name;
 
     /// <summary>
     /// The Hub client, or null offline. <paramref name="quick"/>: one retry only, for reports (--dry-run,
@@ -44,7 +65,7 @@ internal sealed class RunContext : IDisposable
     {
         if (Settings.Offline)
             return null;
-        var retry = quick ? Settings.Retry with { MaxRetries = Math.Min(1, Settings.Retry.MaxRetries) } : Settings.Retry;
+        var retry = (quick ? Settings.Retry with { MaxRetries = Math.Min(1, Settings.Retry.MaxRetries) } : Settings.Retry) with { Observer = Retries };
         return new HubClient(Http, retry);
     }
 
@@ -53,21 +74,35 @@ internal sealed class RunContext : IDisposable
     public ModelPlanner Planner(bool quick = false) => new(Hub(quick), Cache);
 
     public DownloadService Downloads() =>
-        new(Cache, Planner(), new BlobDownloader(Http, Settings.Transfer), new DownloadOptions(Settings.Jobs, Settings.Offline, Settings.SpaceCheck));
+        new(Cache, Planner(), new BlobDownloader(Http, Settings.Transfer with { Retry = Settings.Transfer.Retry with { Observer = Retries } }),
+            new DownloadOptions(Settings.Jobs, Settings.Offline, Settings.SpaceCheck));
 
-    /// <summary>The live view on a terminal, plain lines elsewhere, only errors with --quiet; on stderr.</summary>
-    public IProgressReporter Progress() =>
-        Settings.Quiet ? new QuietProgressReporter(Env.Error)
-        : Env.ProgressIsTerminal ? new LiveProgressReporter(Env.Error, TimeProvider.System, Env.TerminalWidth)
-        : new PlainProgressReporter(Env.Error, TimeProvider.System, TimeSpan.FromSeconds(5));
-
-    /// <summary>The run's first lines: where the cache is (to <paramref name="human"/>, unless quiet), and any endpoint warning.</summary>
-    public void WritePreamble(TextWriter human)
+    /// <summary>
+    /// The progress view on stderr: --quiet and --progress none print only errors; otherwise the live view
+    /// on a terminal (or with --progress live), plain lines elsewhere (or with --progress plain).
+    /// </summary>
+    public IProgressReporter Progress()
     {
-        Preamble.WriteCache(human, Settings.Cache, Settings.Quiet);
-        if (Settings.EndpointWarning is { } warning)
-            Env.Error.WriteLine($"warning: {warning}");
+        if (Settings.Quiet || Output.Progress == ProgressMode.None)
+            return new QuietProgressReporter(Env.Error);
+        return Output.Progress == ProgressMode.Live || (Output.Progress == ProgressMode.Auto && Env.ProgressIsTerminal)
+            ? new LiveProgressReporter(Env.Error, TimeProvider.System, Env.Terminal, Output.Verbose)
+            : new PlainProgressReporter(Env.Error, TimeProvider.System, Heartbeat, Output.Verbose);
     }
+
+    /// <summary>The run's first lines, on stderr: where the cache is (unless quiet), and any endpoint warning.</summary>
+    public void WritePreamble()
+    {
+        Preamble.WriteCache(Env.Error, Settings.Cache, Settings.Quiet);
+        if (Settings.EndpointWarning is { } warning)
+            Env.Error.WriteLine(warning);
+    }
+
+    /// <summary>What the JSON document says about this run.</summary>
+    public RunHeader Header(TimeSpan elapsed) => new(Command, Settings.DryRun, Settings.Offline, Settings.Cache.HubCacheDir, elapsed);
+
+    /// <summary>Where a repo's snapshot of <c>commit</c> lives in this cache.</summary>
+    public string SnapshotFolder(ModelRequest request, string commit) => Cache.Repo(request.Repo).SnapshotFolder(commit);
 
     public void Dispose()
     {

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using DownloadModels.Cache;
+using DownloadModels.Hub;
 using DownloadModels.Transfer;
 
 namespace DownloadModels.Engine;
@@ -7,10 +8,15 @@ namespace DownloadModels.Engine;
 /// <summary>
 /// Brings planned models into the cache: every model downloads at once, sharing one limit of files in
 /// flight (--jobs), so a model of many small files runs beside one large file. Offline, nothing is
-/// fetched: a model succeeds when the cache holds all of it, and otherwise names what is missing.
+/// fetched: a model succeeds when the cache holds all of it, and otherwise names what is missing. A
+/// refusal that concerns the whole repo (gated, no access) stops its other files at once and is its one
+/// error; a repo folder that a failed model created and left empty is removed again.
 /// </summary>
 internal sealed class ModelDownloader(ModelPlanner planner, BlobDownloader blobs, HubCache cache, IProgressReporter progress, int jobs, bool offline = false)
 {
+    /// <summary>How many missing file names an offline failure lists before "and N more".</summary>
+    private const int MissingNamesShown = 3;
+
     /// <summary>Plans every model at once (each may fail on its own); nothing is written.</summary>
     public async Task<IReadOnlyList<PlanOutcome>> PlanAllAsync(IReadOnlyList<ModelRequest> requests, CancellationToken ct) =>
         await Task.WhenAll(requests.Select(r => PlanAsync(r, ct)));
@@ -49,64 +55,125 @@ internal sealed class ModelDownloader(ModelPlanner planner, BlobDownloader blobs
 
         progress.ModelPlanned(plan);
         var repoCache = cache.Repo(plan.Request.Repo);
-        var outcomes = await Task.WhenAll(plan.Files.Select(f => FetchAndLinkAsync(plan, f, repoCache, slots, ct)));
-        var errors = outcomes.Where(o => o.Error is not null).Select(o => o.Error!).ToList();
+        var existed = Directory.Exists(repoCache.Folder);
+        var run = new ModelRun(plan, repoCache, slots, CancellationTokenSource.CreateLinkedTokenSource(ct));
+        FileResult[] files;
+        using (run.Stop)
+            files = await Task.WhenAll(plan.Files.Select(f => FetchAndLinkAsync(run, f, ct)));
+
+        var errors = Errors(run, files);
         if (errors.Count == 0)
             errors.AddRange(Finish(plan, repoCache));
+        if (errors.Count > 0 && !existed)
+            EmptyFolders.Remove(repoCache.Folder);
 
-        var cached = outcomes.Where(o => o.Result?.WasCached == true).ToArray();
+        var cached = files.Where(f => f.Status == FileStatus.Cached).ToArray();
         var result = new ModelResult(plan.Request, plan.Commit, plan.Files.Count, cached.Length,
-            outcomes.Sum(o => o.Result?.BytesFetched ?? 0), cached.Sum(o => o.File.File.Size), planned.Elapsed + clock.Elapsed, errors);
+            files.Sum(f => f.Transfer?.BytesFetched ?? 0), cached.Sum(f => f.File.Size), planned.Elapsed + clock.Elapsed, errors)
+        {
+            FileResults = files,
+            SnapshotPath = errors.Count == 0 ? repoCache.SnapshotFolder(plan.Commit) : null,
+        };
         progress.ModelFinished(result);
         return result;
     }
 
-    private async Task<FileOutcome> FetchAndLinkAsync(ModelPlan plan, PlannedFile planned, RepoCache repoCache, SemaphoreSlim slots, CancellationToken ct)
+    /// <summary>Each distinct error once: the repo's own refusal, one line for every file missing offline, then the files' errors.</summary>
+    private static List<string> Errors(ModelRun run, FileResult[] files)
     {
+        var errors = new List<string>();
+        if (run.RepoError is { } repoError)
+            errors.Add(repoError);
+        var missing = files.Where(f => f.Status == FileStatus.Failed && f.Error == OfflineMissing).Select(f => f.File.Path).ToArray();
+        if (missing.Length > 0)
+        {
+            var names = string.Join(", ", missing.Take(MissingNamesShown)) + (missing.Length > MissingNamesShown ? $" and {missing.Length - MissingNamesShown} more" : "");
+            errors.Add($"{run.Plan.Request.Repo}: {missing.Length} of {files.Length} files are missing from the cache ({names}), and offline mode downloads nothing; run without --offline to fetch them.");
+        }
+
+        errors.AddRange(files.Where(f => f.Status == FileStatus.Failed && f.Error is not null && f.Error != OfflineMissing).Select(f => f.Error!));
+        return [.. errors.Distinct(StringComparer.Ordinal)];
+    }
+
+    private const string OfflineMissing = "missing from the cache (offline mode)";
+
+    private async Task<FileResult> FetchAndLinkAsync(ModelRun run, PlannedFile planned, CancellationToken ct)
+    {
+        var (plan, repoCache) = (run.Plan, run.RepoCache);
         var file = planned.File;
         if (planned.Cached && repoCache.HasBlob(file))
-            return Link(plan, repoCache, planned, new BlobResult(true, 0, 0, 0), null);
+            return Link(run, planned, FileResult.Cached(file), null);
         if (offline)
-            return new FileOutcome(planned, null, $"{plan.Request.Repo}/{file.Path}: missing from the cache (offline mode: nothing is downloaded).");
+            return new FileResult(file, FileStatus.Failed, null, OfflineMissing);
 
-        await slots.WaitAsync(ct);
+        try
+        {
+            await run.Slots.WaitAsync(run.Stop.Token);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            return new FileResult(file, FileStatus.Skipped, null, null);
+        }
+
         FileProgress? counters = null;
         try
         {
             counters = progress.FileStarted(plan, planned);
             var job = new BlobJob(repoCache, file, planner.ResolveUrl(plan.Request.Repo, plan.Commit, file.Path), cache.LockPath(plan.Request.Repo, file.Etag));
-            var result = await blobs.DownloadAsync(job, counters, progress.Notice, ct);
-            return Link(plan, repoCache, planned, result, counters);
+            var result = await blobs.DownloadAsync(job, counters, progress.Notice, run.Stop.Token);
+            var outcome = new FileResult(file, result.WasCached ? FileStatus.Cached : FileStatus.Fetched, result, null);
+            return Link(run, planned, outcome, counters);
+        }
+        catch (HubException e) when (IsAboutTheRepo(e) && !ct.IsCancellationRequested)
+        {
+            // Every other file would get the same answer: stop them, and say it once for the model.
+            var refusal = e.Message;
+            run.Refused(refusal);
+            if (counters is not null)
+                progress.FileStopped(counters);
+            return new FileResult(file, FileStatus.Failed, null, refusal);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested && run.Stop.IsCancellationRequested)
+        {
+            if (counters is not null)
+                progress.FileStopped(counters);
+            return new FileResult(file, FileStatus.Skipped, null, null);
         }
         catch (Exception e) when (!ct.IsCancellationRequested)
         {
-            var error = FailureMessages.For(e, $"{plan.Request.Repo}/{file.Path}");
-            if (counters is not null)
-                progress.FileFailed(counters, error);
-            return new FileOutcome(planned, null, error);
+            return Failed(planned, counters, FailureMessages.For(e, $"{plan.Request.Repo}/{file.Path}"));
         }
         finally
         {
-            slots.Release();
+            run.Slots.Release();
         }
     }
 
-    private FileOutcome Link(ModelPlan plan, RepoCache repoCache, PlannedFile planned, BlobResult result, FileProgress? counters)
+    private FileResult Link(ModelRun run, PlannedFile planned, FileResult outcome, FileProgress? counters)
     {
         try
         {
-            repoCache.LinkSnapshot(plan.Commit, planned.File);
+            run.RepoCache.LinkSnapshot(run.Plan.Commit, planned.File);
             if (counters is not null)
-                progress.FileFinished(counters, result);
-            return new FileOutcome(planned, result, null);
+                progress.FileFinished(counters, outcome.Transfer!);
+            return outcome;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return new FileOutcome(planned, null, FailureMessages.For(e, $"{plan.Request.Repo}/{planned.File.Path}"));
+            return Failed(planned, counters, FailureMessages.For(e, $"{run.Plan.Request.Repo}/{planned.File.Path}"));
         }
     }
 
-    private sealed record FileOutcome(PlannedFile File, BlobResult? Result, string? Error);
+    private FileResult Failed(PlannedFile planned, FileProgress? counters, string error)
+    {
+        if (counters is not null)
+            progress.FileFailed(counters, error);
+        return new FileResult(planned.File, FileStatus.Failed, null, error);
+    }
+
+    /// <summary>Answers that hold for every file of the repo: no point asking for the others.</summary>
+    private static bool IsAboutTheRepo(HubException e) =>
+        e.Kind is HubErrorKind.GatedRepo or HubErrorKind.Unauthorized or HubErrorKind.RepoNotFound or HubErrorKind.Disabled;
 
     /// <summary>Once every file is in place: the .no_exist markers, then the ref, which declares the snapshot complete.</summary>
     private static IEnumerable<string> Finish(ModelPlan plan, RepoCache repoCache)
