@@ -19,7 +19,7 @@ internal sealed class App(AppEnvironment env)
         var parse = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
         if (parse.Errors.Count > 0 && !HelpText.IsHelp(parse))
         {
-            var message = ParseErrors.Describe(parse, root);
+            var message = ParseErrors.Describe(parse, root, args);
             env.Error.WriteLine($"download-models: {message}");
             if (OutputOptions.AsksForJson(args))
                 CommandGuard.WriteFailure(env, RunContext.CommandName(parse), message);

@@ -11,10 +11,12 @@ namespace DownloadModels.Commands;
 /// </summary>
 internal static class ParseErrors
 {
-    public static string Describe(ParseResult parse, RootCommand root)
+    public static string Describe(ParseResult parse, RootCommand root, IReadOnlyList<string> args)
     {
         var command = parse.CommandResult.Command;
         var hint = $" Run '{Name(command, root)} --help' for usage.";
+        if (SwitchGivenAValue(args, command, root) is { } switchError)
+            return switchError + hint;
         // A command that takes arguments (REPO...) receives an unknown flag as one of them: it is still a flag.
         var flagAsArgument = command.Arguments.SelectMany(a => parse.GetResult(a)?.Tokens ?? []).FirstOrDefault(t => t.Value.Length > 1 && t.Value.StartsWith('-'));
         if (flagAsArgument is not null)
@@ -40,6 +42,20 @@ internal static class ParseErrors
 
         // What is left comes from our validators, whose messages are written for people already.
         return (parse.Errors.Count > 0 ? parse.Errors[0].Message : "the command line could not be read.") + hint;
+    }
+
+    /// <summary>"--dry-run=maybe": a switch given a value it cannot take (true and false are all it knows).</summary>
+    private static string? SwitchGivenAValue(IReadOnlyList<string> args, Command command, RootCommand root)
+    {
+        var switches = command.Options.Concat(root.Options.Where(o => o.Recursive)).Where(o => o.ValueType == typeof(bool)).SelectMany(Names).ToHashSet(StringComparer.Ordinal);
+        foreach (var arg in args)
+        {
+            var parts = arg.Split('=', 2);
+            if (parts.Length == 2 && switches.Contains(parts[0]) && !bool.TryParse(parts[1], out _))
+                return $"{parts[0]} is a switch and takes no value: give {parts[0]} alone, not {arg}.";
+        }
+
+        return null;
     }
 
     private static string Unmatched(string token, Command command, RootCommand root)

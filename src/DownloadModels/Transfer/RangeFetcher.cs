@@ -45,7 +45,7 @@ internal sealed class RangeFetcher(HubHttp http, RetryPolicy retry, BlobJob job,
                 reached = Math.Max(reached, target.Position);
                 if (e is HubException { Kind: HubErrorKind.SignedUrlExpired } && failuresWithoutProgress <= retry.MaxRetries)
                     continue; // resolved again at once: the expired URL was forgotten
-                if (retry.NextDelay(e, failuresWithoutProgress, ref refusedWaits, job.File.Path) is not { } delay)
+                if (retry.NextDelay(e, failuresWithoutProgress, ref refusedWaits, $"{job.Repo.Repo}/{job.File.Path}") is not { } delay)
                     throw NetworkErrors.Describe(e, http.Connection.Endpoint, job.File.Path);
                 await Task.Delay(delay, ct);
             }

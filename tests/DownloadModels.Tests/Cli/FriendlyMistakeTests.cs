@@ -27,6 +27,8 @@ public sealed class FriendlyMistakeTests
     [Arguments("--jobs|many", "--jobs must be a whole number between 1 and 64, not 'many'.")]
     [Arguments("--cache-dir=|--json", "--cache-dir needs a value, but got the option --json")]
     [Arguments("get|org/model|--jobs|1|--jobs|2", "--jobs was given 2 times; give it once.")]
+    [Arguments("--dry-run=maybe", "--dry-run is a switch and takes no value: give --dry-run alone, not --dry-run=maybe.")]
+    [Arguments("list|--files=3", "--files is a switch and takes no value")]
     public async Task Mistake_Any_OneLineWithTheLikelyFix(string joined, string expected, CancellationToken ct)
     {
         using var cli = new CliHarness("http://127.0.0.1:9");

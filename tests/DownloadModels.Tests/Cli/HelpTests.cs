@@ -8,7 +8,20 @@ namespace DownloadModels.Tests.Cli;
 /// </summary>
 public sealed partial class HelpTests
 {
-    public static IEnumerable<string> Commands() => ["", "get", "pack", "unpack", "verify", "list", "mirror"];
+    /// <summary>The root and every command its help lists, so a command added later is held to the same rules.</summary>
+    public static IEnumerable<string> Commands()
+    {
+        using var cli = new CliHarness();
+        var help = cli.RunAsync("--help").GetAwaiter().GetResult().StdOut;
+        var commands = help.Split("\nCommands:\n")[1].Split("\n\n")[0].Split('\n')
+            .Where(l => l.StartsWith("  ", StringComparison.Ordinal) && !l.StartsWith("   ", StringComparison.Ordinal))
+            .Select(l => l.Trim().Split(' ')[0]);
+        return ["", .. commands];
+    }
+
+    [Test]
+    public async Task Commands_FromRootHelp_IncludeEveryCommand() =>
+        await Assert.That(Commands().ToArray()).IsEquivalentTo(["", "get", "pack", "unpack", "verify", "list", "mirror"]);
 
     [Test]
     [MethodDataSource(nameof(Commands))]
