@@ -23,7 +23,6 @@ internal static class HelpText
         "download-models                                   # all three models (Whisper tiny)",
         "download-models --whisper-model small             # Whisper small instead of tiny",
         "download-models --only stt --whisper-model large-v3",
-        "download-models --cache-dir /mnt/ci-cache         # cache in /mnt/ci-cache/hub",
         "download-models --dry-run --json                  # what is cached and what would be fetched, for a script",
     ];
 

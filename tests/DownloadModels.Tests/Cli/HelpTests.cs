@@ -33,7 +33,7 @@ public sealed partial class HelpTests
             await Assert.That(Regex.Count(line, "Default:")).IsLessThanOrEqualTo(1).Because(line);
         await Assert.That(help).DoesNotContain("[default:");
         var examples = help.Split("\nExamples:\n")[1].Split("\n\n")[0].Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        await Assert.That(examples.Length).IsBetween(2, 5).Because(help);
+        await Assert.That(examples.Length).IsBetween(2, 4).Because(help);
         await Assert.That(examples.All(e => e.TrimStart().StartsWith("download-models", StringComparison.Ordinal) || e.Contains("download-models", StringComparison.Ordinal))).IsTrue();
     }
 
