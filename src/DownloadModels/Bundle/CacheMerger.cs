@@ -1,4 +1,5 @@
 using DownloadModels.Cache;
+using DownloadModels.Errors;
 using DownloadModels.Repos;
 using DownloadModels.Transfer;
 
@@ -35,7 +36,7 @@ internal sealed class CacheMerger(HubCache cache)
         var added = repo.Blobs.Where(b => !present.Contains(b.Etag)).ToArray();
         var refChange = DescribeRef(repoCache, repo, dryRun);
         var result = new RepoMergeResult(repo, added.Length, added.Sum(b => b.Size), present.Count, repo.BlobBytes - added.Sum(b => b.Size),
-            repo.Files.Count(f => LinkState(repoCache, repo, f) is null), refChange, null);
+            repo.Files.Count(f => LinkState(repoCache, repo, f) is null), refChange, null) { PresentBlobs = present };
         if (dryRun)
             return result;
 
@@ -62,7 +63,7 @@ internal sealed class CacheMerger(HubCache cache)
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or BundleException)
         {
             journal.Rollback();
-            return RepoMergeResult.Failed(repo, $"{e.Message.TrimEnd('.')}; nothing of it was kept");
+            return RepoMergeResult.Failed(repo, $"{(e is BundleException ? e.Message.TrimEnd('.') : $"could not write to the cache ({SystemErrors.Describe(e)})")}; nothing of it was kept");
         }
         catch (OperationCanceledException)
         {

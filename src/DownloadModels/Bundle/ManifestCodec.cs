@@ -1,4 +1,5 @@
 using System.Text.Json;
+using DownloadModels.Errors;
 using DownloadModels.Repos;
 
 namespace DownloadModels.Bundle;
@@ -22,7 +23,7 @@ internal static class ManifestCodec
         }
         catch (JsonException e)
         {
-            throw new BundleException($"manifest.json is not valid JSON ({e.Message})");
+            throw new BundleException($"manifest.json is {SystemErrors.Describe(e)}");
         }
 
         if (dto is null)

@@ -13,5 +13,8 @@ internal sealed record RepoMergeResult(
 {
     public bool Succeeded => Error is null;
 
+    /// <summary>The blobs (etags) the cache held already; the bundle added the others.</summary>
+    public IReadOnlySet<string> PresentBlobs { get; init; } = new HashSet<string>();
+
     public static RepoMergeResult Failed(BundledRepo repo, string error) => new(repo, 0, 0, 0, 0, 0, "", error);
 }

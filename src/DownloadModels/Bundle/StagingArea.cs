@@ -1,5 +1,6 @@
 using DownloadModels.Cache;
 using DownloadModels.Contract;
+using DownloadModels.Errors;
 using DownloadModels.Repos;
 
 namespace DownloadModels.Bundle;
@@ -32,7 +33,7 @@ internal sealed class StagingArea(HubCache cache)
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             _created.Rollback();
-            throw new UsageException($"the cache folder {cache.Root} is not writable ({e.Message.TrimEnd('.')}): fix its permissions or choose another with --cache-dir.");
+            throw new UsageException(SystemErrors.FolderNotWritable($"the cache folder {cache.Root}", cache.Root, e, "--cache-dir"));
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Formats.Tar;
+using DownloadModels.Errors;
 using ZstdSharp;
 
 namespace DownloadModels.Bundle;
@@ -51,5 +52,13 @@ internal static class TarInput
         e is InvalidDataException or ZstdException or FormatException or IOException or ArgumentException or OverflowException or NotSupportedException;
 
     private static BundleException Damaged(Exception e) =>
-        new(e is EndOfStreamException ? "the bundle was cut short" : $"the bundle cannot be read: {e.Message.TrimEnd('.')} (damaged, cut short, or not a download-models bundle)");
+        new(e is EndOfStreamException ? "the bundle was cut short" : $"the bundle cannot be read: {Reason(e)} (damaged, cut short, or not a download-models bundle)");
+
+    /// <summary>zstd's own words (its library's, not a runtime resource key); the rest from the exception's type.</summary>
+    private static string Reason(Exception e) => e switch
+    {
+        ZstdException => $"not zstd data the decompressor accepts ({e.Message.TrimEnd('.')})",
+        InvalidDataException or FormatException or ArgumentException or OverflowException or NotSupportedException => "not a valid tar stream",
+        _ => SystemErrors.Describe(e),
+    };
 }

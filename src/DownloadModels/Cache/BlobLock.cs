@@ -12,14 +12,19 @@ internal sealed class BlobLock : IDisposable
 
     private BlobLock(FileStream handle) => _handle = handle;
 
+    /// <summary>
+    /// Takes the lock, polling while someone else holds it; <paramref name="onWaiting"/> is told once, when the
+    /// wait has lasted <paramref name="tellAfter"/> (a blob two files of one run share is only a blink away).
+    /// </summary>
     /// <param name="shared">
     /// A shared lock (flock LOCK_SH, which .NET takes for any sharing but none): many holders at once, none while
     /// someone holds it exclusively. What a download of a repo holds so that rm and prune leave the repo alone.
     /// </param>
-    public static async Task<BlobLock> AcquireAsync(string path, TimeSpan pollInterval, Action onWaiting, CancellationToken ct, bool shared = false)
+    public static async Task<BlobLock> AcquireAsync(string path, TimeSpan pollInterval, Action onWaiting, CancellationToken ct, bool shared = false, TimeSpan tellAfter = default)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var told = false;
+        var started = Environment.TickCount64;
         while (true)
         {
             ct.ThrowIfCancellationRequested();
@@ -29,7 +34,7 @@ internal sealed class BlobLock : IDisposable
             }
             catch (IOException) when (File.Exists(path))
             {
-                if (!told)
+                if (!told && Environment.TickCount64 - started >= tellAfter.TotalMilliseconds)
                 {
                     told = true;
                     onWaiting();

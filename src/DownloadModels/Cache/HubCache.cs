@@ -1,3 +1,4 @@
+using DownloadModels.Errors;
 using DownloadModels.Repos;
 
 namespace DownloadModels.Cache;
@@ -41,12 +42,9 @@ internal sealed class HubCache(string root) : IDownloadDestination
         }
         catch (Exception e) when (e is UnauthorizedAccessException or IOException)
         {
-            return NotWritable(e.Message.TrimEnd('.'));
+            return SystemErrors.FolderNotWritable($"the cache folder {Root}", Root, e, "--cache-dir");
         }
 
-        return WriteProbe.Check(Root) is { } why ? NotWritable(why) : null;
+        return WriteProbe.Check(Root, $"the cache folder {Root}", "--cache-dir");
     }
-
-    private string NotWritable(string why) =>
-        $"the cache folder {Root} is not writable ({why}): fix its permissions or choose another with --cache-dir.";
 }

@@ -12,6 +12,12 @@ internal interface IRepoDestination
 {
     RepoId Repo { get; }
 
+    /// <summary>The repo's folder (the cache's <c>models--org--name</c>, or the local dir): removed again when a failed first download left it empty.</summary>
+    string Folder { get; }
+
+    /// <summary>Where a reader finds the files of <paramref name="commit"/> by their repo paths (the snapshot, or the local dir itself).</summary>
+    string SnapshotFolder(string commit);
+
     /// <summary>Where the file's verified bytes are renamed to (a cache blob, or the file itself in a local dir).</summary>
     string FinalPath(RepoFile file);
 

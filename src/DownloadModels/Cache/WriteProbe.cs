@@ -1,3 +1,5 @@
+using DownloadModels.Errors;
+
 namespace DownloadModels.Cache;
 
 /// <summary>
@@ -6,8 +8,11 @@ namespace DownloadModels.Cache;
 /// </summary>
 internal static class WriteProbe
 {
-    /// <summary>Null when <paramref name="folder"/> can be written; else why not, as the exception said it.</summary>
-    public static string? Check(string folder)
+    /// <summary>
+    /// Null when <paramref name="folder"/> can be written; else one line naming <paramref name="what"/> and
+    /// what to do, with <paramref name="other"/> the way to choose another folder (e.g. "--cache-dir").
+    /// </summary>
+    public static string? Check(string folder, string what, string other)
     {
         try
         {
@@ -19,7 +24,7 @@ internal static class WriteProbe
         }
         catch (Exception e) when (e is UnauthorizedAccessException or IOException)
         {
-            return e.Message.TrimEnd('.');
+            return SystemErrors.FolderNotWritable(what, folder, e, other);
         }
     }
 }

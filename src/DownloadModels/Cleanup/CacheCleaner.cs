@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using DownloadModels.Cache;
+using DownloadModels.Errors;
 using DownloadModels.Inspection;
 using DownloadModels.Repos;
 
@@ -239,7 +240,7 @@ internal sealed partial class CacheCleaner(HubCache cache, bool dryRun)
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                Errors.Add($"{Path.GetRelativePath(Path.GetDirectoryName(folder)!, path)}: {e.Message.TrimEnd('.')}");
+                Errors.Add($"{Path.GetRelativePath(Path.GetDirectoryName(folder)!, path)}: {SystemErrors.Describe(e)}");
                 return false;
             }
         }

@@ -6,7 +6,7 @@ namespace DownloadModels.Commands;
 /// <summary>
 /// Builds the command line and runs it. Commands stay thin: options and their validators, then a
 /// <see cref="RunContext"/> and a call into the core, then a report; everything that can go wrong ends in a
-/// documented exit code.
+/// documented exit code. A command line that does not parse is one line in our words (<see cref="ParseErrors"/>).
 /// </summary>
 internal sealed class App(AppEnvironment env)
 {
@@ -17,10 +17,13 @@ internal sealed class App(AppEnvironment env)
     public async Task<int> RunAsync(string[] args, CancellationToken ct)
     {
         var root = Build();
-        var parse = root.Parse(args);
+        var parse = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
         if (parse.Errors.Count > 0 && !HelpText.IsHelp(parse))
         {
-            env.Error.WriteLine($"download-models: {parse.Errors[0].Message} Run 'download-models --help' for usage.");
+            var message = ParseErrors.Describe(parse, root, args);
+            env.Error.WriteLine($"download-models: {message}");
+            if (OutputOptions.AsksForJson(args))
+                CommandGuard.WriteFailure(env, RunContext.CommandName(parse), message);
             return ExitCodes.Usage;
         }
 
@@ -38,10 +41,9 @@ internal sealed class App(AppEnvironment env)
 
     private RootCommand Build()
     {
-        var root = new RootCommand(HelpText.Description);
-        foreach (var option in _common.All)
-            root.Options.Add(option);
+        var root = new RootCommand(HelpText.Describe(HelpText.Description, HelpText.RootExamples));
         _dropIn.AddTo(root);
+        _common.AddDownload(root);
         _destination.AddTo(root, _common);
         // One line per command; each builds its own options and hands its work to the core.
         root.Subcommands.Add(new GetCommand(env, _common).Command);
@@ -56,12 +58,12 @@ internal sealed class App(AppEnvironment env)
         root.Subcommands.Add(new SbomCommand(env, _common).Command);
         root.Subcommands.Add(new RmCommand(env, _common).Command);
         root.Subcommands.Add(new PruneCommand(env, _common).Command);
-        root.SetAction((parse, ct) => CommandGuard.RunAsync(env, ct, async () =>
+        root.SetAction((parse, ct) => CommandGuard.RunAsync(env, parse, ct, async () =>
         {
             using var context = RunContext.Create(parse, _common, env, _destination);
-            return await DownloadRun.RunAsync(context, _dropIn.Requests(parse, env), ct);
+            return await DownloadRun.RunAsync(context, _dropIn.Requests(parse, env), ct, TextResult.Summary);
         }));
-        HelpText.AddEpilog(root);
+        HelpText.Install(root, () => env.Terminal().Width);
         return root;
     }
 }

@@ -1,3 +1,4 @@
+using DownloadModels.Output;
 using DownloadModels.Settings;
 
 namespace DownloadModels.Commands;
@@ -6,7 +7,11 @@ namespace DownloadModels.Commands;
 /// Everything the CLI reads from the process it runs in, passed in rather than read from statics, so
 /// tests run the whole command line in-process with their own variables, folders and writers.
 /// </summary>
-/// <remarks><paramref name="HomeDirectory"/> is null when the process has no usable home (see <see cref="Settings.HomeFolder"/>).</remarks>
+/// <remarks>
+/// <paramref name="HomeDirectory"/> is null when the process has no usable home (see <see cref="Settings.HomeFolder"/>).
+/// <paramref name="MeasureTerminal"/> gives the terminal's size at the moment it is called (the live view
+/// measures every frame); without it, <paramref name="TerminalWidth"/> columns and the fallback height.
+/// </remarks>
 internal sealed record AppEnvironment(
     Func<string, string?> GetEnv,
     string CurrentDirectory,
@@ -15,10 +20,14 @@ internal sealed record AppEnvironment(
     TextWriter Error,
     bool ProgressIsTerminal,
     int TerminalWidth,
-    BundleStreams? Streams = null)
+    BundleStreams? Streams = null,
+    Func<TerminalSize>? MeasureTerminal = null)
 {
     /// <summary>The binary stdin and stdout behind a BUNDLE of "-" (the process's own unless a test gives others).</summary>
     public BundleStreams BinaryStreams => Streams ?? BundleStreams.FromConsole();
+
+    /// <summary>The terminal's size now.</summary>
+    public TerminalSize Terminal() => MeasureTerminal?.Invoke() ?? new TerminalSize(TerminalWidth, TerminalSize.Fallback.Height);
 
     public static AppEnvironment FromProcess()
     {
@@ -31,18 +40,20 @@ internal sealed record AppEnvironment(
             Console.Out,
             Console.Error,
             !Console.IsErrorRedirected && Environment.GetEnvironmentVariable("TERM") is not (null or "dumb"),
-            Console.IsErrorRedirected ? 100 : SafeWidth());
+            Console.IsErrorRedirected ? 100 : Measure().Width,
+            MeasureTerminal: Console.IsErrorRedirected ? null : Measure);
     }
 
-    private static int SafeWidth()
+    /// <summary>The console window's size, or the fallback when it cannot be asked (no terminal, a closed one).</summary>
+    private static TerminalSize Measure()
     {
         try
         {
-            return Console.WindowWidth > 20 ? Console.WindowWidth : 100;
+            return new TerminalSize(Console.WindowWidth, Console.WindowHeight).Usable;
         }
-        catch (IOException)
+        catch (Exception e) when (e is IOException or InvalidOperationException or PlatformNotSupportedException)
         {
-            return 100;
+            return TerminalSize.Fallback;
         }
     }
 }

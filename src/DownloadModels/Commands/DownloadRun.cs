@@ -3,39 +3,75 @@ using DownloadModels.Cache;
 using DownloadModels.Contract;
 using DownloadModels.Engine;
 using DownloadModels.Output;
+using DownloadModels.Output.Json;
 
 namespace DownloadModels.Commands;
 
 /// <summary>
-/// The download the drop-in, `get` and `mirror --dry-run` share: the preamble, then either the dry-run
-/// report or the downloads with the live view and the summary. Exit code N = models that failed.
+/// The download the drop-in, `get` (and whatever else brings repos into the cache) share: the preamble,
+/// then either the dry-run report or the downloads with the progress view, then the result — one JSON
+/// document with --format json, else the text result on stdout (<see cref="TextResult"/>). Exit code N =
+/// models that failed. A command built on this gets all of that, JSON included, for free.
 /// </summary>
 internal static class DownloadRun
 {
-    public static async Task<int> RunAsync(RunContext context, IReadOnlyList<ModelRequest> requests, CancellationToken ct)
+    public static async Task<int> RunAsync(RunContext context, IReadOnlyList<ModelRequest> requests, CancellationToken ct, TextResult text = TextResult.SnapshotPaths)
     {
         var (settings, env) = (context.Settings, context.Env);
         if (context.Destination is not HubCache && requests.Select(r => r.Repo).Distinct().Count() > 1)
             throw new UsageException($"--local-dir holds one repo, as hf download's does, and this run selects {requests.Count}: name one repo (the drop-in: one --only), or give each its own folder.");
-        context.WritePreamble(env.Out);
+        var clock = Stopwatch.StartNew();
+        context.WritePreamble();
         if (settings.DryRun)
+            return await DryRunAsync(context, requests, clock, ct);
+
+        var results = await EnsureAsync(context, requests, ct);
+        var exitCode = ExitCodes.ForFailures(results.Count(r => !r.Succeeded));
+        if (context.Output.Json)
         {
-            var planner = context.Planner(quick: true);
-            var answers = await Task.WhenAll(requests.Select(r => planner.PlanOrFallBackAsync(r, settings.Offline, ct)));
-            return ExitCodes.ForFailures(DryRunReport.WriteAll(env.Out, env.Error, answers));
+            JsonReport.Write(env.Out, context.Header(clock.Elapsed).Document([.. results.Select(RepoDocuments.From)], exitCode));
+            return exitCode;
         }
 
-        var clock = Stopwatch.StartNew();
-        var results = await EnsureAsync(context, requests, ct);
+        if (text == TextResult.Summary)
+        {
+            if (!settings.Quiet)
+                RunSummary.Write(env.Out, results, clock.Elapsed);
+            return exitCode;
+        }
+
         if (!settings.Quiet)
-            RunSummary.Write(env.Out, results, clock.Elapsed);
-        return ExitCodes.ForFailures(results.Count(r => !r.Succeeded));
+            RunSummary.Write(env.Error, results, clock.Elapsed, "repo");
+        foreach (var path in results.Select(r => r.SnapshotPath).OfType<string>())
+            env.Out.Write(ProgressLines.Printable(path) + "\n");
+        env.Out.Flush();
+        return exitCode;
     }
 
-    /// <summary>The downloads alone, with the progress view (closed before anything else is printed).</summary>
+    /// <summary>The downloads alone, with the progress view (closed before anything else is printed) told of every retry.</summary>
     public static async Task<IReadOnlyList<ModelResult>> EnsureAsync(RunContext context, IReadOnlyList<ModelRequest> requests, CancellationToken ct)
     {
         await using var progress = context.Progress();
+        using var watching = context.Retries.Watch(progress);
         return await context.Downloads().EnsureAsync(requests, progress, ct);
+    }
+
+    /// <summary>--dry-run: per model the commit, files and bytes cached / to fetch (or why it cannot be told); nothing is written.</summary>
+    private static async Task<int> DryRunAsync(RunContext context, IReadOnlyList<ModelRequest> requests, Stopwatch clock, CancellationToken ct)
+    {
+        var (settings, env) = (context.Settings, context.Env);
+        var planner = context.Planner(quick: true);
+        var answers = await Task.WhenAll(requests.Select(r => planner.PlanOrFallBackAsync(r, settings.Offline, ct)));
+        var exitCode = ExitCodes.ForFailures(answers.Count(a => a.Plan is null));
+        if (context.Output.Json)
+        {
+            foreach (var refused in answers.Where(a => a.Plan is null && !a.Unreachable))
+                env.Error.WriteLine($"{ProgressLines.Prefix(refused.Request.Label)}{refused.Error}");
+            JsonReport.Write(env.Out, context.Header(clock.Elapsed).Document([.. answers.Select(a => RepoDocuments.From(a, context.SnapshotFolder))], exitCode));
+            return exitCode;
+        }
+
+        DryRunReport.WriteAll(env.Out, env.Error, answers);
+        return exitCode;
     }
 }

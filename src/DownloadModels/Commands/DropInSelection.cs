@@ -20,17 +20,14 @@ internal sealed class DropInSelection
 
     public Option<string?> Only { get; } = new("--only")
     {
-        Description = "Download only one model: stt (Whisper), tts (Kokoro) or embeddings (E5).",
+        Description = "Only one of the pipeline's models: stt (Whisper), tts (Kokoro) or embeddings (E5).",
         HelpName = "stt|tts|embeddings",
     };
 
     public DropInSelection()
     {
-        Only.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<string?>() is { } only && !PipelinePresets.ValidOnly.Contains(only))
-                result.AddError(OnlyError(only));
-        });
+        Only.OneOf(PipelinePresets.ValidOnly);
+        WhisperModel.NoOptionAsValue();
         WhisperModel.Validators.Add(result =>
         {
             if (result.GetValueOrDefault<string?>() is { } name && !WhisperCatalog.TryResolve(name, out _))
@@ -44,7 +41,6 @@ internal sealed class DropInSelection
         command.Options.Add(Only);
     }
 
-
     /// <summary>Turns the flags into model requests, or explains in one line what is valid.</summary>
     public IReadOnlyList<ModelRequest> Requests(ParseResult parse, AppEnvironment env)
     {
@@ -56,11 +52,11 @@ internal sealed class DropInSelection
         return PipelinePresets.Select(parse.GetValue(Only), whisperRepo).Select(spec => new ModelRequest(spec, ParseRepo(spec.RepoId))).ToArray();
     }
 
-    private static string OnlyError(string only) =>
-        $"--only '{only}' is not valid: use one of {string.Join(", ", PipelinePresets.ValidOnly)}.";
-
+    /// <summary>The name probably meant ("Large-v3" → large-v3), else every name faster-whisper knows.</summary>
     private static string WhisperError(string name) =>
-        $"unknown Whisper model '{name}': use one of {string.Join(", ", WhisperCatalog.Names)}, or an org/name repo id.";
+        Suggestions.Closest(name, WhisperCatalog.Names) is { } meant
+            ? $"unknown Whisper model '{name}': did you mean {meant}? (faster-whisper's names are case-sensitive)"
+            : $"unknown Whisper model '{name}': use one of {string.Join(", ", WhisperCatalog.Names)}, or an org/name repo id.";
 
     private static RepoId ParseRepo(string id) =>
         RepoId.TryParse(id, RepoType.Model, out var repo, out var error) ? repo! : throw new UsageException(error);

@@ -4,34 +4,29 @@ using System.CommandLine.Invocation;
 
 namespace DownloadModels.Commands;
 
-/// <summary>The words of --help: what the tool is, then (after the options) examples, variables and exit codes.</summary>
+/// <summary>
+/// The words of --help: what the tool is, each command's examples, and (for the root) the variables and
+/// exit codes. Every command's help is drawn by <see cref="HelpRenderer"/>, which lists only the options
+/// that command takes.
+/// </summary>
 internal static class HelpText
 {
+    /// <summary>Where a command's description ends and its examples begin (see <see cref="Describe"/>).</summary>
+    public const string ExamplesMarker = "\nExamples:\n";
+
     public const string Description =
         "Downloads the voice pipeline's models (Whisper STT, Kokoro TTS, E5 embeddings) - or any Hub repo -\n" +
         "into the Hugging Face cache: verified, resumable, parallel. A drop-in for download_models.sh.";
 
-    public const string Epilog = """
-        Examples:
-          download-models                                   # all three models (Whisper tiny)
-          download-models --whisper-model small             # Whisper small instead of tiny
-          download-models --only stt --whisper-model large-v3
-          download-models --only tts                        # Kokoro only
-          download-models --cache-dir /mnt/ci-cache         # cache in /mnt/ci-cache/hub
-          download-models --dry-run                         # what is cached, what would be fetched
-          download-models get BAAI/bge-m3 --include '*.json' --include '*.safetensors'
-          download-models get hf://datasets/org/data@v1/train/   # hf:// URIs and Hub web URLs name a repo, a file or a folder
-          download-models get BAAI/bge-m3 --local-dir ./bge-m3   # plain files in a folder, as hf download --local-dir
-          download-models verify --repair                   # re-hash the cache, fetch again what is wrong
-          download-models list                              # what the cache holds
-          download-models rm BAAI/bge-m3                    # remove a repo (or REPO@REVISION); prune: what no ref keeps
-          download-models pack models.tar.zst               # carry models to an offline host ...
-          download-models unpack models.tar.zst             # ... and merge them there, verified
-          download-models mirror /srv/mirror                # a static Hub endpoint for a fleet
-          download-models init && download-models lock      # download-models.toml -> download-models.lock (commits, hashes)
-          download-models sync --frozen                     # install exactly the lock (Docker builds, CI)
-          download-models sbom -o models.cdx.json           # the locked set as a CycloneDX 1.6 SBOM
+    public static readonly string[] RootExamples =
+    [
+        "download-models                                   # all three models (Whisper tiny)",
+        "download-models --whisper-model small             # Whisper small instead of tiny",
+        "download-models --only stt --whisper-model large-v3",
+        "download-models --dry-run --json                  # what is cached and what would be fetched, for a script",
+    ];
 
+    public const string Epilog = """
         Environment:
           WHISPER_MODEL            Whisper size when --whisper-model is not given (default tiny)
           HF_HOME, HF_HUB_CACHE, XDG_CACHE_HOME   where the cache is, as huggingface_hub reads them
@@ -42,6 +37,10 @@ internal static class HelpText
           HF_HUB_DOWNLOAD_TIMEOUT  seconds of silence before a connection is retried (default 30)
           HTTPS_PROXY, HTTP_PROXY, NO_PROXY   proxies
 
+        Output:
+          stdout carries results (summaries, reports, get's snapshot paths, the --json document);
+          progress, warnings and errors go to stderr.
+
         Exit codes:
           0    every model is in the cache and verified
           1    invalid usage (bad argument, invalid endpoint, cache folder not writable)
@@ -49,28 +48,37 @@ internal static class HelpText
           130  interrupted by Ctrl+C; 143 by SIGTERM (partial files are kept; run again to resume)
         """;
 
-    /// <summary>Appends <see cref="Epilog"/> to the root's help (only the root's: `get --help` stays short).</summary>
-    public static void AddEpilog(RootCommand root)
+    /// <summary>A command's description with its examples, which its help prints under "Examples:".</summary>
+    public static string Describe(string summary, params string[] examples) =>
+        summary + ExamplesMarker + string.Join("\n", examples);
+
+    /// <summary>Makes --help (on every command) draw our help, with the root's epilog on the root only.</summary>
+    public static void Install(RootCommand root, Func<int> width)
     {
         var help = root.Options.OfType<HelpOption>().Single();
-        if (help.Action is HelpAction inner)
-            help.Action = new EpilogHelpAction(inner, root);
+        help.Description = "Show this help.";
+        help.Action = new RenderedHelpAction(root, width);
+        foreach (var version in root.Options.OfType<VersionOption>())
+            version.Description = "Show the version.";
     }
 
     /// <summary>True when the parse asked for help (which must win over a missing required argument).</summary>
-    public static bool IsHelp(ParseResult parse) => parse.Action is HelpAction or EpilogHelpAction;
+    public static bool IsHelp(ParseResult parse) => parse.Action is RenderedHelpAction or HelpAction;
 
-    private sealed class EpilogHelpAction(HelpAction inner, RootCommand root) : SynchronousCommandLineAction
+    private sealed class RenderedHelpAction(RootCommand root, Func<int> width) : SynchronousCommandLineAction
     {
         // Help is answered even when the rest of the command line has errors (e.g. `get --help` without REPO).
         public override bool ClearsParseErrors => true;
 
         public override int Invoke(ParseResult parseResult)
         {
-            var code = inner.Invoke(parseResult);
-            if (parseResult.CommandResult.Command == root)
-                parseResult.InvocationConfiguration.Output.WriteLine(Epilog);
-            return code;
+            var output = parseResult.InvocationConfiguration.Output;
+            var command = parseResult.CommandResult.Command;
+            HelpRenderer.Write(output, command, root, width());
+            if (command == root)
+                output.Write("\n" + Epilog + "\n");
+            output.Flush();
+            return 0;
         }
     }
 }

@@ -14,7 +14,8 @@ internal sealed class InitCommand
     {
         _manifest.AddTo(Command);
         Command.Options.Add(Force);
-        Command.SetAction((parse, ct) => CommandGuard.RunAsync(env, ct, () =>
+        common.Output.AddQuiet(Command);
+        Command.SetAction((parse, ct) => CommandGuard.RunAsync(env, parse, ct, () =>
         {
             var path = _manifest.ManifestPath(parse, env);
             if (Directory.Exists(path))
@@ -24,17 +25,20 @@ internal sealed class InitCommand
             if (!Directory.Exists(Path.GetDirectoryName(path)))
                 throw new UsageException($"the folder of {path} does not exist: create it first.");
             AtomicFile.WriteAllText(path, ManifestTemplate.Text);
-            if (!parse.GetValue(common.Quiet))
+            if (!parse.GetValue(common.Output.Quiet))
             {
-                env.Out.WriteLine($"Wrote {path}: the drop-in's models (stt, tts, embeddings).");
-                env.Out.WriteLine($"Next: edit it if needed, run 'download-models lock', and commit both {Path.GetFileName(path)} and {Path.GetFileName(ModelManifest.LockPathFor(path))}.");
+                env.Error.WriteLine($"Wrote {path}: the drop-in's models (stt, tts, embeddings).");
+                env.Error.WriteLine($"Next: edit it if needed, run 'download-models lock', and commit both {Path.GetFileName(path)} and {Path.GetFileName(ModelManifest.LockPathFor(path))}.");
             }
 
             return Task.FromResult(ExitCodes.Success);
         }));
     }
 
-    public Command Command { get; } = new("init", $"Write {ModelManifest.DefaultFileName} with the drop-in's models (stt, tts, embeddings), commented, to edit and lock.");
+    public Command Command { get; } = new("init", HelpText.Describe(
+        $"Write {ModelManifest.DefaultFileName} with the drop-in's models (stt, tts, embeddings), commented, to edit and lock.",
+        "download-models init                                     # ./download-models.toml",
+        "download-models init --manifest deploy/models.toml --force"));
 
     public Option<bool> Force { get; } = new("--force") { Description = "Replace an existing manifest." };
 }

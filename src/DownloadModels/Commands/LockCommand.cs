@@ -18,7 +18,10 @@ internal sealed class LockCommand
     {
         _manifest.AddTo(Command);
         Command.Options.Add(Upgrade);
-        Command.SetAction((parse, ct) => CommandGuard.RunAsync(env, ct, async () =>
+        common.AddCache(Command);
+        common.AddNetwork(Command);
+        common.Output.AddQuiet(Command);
+        Command.SetAction((parse, ct) => CommandGuard.RunAsync(env, parse, ct, async () =>
         {
             using var context = RunContext.Create(parse, common, env);
             var manifestPath = _manifest.ManifestPath(parse, env);
@@ -26,7 +29,7 @@ internal sealed class LockCommand
             var manifest = ManifestLocation.ReadManifest(manifestPath);
             var existing = ManifestLocation.ReadLock(lockPath);
             var upgrade = UpgradeFilter(parse, manifest);
-            context.WritePreamble(env.Out);
+            context.WritePreamble();
             if (upgrade is not null)
                 LockRun.RefuseOffline(context, lockPath, "is to be upgraded");
             else if (LockDrift.Between(manifest, existing) is { Count: > 0 } drift)
@@ -36,9 +39,12 @@ internal sealed class LockCommand
         }));
     }
 
-    public Command Command { get; } = new("lock",
+    public Command Command { get; } = new("lock", HelpText.Describe(
         "Resolve the manifest (download-models.toml) into download-models.lock: every model's commit and every file's size and hash. " +
-        "Entries already locked keep their commit unless --upgrade is given.");
+        "Entries already locked keep their commit unless --upgrade is given.",
+        "download-models lock                                     # then commit download-models.lock",
+        "download-models lock --upgrade                           # every revision resolved again",
+        "download-models lock --upgrade BAAI/bge-m3 stt           # only these entries (repo id or preset)"));
 
     public Option<string[]> Upgrade { get; } = new("--upgrade")
     {

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using DownloadModels.Contract;
+using DownloadModels.Errors;
 using DownloadModels.Locking;
 using DownloadModels.Manifest;
 
@@ -47,7 +48,7 @@ internal sealed class ManifestLocation
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new UsageException($"cannot read {path}: {e.Message}");
+            throw new UsageException($"cannot read {path} ({SystemErrors.Describe(e)}): check its permissions.");
         }
     }
 
@@ -64,7 +65,7 @@ internal sealed class ManifestLocation
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new UsageException($"cannot read {path}: {e.Message}");
+            throw new UsageException($"cannot read {path} ({SystemErrors.Describe(e)}): check its permissions.");
         }
     }
 

@@ -3,8 +3,10 @@ using System.Diagnostics;
 using DownloadModels.Cache;
 using DownloadModels.Contract;
 using DownloadModels.Engine;
+using DownloadModels.Errors;
 using DownloadModels.Mirror;
 using DownloadModels.Output;
+using DownloadModels.Output.Json;
 
 namespace DownloadModels.Commands;
 
@@ -17,8 +19,6 @@ internal sealed class MirrorCommand
     private readonly Argument<string> _dir = new("DIR")
     {
         Description = "Folder to write the mirror into (created if missing; re-runs update it in place).",
-        // Checked by the command rather than the parser, so `mirror --help` shows help instead of "DIR missing".
-        Arity = ArgumentArity.ZeroOrOne,
     };
 
     private readonly SelectionOptions _selection = new();
@@ -28,17 +28,22 @@ internal sealed class MirrorCommand
     {
         Command.Arguments.Add(_dir);
         _selection.AddTo(Command);
+        common.AddDownload(Command);
         _lock.AddTo(Command, _selection);
-        Command.SetAction((parse, ct) => CommandGuard.RunAsync(env, ct, async () =>
+        Command.SetAction((parse, ct) => CommandGuard.RunAsync(env, parse, ct, async () =>
         {
             using var context = RunContext.Create(parse, common, env);
             return await RunAsync(context, _lock.Requests(parse, env) ?? _selection.Requests(parse, context), MirrorFolder(parse.GetValue(_dir), env), ct);
         }));
     }
 
-    public Command Command { get; } = new("mirror",
+    public Command Command { get; } = new("mirror", HelpText.Describe(
         "Write the models (the pipeline's by default, or the repos named) into DIR as a static Hub endpoint: " +
-        "serve DIR with any web server (nginx: location / { root DIR; }) and point HF_ENDPOINT at it.");
+        "serve DIR with any web server (nginx: location / { root DIR; }) and point HF_ENDPOINT at it. --dry-run: what the cache " +
+        "holds and would fetch; DIR is not touched.",
+        "download-models mirror /srv/models-mirror                  # the pipeline's models",
+        "download-models mirror /srv/models-mirror BAAI/bge-m3 --include '*.json' --include '*.safetensors'",
+        "HF_ENDPOINT=http://mirror-host:8080 download-models        # then, on every machine of the fleet"));
 
     private static async Task<int> RunAsync(RunContext context, IReadOnlyList<ModelRequest> requests, MirrorLayout layout, CancellationToken ct)
     {
@@ -49,38 +54,47 @@ internal sealed class MirrorCommand
         var cacheDir = settings.Cache.HubCacheDir;
         if (layout.Contains(cacheDir) || new MirrorLayout(cacheDir).Contains(layout.Root))
             throw new UsageException($"the mirror folder {layout.Root} and the cache {cacheDir} must not contain each other: choose another DIR.");
-        if (WriteProbe.Check(layout.Root) is { } notWritable)
-            throw new UsageException($"the mirror folder {layout.Root} is not writable ({notWritable}): fix its permissions or choose another DIR.");
-        context.WritePreamble(env.Out);
-
+        if (WriteProbe.Check(layout.Root, $"the mirror folder {layout.Root}", "DIR") is { } notWritable)
+            throw new UsageException(notWritable);
         var clock = Stopwatch.StartNew();
+        context.WritePreamble();
+
         var results = await DownloadRun.EnsureAsync(context, requests, ct);
-        if (!settings.Quiet)
-            RunSummary.Write(env.Out, results, clock.Elapsed);
+        if (!settings.Quiet && !context.Output.Json)
+            RunSummary.Write(env.Error, results, clock.Elapsed);
 
         var writer = new MirrorWriter(layout, context.Cache);
         var mirrored = new List<MirroredModel>();
+        var documents = results.Select(RepoDocuments.From).ToArray();
         var failed = results.Count(r => !r.Succeeded);
-        foreach (var result in results.Where(r => r.Succeeded))
+        for (var i = 0; i < results.Count; i++)
         {
+            var result = results[i];
+            if (!result.Succeeded)
+                continue;
             ct.ThrowIfCancellationRequested();
             try
             {
-                mirrored.Add(writer.Write(result.Request, result.Commit!));
+                var model = writer.Write(result.Request, result.Commit!);
+                mirrored.Add(model);
+                documents[i] = RepoDocuments.WithMirror(documents[i], model, null);
             }
             catch (Exception e) when (e is MirrorException or IOException or UnauthorizedAccessException)
             {
                 failed++;
                 var message = e is MirrorException ? e.Message : FailureMessages.For(e, $"mirror of {result.Request.Repo}");
                 env.Error.WriteLine(ProgressLines.Printable($"{ProgressLines.Prefix(result.Request.Label)}error: {message}"));
+                documents[i] = RepoDocuments.WithMirror(documents[i], null, message);
             }
         }
 
-        if (mirrored.Count > 0)
-            WriteHeaderMaps(layout, env);
-        if (!settings.Quiet)
+        var headers = mirrored.Count > 0 && WriteHeaderMaps(layout, env);
+        var exitCode = ExitCodes.ForFailures(failed);
+        if (context.Output.Json)
+            JsonReport.Write(env.Out, context.Header(clock.Elapsed).Document(documents, exitCode) with { Mirror = new MirrorDocument(layout.Root, headers ? layout.HeadersConfPath : null) });
+        else if (!settings.Quiet)
             MirrorReport.Write(env.Out, layout, mirrored);
-        return ExitCodes.ForFailures(failed);
+        return exitCode;
     }
 
     private static MirrorLayout MirrorFolder(string? dir, AppEnvironment env)
@@ -91,17 +105,19 @@ internal sealed class MirrorCommand
     }
 
     /// <summary>The nginx maps for the Python libraries, from everything the folder serves (a failure here fails no model).</summary>
-    private static void WriteHeaderMaps(MirrorLayout layout, AppEnvironment env)
+    private static bool WriteHeaderMaps(MirrorLayout layout, AppEnvironment env)
     {
         try
         {
             var text = NginxConfig.HubHeaders(MirrorIndex.Read(layout));
             if (!File.Exists(layout.HeadersConfPath) || File.ReadAllText(layout.HeadersConfPath) != text)
                 AtomicFile.WriteAllText(layout.HeadersConfPath, text);
+            return true;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            env.Error.WriteLine($"warning: could not write {layout.HeadersConfPath} ({e.Message.TrimEnd('.')}); download-models does not need it.");
+            env.Error.WriteLine($"warning: could not write {layout.HeadersConfPath} ({SystemErrors.Describe(e)}); download-models does not need it.");
+            return false;
         }
     }
 }

@@ -1,15 +1,19 @@
 using System.CommandLine;
+using System.Diagnostics;
 using DownloadModels.Bundle;
 using DownloadModels.Contract;
 using DownloadModels.Engine;
+using DownloadModels.Errors;
 using DownloadModels.Output;
+using DownloadModels.Output.Json;
 
 namespace DownloadModels.Commands;
 
 /// <summary>
 /// `pack BUNDLE [selection]`: the selected models (downloaded first when missing; offline, refused when
 /// missing) as one .tar.zst for a host without internet. With BUNDLE "-" the bundle is stdout, so every
-/// human line goes to stderr. The selection is the download's: drop-in flags or repo ids with their options.
+/// human line goes to stderr (and --json is refused). The selection is the download's: drop-in flags or
+/// repo ids with their options.
 /// </summary>
 internal sealed class PackCommand
 {
@@ -27,45 +31,45 @@ internal sealed class PackCommand
         _lock.AddTo(Command, _selection);
         Command.Options.Add(Level);
         Command.Options.Add(Threads);
-        Level.Validators.Add(r => CommonOptions.InRange(r, BundleFormat.MinLevel, BundleFormat.MaxLevel));
-        Threads.Validators.Add(r => CommonOptions.InRange(r, 0, BundleFormat.MaxThreads));
-        Command.Validators.Add(result =>
-        {
-            if (result.GetValue(common.DryRun))
-                result.AddError("pack has no --dry-run: 'download-models --dry-run' (or 'get --dry-run') shows what the cache holds.");
-        });
-        Command.SetAction((parse, ct) => CommandGuard.RunAsync(env, ct, async () =>
+        common.AddDownload(Command, dryRun: false);
+        Command.SetAction((parse, ct) => CommandGuard.RunAsync(env, parse, ct, async () =>
         {
             using var context = RunContext.Create(parse, common, env);
-            var target = Target(parse.GetValue(Bundle)!);
+            var target = Target(parse.GetValue(Bundle)!, context.Output.Json);
             var packer = new Packer(context.Cache, parse.GetValue(Level), parse.GetValue(Threads) ?? Math.Min(Environment.ProcessorCount, MaxDefaultThreads));
             return await RunAsync(context, _lock.Requests(parse, env) ?? _selection.Requests(parse, context), packer, target, ct);
         }));
     }
 
-    public Command Command { get; } = new("pack", "Pack models from the cache (downloading what is missing) into one .tar.zst bundle for hosts without internet.\n" +
-        "Examples: download-models pack models.tar.zst | download-models pack - --only stt | ssh host download-models unpack -");
+    public Command Command { get; } = new("pack", HelpText.Describe(
+        "Pack models from the cache (downloading what is missing) into one .tar.zst bundle for hosts without internet.",
+        "download-models pack models.tar.zst                          # the pipeline's models",
+        "download-models pack bge.tar.zst BAAI/bge-m3 --include '*.json' --include '*.safetensors'",
+        "download-models pack models.tar.zst --offline                # from the cache only",
+        "download-models pack - | ssh host download-models unpack -   # no file at all"));
 
     public Argument<string> Bundle { get; } = new("BUNDLE") { Description = "The bundle file to write (replaced if it exists), or - for stdout." };
 
-    public Option<int> Level { get; } = new("--level")
+    public Option<int> Level { get; } = new Option<int>("--level")
     {
         Description = $"zstd level, {BundleFormat.MinLevel}-{BundleFormat.MaxLevel}. Weights barely compress: higher levels cost time for little.",
         HelpName = "N",
         DefaultValueFactory = _ => BundleFormat.DefaultLevel,
-    };
+    }.Int(BundleFormat.MinLevel, BundleFormat.MaxLevel);
 
-    public Option<int?> Threads { get; } = new("--threads")
+    public Option<int?> Threads { get; } = new Option<int?>("--threads")
     {
         Description = $"zstd worker threads (0 = compress on the reading thread). Default: the number of CPUs, at most {MaxDefaultThreads}.",
         HelpName = "N",
-    };
+    }.Int(0, BundleFormat.MaxThreads);
 
-    /// <summary>The bundle file, or null for stdout ("-"), which must not be a terminal.</summary>
-    private string? Target(string bundle)
+    /// <summary>The bundle file, or null for stdout ("-"), which must not be a terminal nor carry a JSON document.</summary>
+    private string? Target(string bundle, bool json)
     {
         if (bundle == "-")
         {
+            if (json)
+                throw new UsageException("--json cannot go with pack -: stdout carries the bundle. Write the bundle to a file, or drop --json.");
             return _env.BinaryStreams.OutputIsTerminal
                 ? throw new UsageException("refusing to write a binary bundle to a terminal: redirect it (pack - > models.tar.zst) or pipe it (pack - | ssh host download-models unpack -).")
                 : null;
@@ -74,6 +78,8 @@ internal sealed class PackCommand
         var target = Path.GetFullPath(bundle, _env.CurrentDirectory);
         if (Directory.Exists(target))
             throw new UsageException($"{target} is a folder: give the bundle a file name, e.g. models.tar.zst.");
+        if (SystemErrors.FileInTheWay(Path.GetDirectoryName(target)!) is { } file)
+            throw new UsageException($"{file} is a file, not a folder: the bundle cannot be written below it.");
         if (!Directory.Exists(Path.GetDirectoryName(target)))
             throw new UsageException($"the folder of {target} does not exist: create it first.");
         return target;
@@ -82,15 +88,16 @@ internal sealed class PackCommand
     private async Task<int> RunAsync(RunContext context, IReadOnlyList<ModelRequest> requests, Packer packer, string? target, CancellationToken ct)
     {
         var (settings, error) = (context.Settings, _env.Error);
+        var clock = Stopwatch.StartNew();
         var human = target is null ? error : _env.Out;
-        context.WritePreamble(human);
+        context.WritePreamble();
 
         var source = new PackSource(context.Cache, context.Planner());
-        (BundledRepo? Repo, string? Error)[] found = settings.Offline
+        IReadOnlyList<ModelResult>? downloads = settings.Offline ? null : await DownloadRun.EnsureAsync(context, requests, ct);
+        (BundledRepo? Repo, string? Error)[] found = downloads is null
             ? requests.Select(r => source.Find(r)).ToArray()
             // The download reports its failures itself, so they get no second line here (null error).
-            : (await DownloadRun.EnsureAsync(context, requests, ct))
-                .Select(r => r.Succeeded ? source.Find(r.Request, r.Commit) : ((BundledRepo?)null, (string?)null)).ToArray();
+            : downloads.Select(r => r.Succeeded ? source.Find(r.Request, r.Commit) : ((BundledRepo?)null, (string?)null)).ToArray();
 
         var failed = requests.Zip(found).Where(x => x.Second.Repo is null).ToArray();
         foreach (var (request, (_, why)) in failed.Where(f => f.Second.Error is not null))
@@ -98,11 +105,11 @@ internal sealed class PackCommand
         if (failed.Length > 0)
         {
             error.WriteLine($"Nothing was packed: {failed.Length} of {requests.Count} model(s) are not complete in the cache.");
-            return ExitCodes.ForFailures(failed.Length);
+            return Report(context, requests, downloads, found, null, ExitCodes.ForFailures(failed.Length), clock);
         }
 
         var repos = found.Select(f => f.Repo!).ToArray();
-        var progress = new BundleProgress(settings.Quiet ? null : error, "packed", repos.Sum(r => r.BlobBytes), TimeProvider.System, TimeSpan.FromSeconds(5));
+        var progress = new BundleProgress(settings.Quiet || context.Output.Progress == ProgressMode.None ? null : error, "packed", repos.Sum(r => r.BlobBytes), TimeProvider.System, RunContext.Heartbeat);
         long size;
         try
         {
@@ -110,20 +117,40 @@ internal sealed class PackCommand
         }
         catch (Exception e) when (e is BundleException or IOException or UnauthorizedAccessException && !ct.IsCancellationRequested)
         {
-            error.WriteLine($"download-models: {Describe(e)}; {(target is null ? "the bundle on stdout is incomplete and will be refused by unpack" : "no bundle was written")}.");
-            return ExitCodes.ForFailures(repos.Length);
+            var message = $"{Describe(e)}; {(target is null ? "the bundle on stdout is incomplete and will be refused by unpack" : "no bundle was written")}.";
+            error.WriteLine($"download-models: {message}");
+            return Report(context, requests, downloads, found, new BundleDocument(target ?? "-", null, repos.Sum(r => r.BlobBytes)), ExitCodes.ForFailures(repos.Length), clock, message);
         }
 
-        if (!settings.Quiet)
+        if (!settings.Quiet && !context.Output.Json)
             PackReport.Write(human, repos, target ?? "stdout", size, progress);
-        return ExitCodes.Success;
+        return Report(context, requests, downloads, found, new BundleDocument(target ?? "-", size, repos.Sum(r => r.BlobBytes)), ExitCodes.Success, clock);
+    }
+
+    /// <summary>With --json, the document: each repo as downloaded (or found offline), the bundle; returns the exit code.</summary>
+    private static int Report(RunContext context, IReadOnlyList<ModelRequest> requests, IReadOnlyList<ModelResult>? downloads,
+        (BundledRepo? Repo, string? Error)[] found, BundleDocument? bundle, int exitCode, Stopwatch clock, string? error = null)
+    {
+        if (!context.Output.Json)
+            return exitCode;
+        var repos = requests.Select((request, i) =>
+        {
+            var document = downloads is not null ? RepoDocuments.From(downloads[i])
+                : found[i].Repo is { } repo ? RepoDocuments.From(request, repo, context.SnapshotFolder(request, repo.Commit))
+                : RepoDocuments.Empty(request, null, RepoDocuments.Failed, [found[i].Error!]);
+            return found[i].Repo is null && document.Status == RepoDocuments.Ok && found[i].Error is { } why
+                ? document with { Status = RepoDocuments.Failed, Error = why, Errors = [why] }
+                : document;
+        }).ToArray();
+        JsonReport.Write(context.Env.Out, context.Header(clock.Elapsed).Document(repos, exitCode, error) with { Bundle = bundle });
+        return exitCode;
     }
 
     private static string Describe(Exception e) => e switch
     {
         BundleException => e.Message,
-        IOException io when (io.HResult & 0xFFFF) == 32 => "the reader of the bundle went away (broken pipe)",
-        IOException io when (io.HResult & 0xFFFF) is 28 or 122 => "the disk is full",
-        _ => e.Message.TrimEnd('.'),
+        IOException io when Errno.FromHResult(io.HResult) == 32 => "the reader of the bundle went away (broken pipe)",
+        _ when SystemErrors.IsDiskFull(e) => "the disk is full",
+        _ => $"could not write the bundle ({SystemErrors.Describe(e)})",
     };
 }

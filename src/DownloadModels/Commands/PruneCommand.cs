@@ -14,17 +14,25 @@ namespace DownloadModels.Commands;
 /// </summary>
 internal sealed class PruneCommand
 {
-    public PruneCommand(AppEnvironment env, CommonOptions common) =>
-        Command.SetAction((parse, ct) => CommandGuard.RunAsync(env, ct, () => Task.FromResult(Run(parse, env, common))));
+    public PruneCommand(AppEnvironment env, CommonOptions common)
+    {
+        common.AddCache(Command);
+        common.AddDryRun(Command);
+        common.Output.AddQuiet(Command);
+        Command.SetAction((parse, ct) => CommandGuard.RunAsync(env, parse, ct, () => Task.FromResult(Run(parse, env, common))));
+    }
 
-    public Command Command { get; } = new("prune", "Remove detached revisions (no ref points at them), blobs no snapshot uses and partial downloads no running download holds (with --dry-run: show what would go).");
+    public Command Command { get; } = new("prune", HelpText.Describe(
+        "Remove detached revisions (no ref points at them), blobs no snapshot uses and partial downloads no running download holds (with --dry-run: show what would go).",
+        "download-models prune --dry-run                          # what would go",
+        "download-models prune --cache-dir /mnt/models"));
 
     private static int Run(ParseResult parse, AppEnvironment env, CommonOptions common)
     {
         // Only the cache location matters: a bad endpoint or token setting must not stop a cleanup.
         var location = CacheLocator.Resolve(parse.GetValue(common.CacheDir), env.GetEnv, env.CurrentDirectory, env.HomeDirectory);
-        var (dryRun, quiet) = (parse.GetValue(common.DryRun), parse.GetValue(common.Quiet));
-        Preamble.WriteCache(env.Out, location, quiet);
+        var (dryRun, quiet) = (parse.GetValue(common.DryRun), parse.GetValue(common.Output.Quiet));
+        Preamble.WriteCache(env.Error, location, quiet);
         var outcomes = new CacheCleaner(new HubCache(location.HubCacheDir), dryRun).Prune();
         CleanupReport.Write(env.Out, outcomes, dryRun, quiet, "Nothing to prune: every revision has a ref, every blob a snapshot, and no partial download is left.");
         return ExitCodes.ForFailures(outcomes.Count(o => o.Failed));

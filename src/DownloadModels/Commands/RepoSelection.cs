@@ -41,11 +41,8 @@ internal sealed class RepoSelection
             if (RevisionName.Validate(result.GetValueOrDefault<string>() ?? "") is { } error)
                 result.AddError(error);
         });
-        Type.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<string>() is { } type && ParseType(type) is null)
-                result.AddError($"--repo-type '{type}' is not valid: use model, dataset or space.");
-        });
+        Type.OneOf(["model", "dataset", "space"]);
+        Revision.NoOptionAsValue();
         foreach (var patterns in (Option<string[]>[])[Include, Exclude])
         {
             patterns.Validators.Add(result =>
@@ -60,7 +57,7 @@ internal sealed class RepoSelection
 
     public Option<string> Revision { get; } = new("--revision")
     {
-        Description = "Branch, tag or commit. Default: main.",
+        Description = "Branch, tag, refs/pr/N or commit.",
         HelpName = "REV",
         DefaultValueFactory = _ => ModelSpec.DefaultRevision,
     };
@@ -79,7 +76,7 @@ internal sealed class RepoSelection
 
     public Option<string> Type { get; } = new("--repo-type")
     {
-        Description = "model, dataset or space. Default: model.",
+        Description = "model, dataset or space.",
         HelpName = "TYPE",
         DefaultValueFactory = _ => "model",
     };

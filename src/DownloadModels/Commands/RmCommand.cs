@@ -33,6 +33,9 @@ internal sealed class RmCommand
     {
         Command.Arguments.Add(_targets);
         Command.Options.Add(_type);
+        common.AddCache(Command);
+        common.AddDryRun(Command);
+        common.Output.AddQuiet(Command);
         _targets.Validators.Add(result =>
         {
             foreach (var text in result.GetValueOrDefault<string[]>() ?? [])
@@ -46,10 +49,14 @@ internal sealed class RmCommand
             if (ParseType(result.GetValueOrDefault<string>() ?? "") is null)
                 result.AddError($"--repo-type '{result.GetValueOrDefault<string>()}' is not valid: use model, dataset or space.");
         });
-        Command.SetAction((parse, ct) => CommandGuard.RunAsync(env, ct, () => Task.FromResult(Run(parse, env, common))));
+        Command.SetAction((parse, ct) => CommandGuard.RunAsync(env, parse, ct, () => Task.FromResult(Run(parse, env, common))));
     }
 
-    public Command Command { get; } = new("rm", "Remove repos or revisions from the cache (with --dry-run: show what would go). Waits for nothing: what a running download holds is left alone.");
+    public Command Command { get; } = new("rm", HelpText.Describe(
+        "Remove repos or revisions from the cache (with --dry-run: show what would go). Waits for nothing: what a running download holds is left alone.",
+        "download-models rm BAAI/bge-m3                           # the whole repo",
+        "download-models rm openai/whisper-tiny@v1.0 --dry-run    # one revision: what would go",
+        "download-models rm hf://datasets/org/data"));
 
     private int Run(ParseResult parse, AppEnvironment env, CommonOptions common)
     {
@@ -64,8 +71,8 @@ internal sealed class RmCommand
 
         // Only the cache location matters: a bad endpoint or token setting must not stop a cleanup.
         var location = CacheLocator.Resolve(parse.GetValue(common.CacheDir), env.GetEnv, env.CurrentDirectory, env.HomeDirectory);
-        var (dryRun, quiet) = (parse.GetValue(common.DryRun), parse.GetValue(common.Quiet));
-        Preamble.WriteCache(env.Out, location, quiet);
+        var (dryRun, quiet) = (parse.GetValue(common.DryRun), parse.GetValue(common.Output.Quiet));
+        Preamble.WriteCache(env.Error, location, quiet);
         var outcomes = new CacheCleaner(new HubCache(location.HubCacheDir), dryRun).Remove(targets);
         CleanupReport.Write(env.Out, outcomes, dryRun, quiet, "Nothing removed.");
         return ExitCodes.ForFailures(outcomes.Count(o => o.Failed));

@@ -50,7 +50,7 @@ internal sealed record RunSettings(
         var transfer = new TransferSettings(retry, parse.GetValue(options.Connections), parse.GetValue(options.ChunkSizeMb) * 1024L * 1024,
             parse.GetValue(options.MaxConnections));
         return new RunSettings(cache, new HubConnection(endpoint.Endpoint, token?.Value), endpoint.Warning, retry, transfer, parse.GetValue(options.Jobs),
-            parse.GetValue(options.DryRun), parse.GetValue(options.Quiet),
+            parse.GetValue(options.DryRun), parse.GetValue(options.Output.Quiet),
             parse.GetValue(options.Offline) || IsTrue(env.GetEnv("HF_HUB_OFFLINE")), !parse.GetValue(options.NoSpaceCheck));
     }
 

@@ -17,12 +17,13 @@ internal sealed class SbomCommand
         Command.Options.Add(_lock.Lock);
         Command.Options.Add(Output);
         Command.Options.Add(Reproducible);
+        common.Output.AddQuiet(Command);
         Command.Validators.Add(result =>
         {
             if (result.GetResult(_lock.Lock) is not null && result.GetResult(_manifest.Manifest) is not null)
                 result.AddError("give --lock or --manifest, not both.");
         });
-        Command.SetAction((parse, ct) => CommandGuard.RunAsync(env, ct, () =>
+        Command.SetAction((parse, ct) => CommandGuard.RunAsync(env, parse, ct, () =>
         {
             var lockPath = _lock.Path(parse, env) ?? _manifest.LockPath(parse, env);
             var lockFile = ManifestLocation.RequireLock(lockPath, "run 'download-models lock' first; the SBOM describes the locked set.");
@@ -37,13 +38,16 @@ internal sealed class SbomCommand
             if (Directory.Exists(target) || !Directory.Exists(Path.GetDirectoryName(target)))
                 throw new UsageException($"cannot write {target}: give a file in an existing folder.");
             AtomicFile.WriteAllText(target, json);
-            if (!parse.GetValue(common.Quiet))
-                env.Out.WriteLine($"Wrote {target}: CycloneDX {SbomBuilder.SpecVersion}, {lockFile.Models.Count} model(s), {lockFile.Models.Sum(m => m.Files.Count)} files.");
+            if (!parse.GetValue(common.Output.Quiet))
+                env.Error.WriteLine($"Wrote {target}: CycloneDX {SbomBuilder.SpecVersion}, {lockFile.Models.Count} model(s), {lockFile.Models.Sum(m => m.Files.Count)} files.");
             return Task.FromResult(ExitCodes.Success);
         }));
     }
 
-    public Command Command { get; } = new("sbom", "Print (or write) the locked set as a CycloneDX 1.6 JSON SBOM: each model with its purl pkg:huggingface/org/name@commit and its files with their hashes.");
+    public Command Command { get; } = new("sbom", HelpText.Describe(
+        "Print (or write) the locked set as a CycloneDX 1.6 JSON SBOM: each model with its purl pkg:huggingface/org/name@commit and its files with their hashes.",
+        "download-models sbom -o models.cdx.json",
+        "download-models sbom --lock deploy/models.lock --reproducible > models.cdx.json"));
 
     public Option<string?> Output { get; } = new("--output", "-o")
     {

@@ -18,6 +18,7 @@ internal sealed class SyncCommand
     public SyncCommand(AppEnvironment env, CommonOptions common)
     {
         _manifest.AddTo(Command);
+        common.AddDownload(Command);
         _destination.AddTo(Command, common);
         Command.Options.Add(Locked);
         Command.Options.Add(Frozen);
@@ -26,19 +27,22 @@ internal sealed class SyncCommand
             if (result.GetValue(Locked) && result.GetValue(Frozen))
                 result.AddError("give --locked or --frozen, not both: --locked checks the lock against the manifest, --frozen does not read the manifest.");
         });
-        Command.SetAction((parse, ct) => CommandGuard.RunAsync(env, ct, async () =>
+        Command.SetAction((parse, ct) => CommandGuard.RunAsync(env, parse, ct, async () =>
         {
             using var context = RunContext.Create(parse, common, env, _destination);
             var (lockFile, failures) = await LockedSetAsync(context, parse, ct);
             if (lockFile is null)
                 return ExitCodes.ForFailures(failures);
-            return await DownloadRun.RunAsync(context, [.. lockFile.Models.Select(m => m.ToRequest())], ct);
+            return await DownloadRun.RunAsync(context, [.. lockFile.Models.Select(m => m.ToRequest())], ct, TextResult.Summary);
         }));
     }
 
-    public Command Command { get; } = new("sync",
-        "Install exactly what download-models.lock says into the cache (locking first when there is no lock or the manifest changed). " +
-        "Docker: COPY download-models.toml download-models.lock ./ then RUN download-models sync --frozen");
+    public Command Command { get; } = new("sync", HelpText.Describe(
+        "Install exactly what download-models.lock says into the cache (locking first when there is no lock or the manifest changed); " +
+        "every file is checked against the lock's hash.",
+        "download-models sync                                     # lock if needed, then install",
+        "download-models sync --locked                            # CI: fail if the lock is stale",
+        "RUN download-models sync --frozen                        # Dockerfile, after COPY download-models.toml download-models.lock ./"));
 
     public Option<bool> Locked { get; } = new("--locked")
     {

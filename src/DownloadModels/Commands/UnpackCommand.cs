@@ -1,9 +1,12 @@
 using System.CommandLine;
+using System.Diagnostics;
 using DownloadModels.Bundle;
 using DownloadModels.Cache;
 using DownloadModels.Contract;
 using DownloadModels.Engine;
+using DownloadModels.Errors;
 using DownloadModels.Output;
+using DownloadModels.Output.Json;
 using DownloadModels.Settings;
 using DownloadModels.Units;
 
@@ -25,6 +28,10 @@ internal sealed class UnpackCommand
         _env = env;
         _common = common;
         Command.Arguments.Add(Bundle);
+        common.AddCache(Command);
+        common.AddDryRun(Command);
+        Command.Options.Add(common.NoSpaceCheck);
+        common.Output.AddTo(Command);
         // Not CommandGuard: its "partial files are kept" is a download's story; unpack says its own on Ctrl+C.
         Command.SetAction(async (parse, ct) =>
         {
@@ -35,13 +42,19 @@ internal sealed class UnpackCommand
             catch (UsageException e)
             {
                 env.Error.WriteLine($"download-models: {e.Message}");
+                if (common.Output.Read(parse).Json)
+                    CommandGuard.WriteFailure(env, "unpack", e.Message);
                 return ExitCodes.Usage;
             }
         });
     }
 
-    public Command Command { get; } = new("unpack", "Check a bundle made by pack (every entry, every hash) and merge it into the cache; a bad bundle changes nothing.\n" +
-        "Examples: download-models unpack models.tar.zst | download-models unpack - --cache-dir /mnt/models | download-models unpack models.tar.zst --dry-run");
+    public Command Command { get; } = new("unpack", HelpText.Describe(
+        "Check a bundle made by pack (every entry, every hash) and merge it into the cache; a bad bundle changes nothing. Never uses the network. " +
+        "--dry-run: check everything, write nothing.",
+        "download-models unpack models.tar.zst",
+        "download-models unpack - --cache-dir /mnt/models < models.tar.zst",
+        "download-models unpack models.tar.zst --dry-run --json    # check only; one JSON document"));
 
     public Argument<string> Bundle { get; } = new("BUNDLE") { Description = "The bundle file to read, or - for stdin." };
 
@@ -49,10 +62,14 @@ internal sealed class UnpackCommand
     {
         // Only the cache matters here: unpack never touches the network, so endpoint or token settings cannot fail it.
         var location = CacheLocator.Resolve(parse.GetValue(_common.CacheDir), _env.GetEnv, _env.CurrentDirectory, _env.HomeDirectory);
-        var (dryRun, quiet, spaceCheck) = (parse.GetValue(_common.DryRun), parse.GetValue(_common.Quiet), !parse.GetValue(_common.NoSpaceCheck));
-        await using var input = OpenInput(parse.GetValue(Bundle)!);
+        var output = _common.Output.Read(parse);
+        var (dryRun, quiet, spaceCheck) = (parse.GetValue(_common.DryRun), output.Quiet, !parse.GetValue(_common.NoSpaceCheck));
+        var bundleName = parse.GetValue(Bundle)!;
+        var clock = Stopwatch.StartNew();
+        var header = new RunHeader("unpack", dryRun, true, location.HubCacheDir, TimeSpan.Zero);
+        await using var input = OpenInput(bundleName);
         var cache = new HubCache(location.HubCacheDir);
-        Preamble.WriteCache(_env.Out, location, quiet);
+        Preamble.WriteCache(_env.Error, location, quiet);
 
         BundleReader reader;
         try
@@ -61,15 +78,19 @@ internal sealed class UnpackCommand
         }
         catch (BundleException e)
         {
-            _env.Error.WriteLine($"download-models: {e.Message.TrimEnd('.')}; nothing was unpacked, the cache is as it was.");
+            var message = $"{e.Message.TrimEnd('.')}; nothing was unpacked, the cache is as it was.";
+            _env.Error.WriteLine($"download-models: {message}");
+            if (output.Json)
+                JsonReport.Write(_env.Out, header.Document([], ExitCodes.Usage, message));
             return ExitCodes.Usage;
         }
 
         await using (reader)
         {
             var contents = reader.Contents;
+            var bundle = new BundleDocument(bundleName == "-" ? "-" : Path.GetFullPath(bundleName, _env.CurrentDirectory), input.CanSeek ? input.Length : null, contents.BlobBytes);
             if (!quiet)
-                _env.Out.WriteLine($"Bundle: {contents.Repos.Count} repo(s), {ByteSize.Format(contents.BlobBytes)} of blobs, made by {contents.Tool} at {contents.Created.UtcDateTime:yyyy-MM-dd HH:mm:ss}Z");
+                _env.Error.WriteLine($"Bundle: {contents.Repos.Count} repo(s), {ByteSize.Format(contents.BlobBytes)} of blobs, made by {contents.Tool} at {contents.Created.UtcDateTime:yyyy-MM-dd HH:mm:ss}Z");
             var unpacker = new Unpacker(cache);
             if (!dryRun && spaceCheck)
                 CheckSpace(cache, unpacker.BytesNeeded(contents));
@@ -79,16 +100,27 @@ internal sealed class UnpackCommand
             var merged = 0;
             try
             {
-                var progress = new BundleProgress(quiet ? null : _env.Error, "unpacked", contents.BlobBytes, TimeProvider.System, TimeSpan.FromSeconds(5));
+                var progress = new BundleProgress(quiet || output.Progress == ProgressMode.None ? null : _env.Error, "unpacked", contents.BlobBytes, TimeProvider.System, RunContext.Heartbeat);
                 var (results, extracting) = await unpacker.ExtractAndMergeAsync(reader, staging, dryRun, progress, line => _env.Error.WriteLine(line), () => merged++, ct);
-                UnpackReport.Write(quiet ? null : _env.Out, _env.Error, results, dryRun, progress.Done, extracting);
-                return ExitCodes.ForFailures(results.Count(r => !r.Succeeded));
+                var exitCode = ExitCodes.ForFailures(results.Count(r => !r.Succeeded));
+                UnpackReport.Write(quiet || output.Json ? null : _env.Out, _env.Error, results, dryRun, progress.Done, extracting);
+                if (output.Json)
+                {
+                    var repos = results.Select(r => RepoDocuments.From(r, dryRun, cache.Repo(r.Repo.Repo).SnapshotFolder(r.Repo.Commit))).ToArray();
+                    JsonReport.Write(_env.Out, (header with { Elapsed = clock.Elapsed }).Document(repos, exitCode) with { Bundle = bundle });
+                }
+
+                return exitCode;
             }
             catch (Exception e) when (e is BundleException or IOException or UnauthorizedAccessException)
             {
-                var reason = e is BundleException ? e.Message.TrimEnd('.') : $"could not write to {cache.Root}: {e.Message.TrimEnd('.')}";
-                _env.Error.WriteLine($"download-models: {reason}; nothing was unpacked, the cache is as it was.");
-                return ExitCodes.ForFailures(Math.Max(1, contents.Repos.Count));
+                var reason = e is BundleException ? e.Message.TrimEnd('.') : $"could not write to {cache.Root} ({SystemErrors.Describe(e)})";
+                var message = $"{reason}; nothing was unpacked, the cache is as it was.";
+                _env.Error.WriteLine($"download-models: {message}");
+                var exitCode = ExitCodes.ForFailures(Math.Max(1, contents.Repos.Count));
+                if (output.Json)
+                    JsonReport.Write(_env.Out, (header with { Elapsed = clock.Elapsed }).Document([], exitCode, message) with { Bundle = bundle });
+                return exitCode;
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {
@@ -122,7 +154,7 @@ internal sealed class UnpackCommand
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new UsageException($"cannot read the bundle {path}: {e.Message.TrimEnd('.')}.");
+            throw new UsageException($"cannot read the bundle {path} ({SystemErrors.Describe(e)}).");
         }
     }
 

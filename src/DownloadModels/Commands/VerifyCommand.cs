@@ -1,8 +1,10 @@
 using System.CommandLine;
+using System.Diagnostics;
 using DownloadModels.Contract;
 using DownloadModels.Engine;
 using DownloadModels.Inspection;
 using DownloadModels.Output;
+using DownloadModels.Output.Json;
 
 namespace DownloadModels.Commands;
 
@@ -25,24 +27,31 @@ internal sealed class VerifyCommand
     {
         _selection.AddTo(Command);
         Command.Options.Add(_repair);
-        Command.SetAction((parse, ct) => CommandGuard.RunAsync(env, ct, async () =>
+        common.AddDownload(Command);
+        Command.SetAction((parse, ct) => CommandGuard.RunAsync(env, parse, ct, async () =>
         {
             using var context = RunContext.Create(parse, common, env);
             return await RunAsync(context, _selection.Requests(parse, context), parse.GetValue(_repair), ct);
         }));
     }
 
-    public Command Command { get; } = new("verify",
-        "Re-hash the cached files of the selection (the pipeline's models, or REPO ids) against their commit; report missing, corrupt, dangling, wrongly linked and extra files.");
+    public Command Command { get; } = new("verify", HelpText.Describe(
+        "Re-hash the cached files of the selection (the pipeline's models, or REPO ids) against their commit; report missing, " +
+        "corrupt, dangling, wrongly linked and extra files. --dry-run with --repair: say what would be repaired.",
+        "download-models verify                          # the three pipeline models",
+        "download-models verify --offline                # no network: refs/ and trees/{commit}.json",
+        "download-models verify --repair                 # fix what is wrong, then verify again",
+        "download-models verify BAAI/bge-m3 --json       # one JSON document: every file ok or its problem"));
 
     private static async Task<int> RunAsync(RunContext context, IReadOnlyList<ModelRequest> requests, bool repair, CancellationToken ct)
     {
-        var (settings, output) = (context.Settings, context.Env.Out);
+        var (settings, env) = (context.Settings, context.Env);
         if (repair && settings.Offline)
             throw new UsageException("--repair fetches from the Hub, so it cannot run offline (--offline or HF_HUB_OFFLINE): drop one of them.");
-        context.WritePreamble(output);
+        var clock = Stopwatch.StartNew();
+        context.WritePreamble();
         if (settings.Offline && !settings.Quiet)
-            output.WriteLine("Offline: checking against the cache's own records (refs/ and trees/{commit}.json).");
+            env.Error.WriteLine("Offline: checking against the cache's own records (refs/ and trees/{commit}.json).");
 
         var results = await VerifyAsync(context, requests, ct);
         var broken = results.Where(r => r.HasProblems).ToArray();
@@ -51,27 +60,43 @@ internal sealed class VerifyCommand
             var hint = settings.DryRun && repair ? "--dry-run: nothing was repaired."
                 : settings.Offline ? "Run it online with --repair to fetch what is wrong again."
                 : "Run the same command with --repair to fetch what is wrong again.";
-            VerifyReport.WriteSummary(output, results, hint);
-            return ExitCodes.ForFailures(broken.Length);
+            return Finish(context, results, [], hint, clock);
         }
 
-        VerifyReport.WriteSummary(output, results, "Repairing...");
+        if (!context.Output.Json)
+            VerifyReport.WriteSummary(env.Out, results, "Repairing...");
         foreach (var result in broken)
         {
             foreach (var stuck in CacheRepair.RemoveBad(context.Cache, result))
-                context.Env.Error.WriteLine($"[{result.Request.Label}] warning: could not remove {stuck} (behind a link, or not writable); leaving it");
+                env.Error.WriteLine($"[{result.Request.Label}] warning: could not remove {stuck} (behind a link, or not writable); leaving it");
         }
 
         await DownloadRun.EnsureAsync(context, [.. broken.Select(r => r.Request)], ct);
-        if (!settings.Quiet)
-            VerifyReport.WriteLine(output, "After repair:");
+        if (!settings.Quiet && !context.Output.Json)
+            VerifyReport.WriteLine(env.Out, "After repair:");
         var again = await VerifyAsync(context, [.. broken.Select(r => r.Request)], ct);
         var final = results.Where(r => !r.HasProblems).Concat(again).ToArray();
-        VerifyReport.WriteSummary(output, final, "What is still wrong is listed above.");
-        return ExitCodes.ForFailures(final.Count(r => r.HasProblems));
+        return Finish(context, final, [.. again.Select(r => r.Request)], "What is still wrong is listed above.", clock);
     }
 
-    /// <summary>Each repo's report is printed as soon as it and those before it are verified.</summary>
+    /// <summary>The summary line, or the JSON document; the exit code counts the repos with problems.</summary>
+    private static int Finish(RunContext context, IReadOnlyList<RepoVerification> results, IReadOnlyList<ModelRequest> repaired, string hint, Stopwatch clock)
+    {
+        var exitCode = ExitCodes.ForFailures(results.Count(r => r.HasProblems));
+        if (context.Output.Json)
+        {
+            var repos = results.Select(r => RepoDocuments.From(r, repaired.Contains(r.Request), context.SnapshotFolder)).ToArray();
+            JsonReport.Write(context.Env.Out, context.Header(clock.Elapsed).Document(repos, exitCode));
+        }
+        else
+        {
+            VerifyReport.WriteSummary(context.Env.Out, results, hint);
+        }
+
+        return exitCode;
+    }
+
+    /// <summary>Each repo's report is printed (text mode) as soon as it and those before it are verified.</summary>
     private static async Task<IReadOnlyList<RepoVerification>> VerifyAsync(RunContext context, IReadOnlyList<ModelRequest> requests, CancellationToken ct)
     {
         // One quick retry only, as for --dry-run: without the Hub, verify answers from the cache's saved listings.
@@ -79,7 +104,8 @@ internal sealed class VerifyCommand
         var results = new List<RepoVerification>(requests.Count);
         await foreach (var result in verifier.VerifyAsync(requests, ct))
         {
-            VerifyReport.WriteRepo(context.Env.Out, result, context.Settings.Quiet);
+            if (!context.Output.Json)
+                VerifyReport.WriteRepo(context.Env.Out, result, context.Settings.Quiet);
             results.Add(result);
         }
 

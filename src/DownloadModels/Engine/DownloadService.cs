@@ -27,15 +27,13 @@ internal sealed class DownloadService(IDownloadDestination cache, ModelPlanner p
     }
 
     /// <summary>
-    /// A plan fails its model before anything is written when a file or folder named in a hf:// URI or a web URL
-    /// is not in the commit (as in huggingface_hub), or when the destination cannot hold one of its files.
+    /// A plan fails its model before anything is written when the destination cannot hold one of its files
+    /// (a plan that selects nothing — a pattern or a hf:// path that matches no file — failed in the planner).
     /// </summary>
     private PlanOutcome Admit(PlanOutcome outcome)
     {
         if (outcome.Plan is not { } plan)
             return outcome;
-        if (plan.Files.Count == 0 && outcome.Request.Spec.PathInRepo is { } path)
-            return outcome with { Plan = null, Error = $"{outcome.Request.Repo}: no file or folder '{path}' at commit {plan.Commit}." };
         var repo = cache.Repo(outcome.Request.Repo);
         return plan.Files.Select(f => repo.Refusal(f.File)).FirstOrDefault(r => r is not null) is { } refusal
             ? outcome with { Plan = null, Error = refusal }

@@ -1,3 +1,4 @@
+using DownloadModels.Hub;
 using DownloadModels.Transfer;
 
 namespace DownloadModels.Engine;
@@ -5,9 +6,10 @@ namespace DownloadModels.Engine;
 /// <summary>
 /// What the engine tells the person watching. Implementations draw a live view on a terminal, plain
 /// rate-limited lines elsewhere (CI, docker build), or nothing but errors (--quiet). Calls arrive from
-/// many download tasks at once: implementations are thread-safe.
+/// many download tasks at once: implementations are thread-safe. Retries reach them too (as an
+/// <see cref="IRetryObserver"/>), so no wait is silent.
 /// </summary>
-internal interface IProgressReporter : IAsyncDisposable
+internal interface IProgressReporter : IAsyncDisposable, IRetryObserver
 {
     void ModelPlanned(ModelPlan plan);
 
@@ -17,6 +19,9 @@ internal interface IProgressReporter : IAsyncDisposable
     void FileFinished(FileProgress file, BlobResult result);
 
     void FileFailed(FileProgress file, string error);
+
+    /// <summary>A started file that ends without an outcome of its own (its model failed as a whole): it only leaves the view.</summary>
+    void FileStopped(FileProgress file);
 
     void ModelFinished(ModelResult result);
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using DownloadModels.Cache;
+using DownloadModels.Hub;
 using DownloadModels.Transfer;
 
 namespace DownloadModels.Engine;
@@ -8,10 +9,17 @@ namespace DownloadModels.Engine;
 /// Brings planned models into their destination (the cache, or a local dir): every model downloads at once,
 /// sharing one limit of files in flight (--jobs), so a model of many small files runs beside one large file.
 /// Offline, nothing is fetched: a model succeeds when the destination holds all of it, and otherwise names
-/// what is missing. <paramref name="refetch"/> (--force-download) fetches again what is already there.
+/// what is missing. <paramref name="refetch"/> (--force-download) fetches again what is already there. A
+/// refusal that concerns the whole repo (gated, no access) stops its other files at once and is its one
+/// error; a repo folder that a failed model created and left empty is removed again.
 /// </summary>
-internal sealed class ModelDownloader(ModelPlanner planner, BlobDownloader blobs, IDownloadDestination cache, IProgressReporter progress, int jobs, bool offline = false, bool refetch = false)
+internal sealed class ModelDownloader(ModelPlanner planner, BlobDownloader blobs, IDownloadDestination destination, IProgressReporter progress, int jobs, bool offline = false, bool refetch = false)
 {
+    /// <summary>How many missing file names an offline failure lists before "and N more".</summary>
+    private const int MissingNamesShown = 3;
+
+    private const string OfflineMissing = "missing from the cache (offline mode)";
+
     /// <summary>Plans every model at once (each may fail on its own); nothing is written.</summary>
     public async Task<IReadOnlyList<PlanOutcome>> PlanAllAsync(IReadOnlyList<ModelRequest> requests, CancellationToken ct) =>
         await Task.WhenAll(requests.Select(r => PlanAsync(r, ct)));
@@ -49,82 +57,139 @@ internal sealed class ModelDownloader(ModelPlanner planner, BlobDownloader blobs
         }
 
         progress.ModelPlanned(plan);
-        var repoCache = cache.Repo(plan.Request.Repo);
-        using var held = await repoCache.HoldAsync(plan.Commit, plan.Request.Revision, TransferSettings.LockPollInterval,
-            () => progress.Notice($"{plan.Request.Repo}: waiting while rm or prune works on this repo"), ct);
-        var outcomes = await Task.WhenAll(plan.Files.Select(f => FetchAndLinkAsync(plan, f, repoCache, slots, ct)));
-        var errors = outcomes.Where(o => o.Error is not null).Select(o => o.Error!).ToList();
-        if (errors.Count == 0)
-            errors.AddRange(Finish(plan, repoCache));
+        var repoDestination = destination.Repo(plan.Request.Repo);
+        var existed = Directory.Exists(repoDestination.Folder);
+        var run = new ModelRun(plan, repoDestination, slots, CancellationTokenSource.CreateLinkedTokenSource(ct));
+        FileResult[] files;
+        List<string> errors;
+        using (run.Stop)
+        using (await repoDestination.HoldAsync(plan.Commit, plan.Request.Revision, TransferSettings.LockPollInterval,
+                   () => progress.Notice($"{plan.Request.Repo}: waiting while rm or prune works on this repo"), ct))
+        {
+            files = await Task.WhenAll(plan.Files.Select(f => FetchAndPlaceAsync(run, f, ct)));
+            errors = Errors(run, files);
+            if (errors.Count == 0)
+                errors.AddRange(Finish(plan, repoDestination));
+        }
 
-        var cached = outcomes.Where(o => o.Result?.WasCached == true).ToArray();
+        if (errors.Count > 0 && !existed)
+            EmptyFolders.Remove(repoDestination.Folder);
+
+        var cached = files.Where(f => f.Status == FileStatus.Cached).ToArray();
         var result = new ModelResult(plan.Request, plan.Commit, plan.Files.Count, cached.Length,
-            outcomes.Sum(o => o.Result?.BytesFetched ?? 0), cached.Sum(o => o.File.File.Size), planned.Elapsed + clock.Elapsed, errors);
+            files.Sum(f => f.Transfer?.BytesFetched ?? 0), cached.Sum(f => f.File.Size), planned.Elapsed + clock.Elapsed, errors)
+        {
+            FileResults = files,
+            SnapshotPath = errors.Count == 0 ? repoDestination.SnapshotFolder(plan.Commit) : null,
+        };
         progress.ModelFinished(result);
         return result;
     }
 
-    private async Task<FileOutcome> FetchAndLinkAsync(ModelPlan plan, PlannedFile planned, IRepoDestination repoCache, SemaphoreSlim slots, CancellationToken ct)
+    /// <summary>Each distinct error once: the repo's own refusal, one line for every file missing offline, then the files' errors.</summary>
+    private static List<string> Errors(ModelRun run, FileResult[] files)
     {
+        var errors = new List<string>();
+        if (run.RepoError is { } repoError)
+            errors.Add(repoError);
+        var missing = files.Where(f => f.Status == FileStatus.Failed && f.Error == OfflineMissing).Select(f => f.File.Path).ToArray();
+        if (missing.Length > 0)
+        {
+            var names = string.Join(", ", missing.Take(MissingNamesShown)) + (missing.Length > MissingNamesShown ? $" and {missing.Length - MissingNamesShown} more" : "");
+            errors.Add($"{run.Plan.Request.Repo}: {missing.Length} of {files.Length} files are missing from the cache ({names}), and offline mode downloads nothing; run without --offline to fetch them.");
+        }
+
+        errors.AddRange(files.Where(f => f.Status == FileStatus.Failed && f.Error is not null && f.Error != OfflineMissing).Select(f => f.Error!));
+        return [.. errors.Distinct(StringComparer.Ordinal)];
+    }
+
+    private async Task<FileResult> FetchAndPlaceAsync(ModelRun run, PlannedFile planned, CancellationToken ct)
+    {
+        var (plan, repoDestination) = (run.Plan, run.Repo);
         var file = planned.File;
-        if (planned.Cached && repoCache.HasFile(file))
+        if (planned.Cached && repoDestination.HasFile(file))
         {
             if (refetch)
                 progress.Notice($"{plan.Request.Repo}/{file.Path}: kept as it is: its content is in the cache's shared blob store, which --force-download never replaces (verify checks it)");
-            return PlaceCached(plan, repoCache, planned);
+            return PlaceCached(run, planned);
         }
         if (offline)
-            return new FileOutcome(planned, null, $"{plan.Request.Repo}/{file.Path}: missing from the cache (offline mode: nothing is downloaded).");
+            return new FileResult(file, FileStatus.Failed, null, OfflineMissing);
 
-        await slots.WaitAsync(ct);
+        try
+        {
+            await run.Slots.WaitAsync(run.Stop.Token);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            return new FileResult(file, FileStatus.Skipped, null, null);
+        }
+
         FileProgress? counters = null;
         try
         {
             counters = progress.FileStarted(plan, planned);
-            var job = new BlobJob(repoCache, file, planner.ResolveUrl(plan.Request.Repo, plan.Commit, file.Path), repoCache.LockPath(file))
+            var job = new BlobJob(repoDestination, file, planner.ResolveUrl(plan.Request.Repo, plan.Commit, file.Path), repoDestination.LockPath(file))
             {
                 Commit = plan.Commit, // placed by the downloader while it still holds the file's lock
                 Refetch = refetch,
             };
-            var result = await blobs.DownloadAsync(job, counters, progress.Notice, ct);
+            var result = await blobs.DownloadAsync(job, counters, progress.Notice, run.Stop.Token);
             progress.FileFinished(counters, result);
-            return new FileOutcome(planned, result, null);
+            return new FileResult(file, result.WasCached ? FileStatus.Cached : FileStatus.Fetched, result, null);
+        }
+        catch (HubException e) when (IsAboutTheRepo(e) && !ct.IsCancellationRequested)
+        {
+            // Every other file would get the same answer: stop them, and say it once for the model.
+            var refusal = e.Message;
+            run.Refused(refusal);
+            if (counters is not null)
+                progress.FileStopped(counters);
+            return new FileResult(file, FileStatus.Failed, null, refusal);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested && run.Stop.IsCancellationRequested)
+        {
+            if (counters is not null)
+                progress.FileStopped(counters);
+            return new FileResult(file, FileStatus.Skipped, null, null);
         }
         catch (Exception e) when (!ct.IsCancellationRequested)
         {
             var error = FailureMessages.For(e, $"{plan.Request.Repo}/{file.Path}");
             if (counters is not null)
                 progress.FileFailed(counters, error);
-            return new FileOutcome(planned, null, error);
+            return new FileResult(file, FileStatus.Failed, null, error);
         }
         finally
         {
-            slots.Release();
+            run.Slots.Release();
         }
     }
 
     /// <summary>A file the destination already holds: placed for this commit (its link or metadata may be missing), nothing fetched.</summary>
-    private static FileOutcome PlaceCached(ModelPlan plan, IRepoDestination repoCache, PlannedFile planned)
+    private static FileResult PlaceCached(ModelRun run, PlannedFile planned)
     {
         try
         {
-            repoCache.Place(plan.Commit, planned.File);
-            return new FileOutcome(planned, new BlobResult(true, 0, 0, 0), null);
+            run.Repo.Place(run.Plan.Commit, planned.File);
+            return FileResult.Cached(planned.File);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return new FileOutcome(planned, null, FailureMessages.For(e, $"{plan.Request.Repo}/{planned.File.Path}"));
+            return new FileResult(planned.File, FileStatus.Failed, null, FailureMessages.For(e, $"{run.Plan.Request.Repo}/{planned.File.Path}"));
         }
     }
 
-    private sealed record FileOutcome(PlannedFile File, BlobResult? Result, string? Error);
+    /// <summary>Answers that hold for every file of the repo: no point asking for the others.</summary>
+    private static bool IsAboutTheRepo(HubException e) =>
+        e.Kind is HubErrorKind.GatedRepo or HubErrorKind.Unauthorized or HubErrorKind.RepoNotFound or HubErrorKind.Disabled;
 
     /// <summary>Once every file is in place: the markers, the saved tree, then the ref, which declares the snapshot complete.</summary>
-    private static IEnumerable<string> Finish(ModelPlan plan, IRepoDestination repoCache)
+    private static IEnumerable<string> Finish(ModelPlan plan, IRepoDestination repoDestination)
     {
         try
         {
-            repoCache.Complete(plan.Commit, plan.Request.Revision, plan.Tree, plan.MissingOptional);
+            repoDestination.Complete(plan.Commit, plan.Request.Revision, plan.Tree, plan.MissingOptional);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -48,13 +48,17 @@ internal sealed class ModelPlanner(HubClient? hub, IDownloadDestination cache, b
         return repo.InferTree(known) is { } inferred ? new CommitListing(known, inferred, ListingSource.Snapshot) : null;
     }
 
-    /// <summary>The plan to bring the request into the cache; its whole listing rides along to be saved.</summary>
+    /// <summary>
+    /// The plan to bring the request into the cache; its whole listing rides along to be saved. A selection
+    /// that keeps no file of the commit is an <see cref="EmptySelectionException"/>, not an empty success.
+    /// </summary>
     public async Task<ModelPlan> PlanAsync(ModelRequest request, CancellationToken ct)
     {
         if (request.Pinned is { } pinned)
             return await PlanPinnedAsync(request, pinned, ct);
         var listing = await ListAsync(request, reuseSavedTree: true, ct);
-        return Select(request, listing) with { Tree = listing.Files };
+        var plan = Select(request, listing) with { Tree = listing.Files };
+        return plan.Files.Count > 0 ? plan : throw EmptySelectionException.For(request, listing.Commit, listing.Files.Count);
     }
 
     /// <summary>The plan from the cache alone, marked with why the Hub was not asked; null when the cache cannot tell.</summary>
@@ -100,7 +104,7 @@ internal sealed class ModelPlanner(HubClient? hub, IDownloadDestination cache, b
         {
             return FromCache(request, e.Message);
         }
-        catch (Exception e) when (e is HubException or PinMismatchException && !ct.IsCancellationRequested)
+        catch (Exception e) when (e is HubException or PinMismatchException or EmptySelectionException && !ct.IsCancellationRequested)
         {
             return new PlanAnswer(request, null, e.Message, false);
         }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using DownloadModels.Errors;
 using DownloadModels.Repos;
 
 namespace DownloadModels.Hub;
@@ -32,7 +33,7 @@ internal sealed class HubClient(HubHttp http, RetryPolicy retry)
                 throw new HubException(HubErrorKind.Protocol, $"{what}: the Hub's answer carries no valid commit id (sha).");
             var gated = info.Gated.ValueKind == JsonValueKind.String ? info.Gated.GetString() : null;
             return new RepoRevision(repo, revision, sha, gated);
-        }, e => NetworkErrors.Describe(e, Http.Connection.Endpoint, what), ct);
+        }, e => NetworkErrors.Describe(e, Http.Connection.Endpoint, what), what, ct);
     }
 
     /// <summary>Lists every file at the commit, following each <c>Link: rel="next"</c> page.</summary>
@@ -58,7 +59,7 @@ internal sealed class HubClient(HubHttp http, RetryPolicy retry)
                 var body = await BoundedBody.ReadAsync(response.Content, MaxPageBytes, what, attemptCt);
                 var parsed = Parse(body, HubJsonContext.Default.ListTreeEntryDto, what) ?? [];
                 return (parsed, LinkHeader.Next(response, page), body.Length);
-            }, e => NetworkErrors.Describe(e, Http.Connection.Endpoint, what), ct);
+            }, e => NetworkErrors.Describe(e, Http.Connection.Endpoint, what), what, ct);
             listingBytes += pageBytes;
             if (listingBytes > MaxListingBytes || files.Count + entries.Count > MaxTreeFiles)
                 throw new HubException(HubErrorKind.Protocol, $"{what}: the listing goes on past {MaxTreeFiles:N0} files or {MaxListingBytes >> 20:N0} MB; giving up.");
@@ -84,7 +85,7 @@ internal sealed class HubClient(HubHttp http, RetryPolicy retry)
         }
         catch (JsonException e)
         {
-            throw new HubException(HubErrorKind.Protocol, $"{what}: the Hub sent JSON this tool cannot read ({e.Message.Split('.')[0]}).");
+            throw new HubException(HubErrorKind.Protocol, $"{what}: the Hub sent JSON this tool cannot read ({SystemErrors.Describe(e)}).");
         }
     }
 }

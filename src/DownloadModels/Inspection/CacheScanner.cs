@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using DownloadModels.Cache;
+using DownloadModels.Errors;
 using DownloadModels.Repos;
 
 namespace DownloadModels.Inspection;
@@ -12,7 +13,8 @@ internal static partial class CacheScanner
 {
     public const int Version = 1;
 
-    public static CacheListing Scan(string root)
+    /// <summary>The whole cache; with <paramref name="withFiles"/> each snapshot lists its files (list --files).</summary>
+    public static CacheListing Scan(string root, bool withFiles = false)
     {
         if (!Directory.Exists(root))
             return new CacheListing(Version, root, false, 0, [], []);
@@ -40,7 +42,7 @@ internal static partial class CacheScanner
             }
 
             var id = match.Groups["id"].Value.Replace("--", "/", StringComparison.Ordinal);
-            var scan = RepoScanner.Scan(folder, match.Groups["type"].Value, RepoId.Printable(id));
+            var scan = RepoScanner.Scan(folder, match.Groups["type"].Value, RepoId.Printable(id), withFiles);
             repos.Add(scan.Listing);
             foreach (var (path, size) in scan.Used)
                 used[path] = size;
@@ -77,7 +79,7 @@ internal static partial class CacheScanner
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new IOException($"the cache folder {root} cannot be read ({e.Message.TrimEnd('.')})", e);
+            throw new CacheUnreadableException($"the cache folder {root} cannot be read ({SystemErrors.Describe(e)})", e);
         }
     }
 

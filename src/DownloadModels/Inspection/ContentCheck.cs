@@ -1,5 +1,6 @@
 using System.Buffers;
 using DownloadModels.Cache;
+using DownloadModels.Errors;
 using DownloadModels.Repos;
 using DownloadModels.Transfer;
 using DownloadModels.Units;
@@ -39,7 +40,7 @@ internal sealed record ContentCheck(ContentState State, string Detail, long Byte
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return new ContentCheck(ContentState.Unreadable, $"cannot be read ({e.Message.TrimEnd('.')})", 0);
+            return new ContentCheck(ContentState.Unreadable, $"cannot be read ({SystemErrors.Describe(e)})", 0);
         }
     }
 

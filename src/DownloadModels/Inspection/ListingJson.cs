@@ -40,13 +40,33 @@ internal sealed record RepoListing(
     [property: JsonPropertyName("partial_files")] IReadOnlyList<PartialFile> PartialFiles,
     [property: JsonPropertyName("issues")] IReadOnlyList<CacheIssue> Issues);
 
-/// <summary>One <c>snapshots/{commit}</c> folder and the refs that point at it.</summary>
+/// <summary>
+/// One <c>snapshots/{commit}</c> folder and the refs that point at it; <c>path</c> is the folder itself (what
+/// a library loads), <c>file_list</c> its files (only with <c>list --files</c>).
+/// </summary>
 internal sealed record SnapshotListing(
     [property: JsonPropertyName("commit")] string Commit,
     [property: JsonPropertyName("refs")] IReadOnlyList<string> Refs,
     [property: JsonPropertyName("files")] int Files,
     [property: JsonPropertyName("size_on_disk")] long SizeOnDisk,
-    [property: JsonPropertyName("last_modified")] string? LastModified);
+    [property: JsonPropertyName("last_modified")] string? LastModified)
+{
+    [JsonPropertyName("path")]
+    public string Path { get; init; } = "";
+
+    [JsonPropertyName("file_list")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<SnapshotFile>? FileList { get; init; }
+}
+
+/// <summary>
+/// One file of a snapshot (<c>list --files</c>): its path in the repo, its size (null when its link dangles)
+/// and the blob it links to (null for a regular file in the snapshot).
+/// </summary>
+internal sealed record SnapshotFile(
+    [property: JsonPropertyName("path")] string Path,
+    [property: JsonPropertyName("size")] long? Size,
+    [property: JsonPropertyName("blob")] string? Blob);
 
 /// <summary>An interrupted download (<c>blobs/{etag}.incomplete</c>) that the next run resumes.</summary>
 internal sealed record PartialFile(

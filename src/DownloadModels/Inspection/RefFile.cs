@@ -1,5 +1,6 @@
 using System.Text;
 using DownloadModels.Cache;
+using DownloadModels.Errors;
 using DownloadModels.Repos;
 
 namespace DownloadModels.Inspection;
@@ -45,7 +46,7 @@ internal sealed record RefFile(string Name, string? Commit, string? Problem)
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return new RefFile(name, null, $"{where} cannot be read ({e.Message.TrimEnd('.')})");
+            return new RefFile(name, null, $"{where} cannot be read ({SystemErrors.Describe(e)})");
         }
     }
 

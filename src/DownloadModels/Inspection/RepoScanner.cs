@@ -11,7 +11,8 @@ internal static class RepoScanner
 {
     private const string Partial = ".incomplete";
 
-    public static RepoScan Scan(string folder, string repoType, string repoId)
+    /// <summary>The repo folder's listing; with <paramref name="withFiles"/> every snapshot lists its files too.</summary>
+    public static RepoScan Scan(string folder, string repoType, string repoId, bool withFiles = false)
     {
         var issues = new List<CacheIssue>();
         var refs = ReadRefs(folder, issues);
@@ -30,7 +31,11 @@ internal static class RepoScanner
         var (partials, lastBlob) = ReadBlobs(folder, used, issues);
         issues.AddRange(SavedTreeIssues(folder));
         var listed = snapshots
-            .Select(s => new SnapshotListing(s.Commit, [.. refs.Where(r => r.Value == s.Commit).Select(r => r.Key)], s.Files, s.SizeOnDisk, ScanTime.Iso(s.LastModified)))
+            .Select(s => new SnapshotListing(s.Commit, [.. refs.Where(r => r.Value == s.Commit).Select(r => r.Key)], s.Files, s.SizeOnDisk, ScanTime.Iso(s.LastModified))
+            {
+                Path = Path.Combine(folder, "snapshots", s.Commit),
+                FileList = withFiles ? [.. s.Entries.OrderBy(e => e.Path, StringComparer.Ordinal)] : null,
+            })
             .OrderByDescending(s => s.LastModified, StringComparer.Ordinal).ThenBy(s => s.Commit, StringComparer.Ordinal)
             .ToArray();
         var lastModified = ScanTime.Newest(lastBlob, used.Count == 0 ? null : used.Values.Max(u => u.Modified));

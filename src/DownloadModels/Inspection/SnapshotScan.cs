@@ -18,6 +18,9 @@ internal sealed class SnapshotScan
 
     public List<CacheIssue> Issues { get; } = [];
 
+    /// <summary>Every entry of the snapshot, in walking order: its repo path, size and blob.</summary>
+    public List<SnapshotFile> Entries { get; } = [];
+
     public long SizeOnDisk => Used.Values.Sum(u => u.Size);
     public DateTime? LastModified => Used.Count == 0 ? null : Used.Values.Max(u => u.Modified);
 
@@ -28,19 +31,19 @@ internal sealed class SnapshotScan
         foreach (var (relative, full) in SnapshotWalker.Entries(snapshotFolder))
         {
             scan.Files++;
-            scan.Add(repoFolder, prefix + relative, full);
+            scan.Entries.Add(scan.Add(repoFolder, prefix + relative, full, relative));
         }
 
         return scan;
     }
 
-    private void Add(string repoFolder, string shown, string full)
+    private SnapshotFile Add(string repoFolder, string shown, string full, string relative)
     {
         var entry = DiskEntry.Probe(full);
         if (entry.Kind == EntryKind.File)
         {
             Used[full] = (entry.Length, entry.LastWriteUtc);
-            return;
+            return new SnapshotFile(relative, entry.Length, null);
         }
 
         var target = entry.LinkTarget ?? "";
@@ -48,18 +51,24 @@ internal sealed class SnapshotScan
         if (!resolved.StartsWith(Path.Combine(repoFolder, "blobs") + "/", StringComparison.Ordinal))
         {
             Issues.Add(new CacheIssue("foreign-link", shown, $"links to {target}, outside the repo's blobs/"));
-            return;
+            return new SnapshotFile(relative, null, null);
         }
 
+        var blobName = Path.GetFileName(resolved);
         // A repo blob may itself link into the cache's shared blob store: its file is what is used.
         if (SharedBlobStore.LinkTarget(Path.GetDirectoryName(repoFolder)!, resolved) is { } stored)
             resolved = stored;
         var blob = DiskEntry.Probe(resolved);
         if (blob.Kind == EntryKind.File)
+        {
             Used[resolved] = (blob.Length, blob.LastWriteUtc);
-        else if (blob.Kind == EntryKind.Absent)
+            return new SnapshotFile(relative, blob.Length, blobName);
+        }
+
+        if (blob.Kind == EntryKind.Absent)
             Issues.Add(new CacheIssue("dangling-link", shown, $"links to {target}, which is missing"));
         else
             Issues.Add(new CacheIssue("bad-link", shown, $"links to {target}, which is a {blob.Kind.ToString().ToLowerInvariant()}"));
+        return new SnapshotFile(relative, null, blobName);
     }
 }

@@ -1,5 +1,6 @@
 using DownloadModels.Cache;
 using DownloadModels.Engine;
+using DownloadModels.Errors;
 using DownloadModels.Hub;
 using DownloadModels.Repos;
 
@@ -80,7 +81,7 @@ internal sealed class TargetResolver(ModelPlanner planner, HubCache cache, bool 
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            problem = $"{where} cannot be read ({e.Message.TrimEnd('.')})";
+            problem = $"{where} cannot be read ({SystemErrors.Describe(e)})";
         }
 
         return problem is null ? [] : [new Finding(FindingKind.Tree, "", problem)];

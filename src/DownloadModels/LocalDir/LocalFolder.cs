@@ -1,4 +1,5 @@
 using DownloadModels.Cache;
+using DownloadModels.Errors;
 using DownloadModels.Repos;
 
 namespace DownloadModels.LocalDir;
@@ -35,10 +36,10 @@ internal sealed class LocalFolder(string root) : IDownloadDestination
         }
         catch (Exception e) when (e is UnauthorizedAccessException or IOException)
         {
-            return NotWritable(e.Message.TrimEnd('.'));
+            return SystemErrors.FolderNotWritable($"the local dir {Root}", Root, e, "--local-dir");
         }
 
-        return WriteProbe.Check(Root) is { } why ? NotWritable(why) : null;
+        return WriteProbe.Check(Root, $"the local dir {Root}", "--local-dir");
     }
 
     /// <summary>The folder, its <c>.cache/huggingface/</c>, and the two files huggingface_hub puts there (only when absent).</summary>
@@ -52,7 +53,4 @@ internal sealed class LocalFolder(string root) : IDownloadDestination
         if (!File.Exists(tag))
             AtomicFile.WriteAllText(tag, HubCache.CacheDirTag);
     }
-
-    private string NotWritable(string why) =>
-        $"the local dir {Root} is not writable ({why}): fix its permissions or choose another --local-dir.";
 }

@@ -18,6 +18,11 @@ internal sealed class LocalRepoFolder(LocalFolder folder, RepoId repo) : IRepoDe
 
     public RepoId Repo { get; } = repo;
 
+    public string Folder => folder.Root;
+
+    /// <summary>The local dir itself: its files keep their repo paths whatever the commit.</summary>
+    public string SnapshotFolder(string commit) => folder.Root;
+
     public string FinalPath(RepoFile file) => Path.Combine(folder.Root, file.Path);
 
     public string MetadataPath(RepoFile file) => Path.Combine(folder.DownloadFolder, file.Path + ".metadata");

@@ -2,5 +2,5 @@ using DownloadModels.Transfer;
 
 namespace DownloadModels.Output;
 
-/// <summary>A file being downloaded, with the timestamp it started at (for its elapsed time and speed).</summary>
-internal sealed record ActiveFile(FileProgress Progress, long StartedAt);
+/// <summary>A file being downloaded, the model it belongs to, and the timestamp it started at (for its speed).</summary>
+internal sealed record ActiveFile(FileProgress Progress, ModelTally Model, long StartedAt);

@@ -23,6 +23,7 @@ internal static class ListTable
 
         var rows = new List<string[]> { Headings };
         var notes = new Dictionary<int, List<string>>();
+        var files = new Dictionary<int, List<string>>();
         foreach (var repo in listing.Repos)
         {
             var first = true;
@@ -36,6 +37,8 @@ internal static class ListTable
                     Count(snapshot?.Files ?? 0), ByteSize.Format(snapshot?.SizeOnDisk ?? 0), Time(snapshot?.LastModified),
                 ]);
                 first = false;
+                if (snapshot?.FileList is { } list)
+                    files[rows.Count - 1] = [.. FileLines(list)];
             }
 
             notes[rows.Count - 1] = [.. Notes(repo)];
@@ -46,6 +49,8 @@ internal static class ListTable
         for (var i = 0; i < rows.Count; i++)
         {
             lines.Add(string.Join("  ", rows[i].Select((cell, c) => c is 4 or 5 && i > 0 ? cell.PadLeft(widths[c]) : cell.PadRight(widths[c]))).TrimEnd());
+            if (files.TryGetValue(i, out var fileLines))
+                lines.AddRange(fileLines);
             if (notes.TryGetValue(i, out var repoNotes))
                 lines.AddRange(repoNotes);
         }
@@ -57,6 +62,13 @@ internal static class ListTable
         lines.Add("");
         lines.Add($"{Plural(listing.Repos.Count, "repo")}, {Plural(revisions, "revision")}, {ByteSize.Format(listing.SizeOnDisk)} on disk (each blob counted once).");
         Emit(output, lines);
+    }
+
+    /// <summary>list --files: each file of a snapshot, its size aligned, "(missing)" for a dangling link.</summary>
+    private static IEnumerable<string> FileLines(IReadOnlyList<SnapshotFile> files)
+    {
+        var width = files.Count == 0 ? 0 : files.Max(f => f.Path.Length);
+        return files.Select(f => $"    {f.Path.PadRight(width)}  {(f.Size is { } size ? ByteSize.Format(size) : "(missing)")}");
     }
 
     private static IEnumerable<string> Notes(RepoListing repo)

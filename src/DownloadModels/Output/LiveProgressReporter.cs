@@ -1,42 +1,52 @@
 using System.Text;
 using DownloadModels.Engine;
+using DownloadModels.Hub;
 using DownloadModels.Transfer;
 
 namespace DownloadModels.Output;
 
 /// <summary>
-/// Progress for a terminal: a block at the bottom (one line per active file, then the total) redrawn
-/// in place with ANSI codes, with permanent lines (finished files, notices, errors, model summaries)
-/// printed above it. The wording of permanent lines is the plain reporter's. Dispose it before writing
-/// anything else to the same terminal: that erases the block and shows the cursor again.
+/// Progress for a terminal: a block at the bottom (a line per model in progress, its active files, the
+/// total) redrawn in place with ANSI codes, measuring the terminal again for every frame; permanent lines
+/// (each model's one summary, errors, notices; with --verbose each finished file) print above it. Finished
+/// files only count in their model's line. Dispose it before writing anything else to the same terminal:
+/// that erases the block and shows the cursor again.
 /// </summary>
 internal sealed class LiveProgressReporter : IProgressReporter
 {
-    private const int FallbackWidth = 80;
-    private const int MinimumWidth = 20;
-
     /// <summary>Fast enough to look live, slow enough that drawing costs nothing next to downloading.</summary>
     private static readonly TimeSpan RedrawInterval = TimeSpan.FromMilliseconds(200);
 
     /// <summary>Long enough to smooth out bursts, short enough to follow a change of speed.</summary>
     private static readonly TimeSpan RateWindow = TimeSpan.FromSeconds(3);
 
+    /// <summary>A retry line stays this long after its wait is over (the attempt is then under way).</summary>
+    private static readonly TimeSpan RetryShownAfterWait = TimeSpan.FromSeconds(1);
+
     private readonly Lock _gate = new();
     private readonly TextWriter _output;
+    private readonly TimeProvider _time;
+    private readonly Func<TerminalSize> _measure;
+    private readonly bool _verbose;
     private readonly TransferTally _tally;
     private readonly ITimer _timer;
-    private readonly int _width;
+    private readonly HashSet<string> _shownErrors = new(StringComparer.Ordinal);
+    private readonly List<(RetryNotice Notice, long Until)> _retries = [];
     private IReadOnlyList<string> _block = [];
+    private int _blockWidth;
     private bool _cursorHidden;
     private bool _disposed;
 
-    /// <param name="width">The terminal's columns; 0 or less when unknown (80 is assumed).</param>
-    public LiveProgressReporter(TextWriter output, TimeProvider time, int width)
+    /// <param name="measure">The terminal's size now; called for every frame, so a resize is followed at once.</param>
+    /// <param name="verbose">Also print a permanent line for every finished file.</param>
+    public LiveProgressReporter(TextWriter output, TimeProvider time, Func<TerminalSize> measure, bool verbose = false)
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(time);
         _output = output;
-        _width = width <= 0 ? FallbackWidth : Math.Max(width, MinimumWidth);
+        _time = time;
+        _measure = measure;
+        _verbose = verbose;
         _tally = new TransferTally(time, RateWindow);
         _timer = time.CreateTimer(_ => Tick(), null, RedrawInterval, RedrawInterval);
     }
@@ -46,7 +56,7 @@ internal sealed class LiveProgressReporter : IProgressReporter
         lock (_gate)
         {
             _tally.Planned(plan);
-            Draw([ProgressLines.Planned(plan)]);
+            Draw([]);
         }
     }
 
@@ -60,7 +70,10 @@ internal sealed class LiveProgressReporter : IProgressReporter
     public void FileFinished(FileProgress file, BlobResult result)
     {
         lock (_gate)
-            Draw([ProgressLines.FileFinished(file, result, _tally.Finished(file))]);
+        {
+            var elapsed = _tally.Finished(file);
+            Draw(_verbose ? [ProgressLines.FileFinished(file, result, elapsed)] : []);
+        }
     }
 
     public void FileFailed(FileProgress file, string error)
@@ -68,20 +81,39 @@ internal sealed class LiveProgressReporter : IProgressReporter
         lock (_gate)
         {
             _tally.Failed(file);
+            _shownErrors.Add(error);
             Draw([ProgressLines.FileFailed(file, error)]);
         }
+    }
+
+    public void FileStopped(FileProgress file)
+    {
+        lock (_gate)
+            _tally.Failed(file);
     }
 
     public void ModelFinished(ModelResult result)
     {
         lock (_gate)
-            Draw(ProgressLines.ModelFinished(result, _tally.ModelBytes(result.Request)));
+        {
+            _tally.ModelFinished(result.Request);
+            Draw(ProgressLines.ModelFinished(result, _shownErrors));
+        }
     }
 
     public void Notice(string message)
     {
         lock (_gate)
             Draw([message]);
+    }
+
+    public void Retrying(RetryNotice notice)
+    {
+        lock (_gate)
+        {
+            _retries.Add((notice, _time.GetTimestamp() + (long)((notice.Delay + RetryShownAfterWait).TotalSeconds * _time.TimestampFrequency)));
+            Draw([]);
+        }
     }
 
     public async ValueTask DisposeAsync()
@@ -92,7 +124,9 @@ internal sealed class LiveProgressReporter : IProgressReporter
             {
                 _disposed = true;
                 var text = new StringBuilder();
-                EraseBlock(text);
+                EraseBlock(text, _measure().Usable.Width);
+                foreach (var model in _tally.Models)
+                    text.Append(ProgressLines.Printable(ProgressLines.Stopped(model))).Append('\n');
                 if (_cursorHidden)
                     text.Append(Ansi.ShowCursor);
                 _cursorHidden = false;
@@ -118,12 +152,15 @@ internal sealed class LiveProgressReporter : IProgressReporter
     /// </summary>
     private void Draw(IReadOnlyList<string> permanent)
     {
-        IReadOnlyList<string> block = _disposed ? [] : LiveBlock.Render(_tally, _width);
-        if (permanent.Count == 0 && block.SequenceEqual(_block, StringComparer.Ordinal))
+        var size = _measure().Usable;
+        var now = _time.GetTimestamp();
+        _retries.RemoveAll(r => r.Until <= now);
+        IReadOnlyList<string> block = _disposed ? [] : LiveBlock.Render(_tally, [.. _retries.Select(r => r.Notice)], size);
+        if (permanent.Count == 0 && size.Width == _blockWidth && block.SequenceEqual(_block, StringComparer.Ordinal))
             return;
 
         var text = new StringBuilder();
-        EraseBlock(text);
+        EraseBlock(text, size.Width);
         foreach (var line in permanent)
             text.Append(ProgressLines.Printable(line)).Append('\n');
 
@@ -137,13 +174,19 @@ internal sealed class LiveProgressReporter : IProgressReporter
         foreach (var line in block)
             text.Append(Ansi.ClearLine).Append(line).Append('\n');
         _block = block;
+        _blockWidth = size.Width;
         Write(text);
     }
 
-    private void EraseBlock(StringBuilder text)
+    /// <summary>
+    /// Moves up over the block drawn last and clears to the end of the screen. When the terminal became
+    /// narrower since, its lines were reflowed onto more rows: those rows are counted at the new width.
+    /// </summary>
+    private void EraseBlock(StringBuilder text, int width)
     {
-        if (_block.Count > 0)
-            text.Append(Ansi.PreviousLines(_block.Count)).Append(Ansi.ClearBelow);
+        var rows = width < _blockWidth ? _block.Sum(line => DisplayText.RowsAt(line, width)) : _block.Count;
+        if (rows > 0)
+            text.Append(Ansi.PreviousLines(rows)).Append(Ansi.ClearBelow);
         _block = [];
     }
 

@@ -1,30 +1,40 @@
 using DownloadModels.Engine;
+using DownloadModels.Hub;
 using DownloadModels.Transfer;
 
 namespace DownloadModels.Output;
 
 /// <summary>
 /// Progress for output that is not a terminal (CI logs, <c>docker build</c>, a pipe): whole lines only,
-/// no escape codes or carriage returns, and at most one aggregate line per <c>interval</c> so a long
-/// download does not flood the log.
+/// no escape codes or carriage returns. One line as each model starts and one as it ends, errors and
+/// retries as they happen, and a heartbeat while files are in flight: every <c>interval</c> when the counts
+/// moved, every <see cref="QuietHeartbeats"/> intervals when they did not (so a CI job that kills silent
+/// steps sees the run is alive). Per-file lines only with --verbose.
 /// </summary>
 internal sealed class PlainProgressReporter : IProgressReporter
 {
+    /// <summary>A stalled transfer still says so every this many intervals.</summary>
+    public const int QuietHeartbeats = 6;
+
     private readonly Lock _gate = new();
     private readonly TextWriter _output;
+    private readonly bool _verbose;
     private readonly TransferTally _tally;
     private readonly ITimer _timer;
+    private readonly HashSet<string> _shownErrors = new(StringComparer.Ordinal);
     private TallySnapshot? _lastPrinted;
+    private int _silentTicks;
     private bool _disposed;
 
-    public PlainProgressReporter(TextWriter output, TimeProvider time, TimeSpan interval)
+    public PlainProgressReporter(TextWriter output, TimeProvider time, TimeSpan interval, bool verbose = false)
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(time);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(interval, TimeSpan.Zero);
         _output = output;
+        _verbose = verbose;
 
-        // The speed is measured over one interval: the time between two aggregate lines.
+        // The speed is measured over one interval: the time between two heartbeats.
         _tally = new TransferTally(time, interval);
         _timer = time.CreateTimer(_ => Tick(), null, interval, interval);
     }
@@ -47,7 +57,11 @@ internal sealed class PlainProgressReporter : IProgressReporter
     public void FileFinished(FileProgress file, BlobResult result)
     {
         lock (_gate)
-            WriteLine(ProgressLines.FileFinished(file, result, _tally.Finished(file)));
+        {
+            var elapsed = _tally.Finished(file);
+            if (_verbose)
+                WriteLine(ProgressLines.FileFinished(file, result, elapsed));
+        }
     }
 
     public void FileFailed(FileProgress file, string error)
@@ -55,15 +69,23 @@ internal sealed class PlainProgressReporter : IProgressReporter
         lock (_gate)
         {
             _tally.Failed(file);
+            _shownErrors.Add(error);
             WriteLine(ProgressLines.FileFailed(file, error));
         }
+    }
+
+    public void FileStopped(FileProgress file)
+    {
+        lock (_gate)
+            _tally.Failed(file);
     }
 
     public void ModelFinished(ModelResult result)
     {
         lock (_gate)
         {
-            foreach (var line in ProgressLines.ModelFinished(result, _tally.ModelBytes(result.Request)))
+            _tally.ModelFinished(result.Request);
+            foreach (var line in ProgressLines.ModelFinished(result, _shownErrors))
                 WriteLine(line);
         }
     }
@@ -74,10 +96,21 @@ internal sealed class PlainProgressReporter : IProgressReporter
             WriteLine(message);
     }
 
+    public void Retrying(RetryNotice notice)
+    {
+        lock (_gate)
+            WriteLine(notice.ToString());
+    }
+
     public async ValueTask DisposeAsync()
     {
         lock (_gate)
+        {
             _disposed = true;
+            foreach (var model in _tally.Models)
+                WriteLine(ProgressLines.Stopped(model));
+        }
+
         await _timer.DisposeAsync();
     }
 
@@ -89,8 +122,9 @@ internal sealed class PlainProgressReporter : IProgressReporter
                 return;
 
             var snapshot = _tally.Sample();
-            if (!snapshot.DiffersFrom(_lastPrinted))
+            if (!snapshot.DiffersFrom(_lastPrinted) && ++_silentTicks < QuietHeartbeats)
                 return;
+            _silentTicks = 0;
             _lastPrinted = snapshot;
             WriteLine("  … " + ProgressLines.Aggregate(snapshot));
         }

@@ -16,9 +16,19 @@ internal static class ProgressLines
 
     /// <summary><c>[stt] Systran/faster-whisper-tiny @ main (d90ca5f): 5 files, 75.6 MB; 0 B cached, 75.6 MB to fetch</c></summary>
     public static string Planned(ModelPlan plan) =>
-        $"{Prefix(plan.Request.Label)}{plan.Request.Repo.Id} @ {plan.Request.Revision} ({RevisionName.ShortCommit(plan.Commit)}): " +
-        $"{Files(plan.Files.Count)}, {ByteSize.Format(plan.TotalBytes)}; " +
+        $"{Head(plan.Request, plan.Commit)}: {Files(plan.Files.Count)}, {ByteSize.Format(plan.TotalBytes)}; " +
         $"{ByteSize.Format(plan.CachedBytes)} cached, {ByteSize.Format(plan.BytesToFetch)} to fetch";
+
+    /// <summary>
+    /// <c>[stt] Systran/faster-whisper-tiny @ main (d90ca5f)</c>: the label, the repo (left out when the label
+    /// is the repo id, as for get), the revision and, once known, the commit.
+    /// </summary>
+    public static string Head(ModelRequest request, string? commit)
+    {
+        var repo = request.Label == request.Repo.Id ? "" : request.Repo.Id + " ";
+        var pinned = commit is null ? "" : $" ({RevisionName.ShortCommit(commit)})";
+        return $"{Prefix(request.Label)}{repo}@ {request.Revision}{pinned}";
+    }
 
     /// <summary><c>[stt]   model.bin 75.5 MB in 3.1 s (24.3 MB/s)</c>, with a resumed prefix or retries when there were any.</summary>
     public static string FileFinished(FileProgress file, BlobResult result, TimeSpan elapsed)
@@ -43,23 +53,32 @@ internal static class ProgressLines
     public static string FileFailed(FileProgress file, string error) => $"{Prefix(file.Model)}error: {error}";
 
     /// <summary>
-    /// The model's summary: one <c>done:</c> line, or a <c>FAILED:</c> line with the first error and one
-    /// indented line per further error. <paramref name="totalBytes"/> is the plan's size when known.
+    /// The model's one summary: <c>… (d90ca5f): done, 5 files, 75.6 MB (4 cached, 75.5 MB fetched) in 3.4 s</c>,
+    /// or <c>… : failed: …</c> with each error not already printed (<paramref name="shown"/>: the file errors
+    /// the reporter printed as they happened, which are only counted here, so every error appears once).
     /// </summary>
-    public static IReadOnlyList<string> ModelFinished(ModelResult result, long? totalBytes)
+    public static IReadOnlyList<string> ModelFinished(ModelResult result, IReadOnlySet<string> shown)
     {
-        var prefix = Prefix(result.Request.Label);
+        var head = Head(result.Request, result.Commit);
         if (result.Succeeded)
         {
-            // A resumed file counts only its new bytes as fetched; the plan's size is the true total.
-            var total = totalBytes ?? result.BytesFetched + result.BytesCached;
-            return [$"{prefix}done: {Files(result.Files)}, {ByteSize.Format(total)} " +
-                $"({result.FilesCached.ToString(CultureInfo.InvariantCulture)} cached, {ByteSize.Format(result.BytesFetched)} fetched) " +
-                $"in {Durations.Format(result.Elapsed)}"];
+            return [$"{head}: done, {Files(result.Files)}, {ByteSize.Format(result.TotalBytes)} " +
+                $"({Count(result.FilesCached)} cached, {ByteSize.Format(result.BytesFetched)} fetched) in {Durations.Format(result.Elapsed)}"];
         }
 
-        return [$"{prefix}FAILED: {result.Errors[0]}", .. result.Errors.Skip(1).Select(e => $"{prefix}{FileIndent}{e}")];
+        var unseen = result.Errors.Where(e => !shown.Contains(e)).ToArray();
+        var failedFiles = result.FileResults.Count(f => f.Status == FileStatus.Failed && f.Error is not null && shown.Contains(f.Error));
+        var counted = failedFiles == 0 ? null
+            : $"{(failedFiles == 1 ? "1 file" : Count(failedFiles) + " files")} of {Count(result.Files)} failed (above)";
+        if (unseen.Length == 0)
+            return [$"{head}: failed: {counted ?? "see above"}"];
+        var first = counted is null ? unseen[0] : $"{counted}; {unseen[0]}";
+        return [$"{head}: failed: {first}", .. unseen.Skip(1).Select(e => $"{Prefix(result.Request.Label)}{FileIndent}{e}")];
     }
+
+    /// <summary>A model the run stopped in the middle of (Ctrl+C, SIGTERM): how far it got; its partial files are kept.</summary>
+    public static string Stopped(ModelTally model) =>
+        $"{Head(model.Request, model.Plan.Commit)}: stopped with {Count(model.FilesDone)} of {Files(model.Plan.Files.Count)} in place";
 
     /// <summary><c>45.2 MB of 120 MB (37%), 12.3 MB/s, ETA 6 s</c>: the run's progress over every active and finished file.</summary>
     public static string Aggregate(TallySnapshot snapshot)
@@ -68,10 +87,16 @@ internal static class ProgressLines
         if (snapshot.Expected > 0)
             text += string.Create(CultureInfo.InvariantCulture, $" ({Percent(snapshot.Done, snapshot.Expected)}%)");
         text += ", " + ByteSize.FormatRate(snapshot.BytesPerSecond);
-        if (snapshot.BytesPerSecond > 0 && snapshot.Expected > snapshot.Done)
-            text += ", ETA " + Durations.FormatEta(TimeSpan.FromSeconds((snapshot.Expected - snapshot.Done) / snapshot.BytesPerSecond));
+        if (Eta(snapshot) is { } eta)
+            text += ", ETA " + eta;
         return text;
     }
+
+    /// <summary>The time left at the current speed, or null while there is no speed to go by.</summary>
+    public static string? Eta(TallySnapshot snapshot) =>
+        snapshot.BytesPerSecond > 0 && snapshot.Expected > snapshot.Done
+            ? Durations.FormatEta(TimeSpan.FromSeconds((snapshot.Expected - snapshot.Done) / snapshot.BytesPerSecond))
+            : null;
 
     /// <summary>A whole percentage that reaches 100 only when everything is there.</summary>
     public static int Percent(long done, long total) =>
@@ -92,7 +117,8 @@ internal static class ProgressLines
 
     public static string Prefix(string label) => $"[{label}] ";
 
-
     public static string Files(int count) =>
-        count == 1 ? "1 file" : count.ToString(CultureInfo.InvariantCulture) + " files";
+        count == 1 ? "1 file" : Count(count) + " files";
+
+    private static string Count(int count) => count.ToString(CultureInfo.InvariantCulture);
 }

@@ -1,15 +1,17 @@
 using DownloadModels.Engine;
+using DownloadModels.Hub;
 using DownloadModels.Transfer;
 
 namespace DownloadModels.Output;
 
 /// <summary>
-/// <c>--quiet</c>: nothing but what went wrong, a file's error and a failed model's summary, so a
-/// script's log stays empty when everything works.
+/// <c>--quiet</c> (and <c>--progress none</c>): nothing but what went wrong — a file's error and a failed
+/// model's summary, each error once — so a script's log stays empty when everything works.
 /// </summary>
 internal sealed class QuietProgressReporter(TextWriter error) : IProgressReporter
 {
     private readonly Lock _gate = new();
+    private readonly HashSet<string> _shownErrors = new(StringComparer.Ordinal);
 
     public void ModelPlanned(ModelPlan plan)
     {
@@ -23,15 +25,33 @@ internal sealed class QuietProgressReporter(TextWriter error) : IProgressReporte
     {
     }
 
-    public void FileFailed(FileProgress file, string error) => Write([ProgressLines.FileFailed(file, error)]);
+    public void FileFailed(FileProgress file, string error)
+    {
+        lock (_gate)
+        {
+            _shownErrors.Add(error);
+            Write([ProgressLines.FileFailed(file, error)]);
+        }
+    }
+
+    public void FileStopped(FileProgress file)
+    {
+    }
 
     public void ModelFinished(ModelResult result)
     {
-        if (!result.Succeeded)
-            Write(ProgressLines.ModelFinished(result, null));
+        lock (_gate)
+        {
+            if (!result.Succeeded)
+                Write(ProgressLines.ModelFinished(result, _shownErrors));
+        }
     }
 
     public void Notice(string message)
+    {
+    }
+
+    public void Retrying(RetryNotice notice)
     {
     }
 
@@ -39,11 +59,8 @@ internal sealed class QuietProgressReporter(TextWriter error) : IProgressReporte
 
     private void Write(IReadOnlyList<string> lines)
     {
-        lock (_gate)
-        {
-            foreach (var line in lines)
-                error.Write(ProgressLines.Printable(line) + "\n");
-            error.Flush();
-        }
+        foreach (var line in lines)
+            error.Write(ProgressLines.Printable(line) + "\n");
+        error.Flush();
     }
 }

@@ -4,33 +4,27 @@ using DownloadModels.Units;
 
 namespace DownloadModels.Output;
 
-/// <summary>The last lines of a run: all ready, or which models failed and why.</summary>
+/// <summary>
+/// The last line of a run: all ready, or which models failed. The failures' reasons were printed once as
+/// they happened (on stderr), so they are named here, not repeated.
+/// </summary>
 internal static class RunSummary
 {
-    public static void Write(TextWriter output, IReadOnlyList<ModelResult> results, TimeSpan elapsed)
+    public static void Write(TextWriter output, IReadOnlyList<ModelResult> results, TimeSpan elapsed, string noun = "model")
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(results);
-        var lines = new List<string>();
         var failed = results.Where(r => !r.Succeeded).ToArray();
+        string line;
         if (results.Count == 0)
-        {
-            lines.Add("No models to download.");
-        }
+            line = $"No {noun}s to download.";
         else if (failed.Length == 0)
-        {
-            var ready = results.Count == 1 ? "1 model ready" : $"All {Count(results.Count)} models ready";
-            lines.Add($"{ready} in {Durations.Format(elapsed)} " +
-                $"({ByteSize.Format(results.Sum(r => r.BytesFetched))} fetched, {ByteSize.Format(results.Sum(r => r.BytesCached))} cached).");
-        }
+            line = $"{(results.Count == 1 ? $"1 {noun} ready" : $"All {Count(results.Count)} {noun}s ready")} in {Durations.Format(elapsed)} " +
+                $"({ByteSize.Format(results.Sum(r => r.BytesFetched))} fetched, {ByteSize.Format(results.Sum(r => r.BytesCached))} cached).";
         else
-        {
-            lines.Add($"{Count(failed.Length)} of {Count(results.Count)} {(results.Count == 1 ? "model" : "models")} failed:");
-            lines.AddRange(failed.Select(r => $"  {ProgressLines.Prefix(r.Request.Label)}{r.Errors[0]}"));
-        }
+            line = $"{Count(failed.Length)} of {Count(results.Count)} {noun}{(results.Count == 1 ? "" : "s")} failed: {string.Join(", ", failed.Select(r => r.Request.Label))}.";
 
-        foreach (var line in lines)
-            output.Write(ProgressLines.Printable(line) + "\n");
+        output.Write(ProgressLines.Printable(line) + "\n");
         output.Flush();
     }
 

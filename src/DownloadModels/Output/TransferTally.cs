@@ -4,13 +4,13 @@ using DownloadModels.Transfer;
 namespace DownloadModels.Output;
 
 /// <summary>
-/// The bookkeeping shared by the reporters: which files are active since when, what the plans expect
-/// to fetch, and what finished. Not thread-safe: each reporter calls it under its own lock.
+/// The bookkeeping shared by the reporters: the models in progress, which files are active since when,
+/// what the plans expect to fetch, and what finished. Not thread-safe: each reporter calls it under its own lock.
 /// </summary>
 internal sealed class TransferTally(TimeProvider time, TimeSpan rateWindow)
 {
     private readonly List<ActiveFile> _active = [];
-    private readonly Dictionary<ModelRequest, long> _modelBytes = [];
+    private readonly List<ModelTally> _models = [];
     private readonly RateMeter _rate = new(time, rateWindow);
     private long _expected;
     private long _finishedDone;
@@ -19,17 +19,27 @@ internal sealed class TransferTally(TimeProvider time, TimeSpan rateWindow)
     /// <summary>The files in flight, in the order they started.</summary>
     public IReadOnlyList<ActiveFile> Active => _active;
 
+    /// <summary>The models planned and not finished, in the order they were planned.</summary>
+    public IReadOnlyList<ModelTally> Models => _models;
+
+    public TimeProvider Time => time;
+
     public void Planned(ModelPlan plan)
     {
-        _modelBytes[plan.Request] = plan.TotalBytes;
+        _models.Add(new ModelTally(plan, time.GetTimestamp()));
         _expected += plan.BytesToFetch;
     }
 
     public FileProgress Started(ModelPlan plan, PlannedFile file)
     {
+        var model = _models.FirstOrDefault(m => ReferenceEquals(m.Plan, plan)) ?? new ModelTally(plan, time.GetTimestamp());
+
         // A file the plan counted as cached whose blob vanished since is fetched after all.
         if (file.Cached)
+        {
             _expected += file.File.Size;
+            model.NotCachedAfterAll(file.File.Size);
+        }
 
         // Restart the speed from here after an idle spell, with this instant as its baseline.
         if (_active.Count == 0)
@@ -39,7 +49,7 @@ internal sealed class TransferTally(TimeProvider time, TimeSpan rateWindow)
         }
 
         var progress = new FileProgress(plan.Request.Label, file.File.Path, file.File.Size);
-        _active.Add(new ActiveFile(progress, time.GetTimestamp()));
+        _active.Add(new ActiveFile(progress, model, time.GetTimestamp()));
         return progress;
     }
 
@@ -47,19 +57,21 @@ internal sealed class TransferTally(TimeProvider time, TimeSpan rateWindow)
     public TimeSpan Finished(FileProgress file)
     {
         _finishedDone += file.Total;
+        if (Find(file) is { } active)
+            active.Model.FileDone(file.Total);
         return Remove(file);
     }
 
+    /// <summary>A file that failed or was stopped: its bytes will not arrive.</summary>
     public void Failed(FileProgress file)
     {
-        // Its bytes will not arrive: take them out of what is expected so the percentage stays honest.
+        // Taken out of what is expected so the percentage stays honest.
         _expected -= file.Total;
         Remove(file);
     }
 
-    /// <summary>The size of a planned model's files, or null when it failed before planning.</summary>
-    public long? ModelBytes(ModelRequest request) =>
-        _modelBytes.TryGetValue(request, out var bytes) ? bytes : null;
+    /// <summary>Takes a finished model out of the view.</summary>
+    public void ModelFinished(ModelRequest request) => _models.RemoveAll(m => m.Request == request);
 
     /// <summary>Reads the counters, feeding the speed meter with this instant.</summary>
     public TallySnapshot Sample()
@@ -75,12 +87,21 @@ internal sealed class TransferTally(TimeProvider time, TimeSpan rateWindow)
         return new TallySnapshot(done, Math.Max(_expected, done), fetched, _rate.BytesPerSecond, _active.Count);
     }
 
+    /// <summary>A model's bytes in place: its finished and cached files, plus what its active files hold so far.</summary>
+    public long DoneOf(ModelTally model) =>
+        model.BytesDone + _active.Where(a => a.Model == model).Sum(a => a.Progress.Done);
+
+    /// <summary>A model's speed: the sum of its active files' speeds.</summary>
+    public double RateOf(ModelTally model) => _active.Where(a => a.Model == model).Sum(RateOf);
+
     /// <summary>A file's average speed since it started.</summary>
     public double RateOf(ActiveFile file)
     {
         var seconds = time.GetElapsedTime(file.StartedAt).TotalSeconds;
         return seconds > 0 ? file.Progress.Fetched / seconds : 0;
     }
+
+    private ActiveFile? Find(FileProgress file) => _active.FirstOrDefault(a => ReferenceEquals(a.Progress, file));
 
     private TimeSpan Remove(FileProgress file)
     {

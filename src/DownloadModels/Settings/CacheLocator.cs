@@ -63,7 +63,7 @@ internal static class CacheLocator
         // Compose itself prefers the shell's value over the .env file's.
         (string? modelCacheDir, string source) = Env("MODEL_CACHE_DIR") is { } fromEnv
             ? (fromEnv, "MODEL_CACHE_DIR")
-            : (ReadDotEnvModelCacheDir(currentDirectory), "MODEL_CACHE_DIR (.env)");
+            : (ReadDotEnvModelCacheDir(currentDirectory, getEnv), "MODEL_CACHE_DIR (.env)");
         if (modelCacheDir is not null)
         {
             string home = Path.Combine(Full(modelCacheDir), "huggingface");
@@ -78,9 +78,9 @@ internal static class CacheLocator
     private static string? DefaultHome(string? homeDirectory) =>
         homeDirectory is null ? null : Path.Combine(Path.GetFullPath(homeDirectory), ".cache", "huggingface");
 
-    private static string? ReadDotEnvModelCacheDir(string currentDirectory)
+    private static string? ReadDotEnvModelCacheDir(string currentDirectory, Func<string, string?> getEnv)
     {
-        var values = DotEnvFile.Read(Path.Combine(currentDirectory, DotEnvFileName));
+        var values = DotEnvFile.Read(Path.Combine(currentDirectory, DotEnvFileName), getEnv);
         return values.TryGetValue("MODEL_CACHE_DIR", out var value) ? PathText.NullIfEmpty(value) : null;
     }
 }

@@ -3,8 +3,9 @@ namespace DownloadModels.Settings;
 /// <summary>
 /// Reads a <c>.env</c> file the way docker compose does, so <c>MODEL_CACHE_DIR</c> means the same
 /// directory here as in the containers: <c>KEY=VALUE</c> lines, optional <c>export </c> prefix, <c>#</c>
-/// comments, blank lines, single/double quoted values (may span lines), and an inline <c> #</c> comment
-/// after an unquoted value. Variable interpolation is not performed.
+/// comments, blank lines, single/double quoted values (may span lines), an inline <c> #</c> comment
+/// after an unquoted value, and variables in unquoted and double-quoted values (<see cref="DotEnvInterpolation"/>),
+/// looked up in the environment first, then among the file's earlier entries; single quotes stay literal.
 /// </summary>
 internal static class DotEnvFile
 {
@@ -12,7 +13,7 @@ internal static class DotEnvFile
     private const long MaxBytes = 1 << 20;
 
     /// <summary>The file's entries; empty when it is missing, unreadable, or not a regular file.</summary>
-    public static IReadOnlyDictionary<string, string> Read(string path)
+    public static IReadOnlyDictionary<string, string> Read(string path, Func<string, string?>? getEnv = null)
     {
         try
         {
@@ -22,7 +23,7 @@ internal static class DotEnvFile
                 return new Dictionary<string, string>(StringComparer.Ordinal);
             }
 
-            return Parse(File.ReadAllText(path));
+            return Parse(File.ReadAllText(path), getEnv);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
@@ -31,11 +32,12 @@ internal static class DotEnvFile
     }
 
     /// <summary>Later entries win over earlier ones; malformed lines are skipped.</summary>
-    public static IReadOnlyDictionary<string, string> Parse(string text)
+    public static IReadOnlyDictionary<string, string> Parse(string text, Func<string, string?>? getEnv = null)
     {
         ArgumentNullException.ThrowIfNull(text);
         var result = new Dictionary<string, string>(StringComparer.Ordinal);
-        var reader = new DotEnvReader(text.Replace("\r\n", "\n", StringComparison.Ordinal));
+        string? Lookup(string name) => getEnv?.Invoke(name) ?? (result.TryGetValue(name, out var earlier) ? earlier : null);
+        var reader = new DotEnvReader(text.Replace("\r\n", "\n", StringComparison.Ordinal), Lookup);
         while (reader.NextEntry() is { } entry)
         {
             result[entry.Key] = entry.Value;

@@ -4,9 +4,9 @@ namespace DownloadModels.Settings;
 
 /// <summary>
 /// Cursor over a .env text for <see cref="DotEnvFile"/>; one instance per parse, so no shared state.
-/// Expects "\n" line ends.
+/// Expects "\n" line ends. Unquoted and double-quoted values are interpolated with <paramref name="lookup"/>.
 /// </summary>
-internal sealed class DotEnvReader(string text)
+internal sealed class DotEnvReader(string text, Func<string, string?> lookup)
 {
     private int _pos;
 
@@ -36,9 +36,12 @@ internal sealed class DotEnvReader(string text)
                 start++;
             }
 
-            string? value = start < lineEnd && text[start] is '"' or '\''
+            var quote = start < lineEnd ? text[start] : '\0';
+            string? value = quote is '"' or '\''
                 ? ReadQuoted(start)
                 : ReadUnquoted(start, lineEnd, precededBySpace: start > _pos + eq + 1);
+            if (value is not null && quote != '\'')
+                value = DotEnvInterpolation.Expand(value, lookup);
             if (value is null || key.Length == 0 || key.Any(char.IsWhiteSpace))
             {
                 continue; // _pos already moved past the bad entry.

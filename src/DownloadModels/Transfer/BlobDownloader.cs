@@ -24,7 +24,7 @@ internal sealed class BlobDownloader(HubHttp http, TransferSettings settings)
         var finalPath = job.Repo.FinalPath(file);
         Directory.CreateDirectory(Path.GetDirectoryName(finalPath)!);
         using var fileLock = await Cache.BlobLock.AcquireAsync(job.LockPath, TransferSettings.LockPollInterval,
-            () => onWaiting($"{file.Path}: waiting while another download (this run or another process) writes the same blob"), ct);
+            () => onWaiting($"{file.Path}: waiting while another download (this run or another process) writes the same blob"), ct, tellAfter: TransferSettings.LockNoticeAfter);
         if (await IsAlreadyThereAsync(job, finalPath, ct))
         {
             progress.SetDone(file.Size);
@@ -49,11 +49,15 @@ internal sealed class BlobDownloader(HubHttp http, TransferSettings settings)
                 resumed ??= onDisk;
                 retries += attemptRetries;
             }
-            catch (Exception e) when (e is not (RangeNotSupportedException or OperationCanceledException))
+            catch (Exception e) when (e is not RangeNotSupportedException)
             {
-                // A file that failed before its first byte leaves no empty partial behind.
-                if (File.Exists(partialPath) && new FileInfo(partialPath).Length == 0)
+                // A file that failed (or was stopped) before its first byte leaves no empty partial behind.
+                if (HoldsNothing(partialPath, file))
+                {
                     File.Delete(partialPath);
+                    File.Delete(ChunkState.PathFor(partialPath));
+                }
+
                 throw;
             }
             catch (RangeNotSupportedException)
@@ -148,6 +152,25 @@ internal sealed class BlobDownloader(HubHttp http, TransferSettings settings)
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>An empty partial, or a preallocated one whose chunk record says no byte arrived.</summary>
+    private bool HoldsNothing(string partialPath, RepoFile file)
+    {
+        var partial = new FileInfo(partialPath);
+        if (!partial.Exists)
+            return false;
+        if (partial.Length == 0)
+            return true;
+        try
+        {
+            var state = new ChunkState(ChunkState.PathFor(partialPath), file.Size, settings.ChunkSize);
+            return state.TryLoad() && state.DoneBytes() == 0;
+        }
+        catch (IOException)
+        {
+            return false; // an unreadable record: keep the partial, the next run sorts it out
         }
     }
 

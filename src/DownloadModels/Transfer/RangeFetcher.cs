@@ -18,6 +18,7 @@ internal sealed class RangeFetcher(HubHttp http, RetryPolicy retry, BlobJob job,
     {
         var failures = 0;
         var failuresWithoutProgress = 0;
+        var refusedWaits = TimeSpan.Zero;
         // The furthest byte ever reached: progress means passing it, so a server that sends all but the
         // last byte and then forces a restart cannot reset the budget forever.
         var reached = target.Position;
@@ -42,10 +43,11 @@ internal sealed class RangeFetcher(HubHttp http, RetryPolicy retry, BlobJob job,
                 // after useful progress still finishes, a dead one gives up after MaxRetries.
                 failuresWithoutProgress = target.Position > reached ? 1 : failuresWithoutProgress + 1;
                 reached = Math.Max(reached, target.Position);
-                if (failuresWithoutProgress > retry.MaxRetries)
+                if (e is HubException { Kind: HubErrorKind.SignedUrlExpired } && failuresWithoutProgress <= retry.MaxRetries)
+                    continue; // resolved again at once: the expired URL was forgotten
+                if (retry.NextDelay(e, failuresWithoutProgress, ref refusedWaits, $"{job.Repo.Repo}/{job.File.Path}") is not { } delay)
                     throw NetworkErrors.Describe(e, http.Connection.Endpoint, job.File.Path);
-                if (e is not HubException { Kind: HubErrorKind.SignedUrlExpired })
-                    await Task.Delay(retry.DelayFor(failuresWithoutProgress, RetryPolicy.ServerHint(e)), ct);
+                await Task.Delay(delay, ct);
             }
             catch (Exception e) when (!ct.IsCancellationRequested && e is HttpRequestException)
             {

@@ -25,6 +25,9 @@ internal sealed record TransferSettings(
     /// <summary>How often to look again for a lock another process holds on a blob.</summary>
     public static readonly TimeSpan LockPollInterval = TimeSpan.FromMilliseconds(200);
 
+    /// <summary>A wait for a blob's lock is mentioned only once it lasts this long (another process, not a twin file of this run).</summary>
+    public static readonly TimeSpan LockNoticeAfter = TimeSpan.FromMilliseconds(500);
+
     /// <summary>Below two chunks, splitting a file buys nothing but requests.</summary>
     public long ParallelThreshold => 2 * ChunkSize;
 

@@ -19,7 +19,7 @@ internal static class Refusal
 
         await Assert.That(result.ExitCode).IsEqualTo(exitCode).Because(result.ToString());
         await Assert.That(result.StdErr).Contains(reason).Because(result.ToString());
-        await Assert.That(result.StdErr.Trim().Split('\n').Length).IsEqualTo(1).Because(result.ToString());
+        await Assert.That(result.ErrorLines.Length).IsEqualTo(1).Because(result.ToString());
         await Assert.That(CacheSnapshot.Of(cli.HubCache)).IsEquivalentTo(before);
     }
 

@@ -95,7 +95,7 @@ public sealed class HubCacheTests
 
         await Assert.That(message).IsNotNull();
         await Assert.That(message!).Contains(root);
-        await Assert.That(message).Contains("not writable");
+        await Assert.That(message).Contains($"{file} is a file, not a folder");
         await Assert.That(message).Contains("--cache-dir");
     }
 }

@@ -16,8 +16,24 @@ public sealed class CachePathTests
         var result = await cli.RunAsync("get", "org/model", "--cache-dir", custom);
 
         await Assert.That(result.ExitCode).IsEqualTo(0).Because(result.ToString());
-        await Assert.That(result.StdOut).Contains($"Cache: {custom}/hub (from --cache-dir)");
+        await Assert.That(result.StdErr).Contains($"Cache: {custom}/hub (from --cache-dir)");
         await Assert.That(Directory.Exists(Path.Combine(custom, "hub", "models--org--model"))).IsTrue();
+    }
+
+    [Test]
+    public async Task ModelCacheDir_InDotEnvWithVariable_ExpandedFromTheEnvironment()
+    {
+        await using var hub = await HubServer.StartAsync();
+        hub.AddRepo("org/model").AddFile("a.txt", "a");
+        using var cli = new CliHarness(hub.ApiUrl);
+        cli.Env("HF_HOME", null).Env("BASE", cli.Root);
+        File.WriteAllText(Path.Combine(cli.WorkingDirectory, ".env"), "MODEL_CACHE_DIR=${BASE}/models\n");
+
+        var result = await cli.RunAsync("get", "org/model");
+
+        await Assert.That(result.ExitCode).IsEqualTo(0).Because(result.ToString());
+        await Assert.That(result.StdErr).Contains($"Cache: {cli.Root}/models/huggingface/hub (from MODEL_CACHE_DIR (.env))");
+        await Assert.That(Directory.Exists(Path.Combine(cli.Root, "models", "huggingface", "hub", "models--org--model"))).IsTrue();
     }
 
     [Test]
@@ -33,7 +49,7 @@ public sealed class CachePathTests
         var result = await cli.RunAsync("get", "org/model");
 
         await Assert.That(result.ExitCode).IsEqualTo(0).Because(result.ToString());
-        await Assert.That(result.StdOut).Contains($"Cache: {mounted}/huggingface/hub");
+        await Assert.That(result.StdErr).Contains($"Cache: {mounted}/huggingface/hub");
         await Assert.That(Directory.Exists(Path.Combine(mounted, "huggingface", "hub", "models--org--model"))).IsTrue();
     }
 
@@ -46,7 +62,7 @@ public sealed class CachePathTests
 
         var result = await cli.RunAsync("--dry-run", "--only", "stt", "--retries", "0");
 
-        await Assert.That(result.StdOut).Contains($"Cache: {hubCache} (from HF_HUB_CACHE)");
+        await Assert.That(result.StdErr).Contains($"Cache: {hubCache} (from HF_HUB_CACHE)");
     }
 
     [Test]
@@ -57,11 +73,11 @@ public sealed class CachePathTests
 
         var result = await cli.RunAsync("--dry-run", "--only", "stt", "--retries", "0");
 
-        await Assert.That(result.StdOut).Contains($"Cache: {cli.Home}/.cache/huggingface/hub (from default)");
+        await Assert.That(result.StdErr).Contains($"Cache: {cli.Home}/.cache/huggingface/hub (from default)");
     }
 
     [Test]
-    public async Task CacheDir_NotWritable_ExitsOneNamingThePath()
+    public async Task CacheDir_BelowAFile_ExitsOneSayingItIsAFile()
     {
         using var cli = new CliHarness("http://127.0.0.1:9");
         var blocker = Path.Combine(cli.Root, "a-file");
@@ -70,7 +86,20 @@ public sealed class CachePathTests
         var result = await cli.RunAsync("--cache-dir", Path.Combine(blocker, "cache"));
 
         await Assert.That(result.ExitCode).IsEqualTo(1).Because(result.ToString());
-        await Assert.That(result.StdErr).Contains("not writable");
-        await Assert.That(result.StdErr).Contains(blocker);
+        await Assert.That(result.StdErr).Contains($"{blocker} is a file, not a folder");
+        await Assert.That(result.StdErr).DoesNotContain("permissions");
+    }
+
+    [Test]
+    public async Task CacheDir_IsAFile_ExitsOneSayingItIsAFile()
+    {
+        using var cli = new CliHarness("http://127.0.0.1:9");
+        var file = Path.Combine(cli.Root, "a-file");
+        File.WriteAllText(file, "not a folder");
+
+        var result = await cli.RunAsync("--cache-dir", file);
+
+        await Assert.That(result.ExitCode).IsEqualTo(1).Because(result.ToString());
+        await Assert.That(result.ErrorLines).IsEquivalentTo([$"download-models: the cache folder {file}/hub cannot be created: {file} is a file, not a folder; remove it or choose another --cache-dir."]);
     }
 }

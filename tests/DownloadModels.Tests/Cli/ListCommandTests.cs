@@ -50,7 +50,7 @@ public sealed class ListCommandTests
 
         await Assert.That(result.ExitCode).IsEqualTo(0).Because(result.ToString());
         var lines = result.StdOut.Split('\n');
-        await Assert.That(lines[1]).StartsWith("REPO");
+        await Assert.That(lines[0]).StartsWith("REPO");
         var whisperRow = lines.Single(l => l.StartsWith("Systran/faster-whisper-tiny", StringComparison.Ordinal));
         await Assert.That(whisperRow).Contains($"model  main  {whisper.Commit[..7]}      4  300 kB");
         var kokoroRow = lines.Single(l => l.StartsWith("hexgrad/Kokoro-82M", StringComparison.Ordinal));

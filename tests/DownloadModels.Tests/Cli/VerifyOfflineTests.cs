@@ -23,7 +23,7 @@ public sealed class VerifyOfflineTests
 
         await Assert.That(result.ExitCode).IsEqualTo(0).Because(result.ToString());
         await Assert.That(result.StdOut).Contains("against the saved listing): ok, 4 files");
-        await Assert.That(result.StdOut).Contains("Offline: checking against the cache's own records");
+        await Assert.That(result.StdErr).Contains("Offline: checking against the cache's own records");
         await Assert.That(hub.Requests.Count).IsEqualTo(requestsBefore);
     }
 

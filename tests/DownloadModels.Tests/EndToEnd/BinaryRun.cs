@@ -28,10 +28,13 @@ internal sealed class BinaryRun
 
     public Task<ProcessResult> RunAsync(params string[] args) => RunAsync(args, TimeSpan.FromSeconds(120), null);
 
-    /// <summary>Runs to the end; <paramref name="signalWhen"/> may send a signal (returns true once sent).</summary>
-    public async Task<ProcessResult> RunAsync(string[] args, TimeSpan timeout, Func<Process, Task>? whileRunning)
+    /// <summary>
+    /// Runs to the end; <paramref name="whileRunning"/> may act on the process meanwhile (send a signal);
+    /// <paramref name="program"/> runs another program in the same environment (e.g. `script` around the binary).
+    /// </summary>
+    public async Task<ProcessResult> RunAsync(string[] args, TimeSpan timeout, Func<Process, Task>? whileRunning, string? program = null)
     {
-        var psi = new ProcessStartInfo(await NativeBinary.GetAsync())
+        var psi = new ProcessStartInfo(program ?? await NativeBinary.GetAsync())
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

@@ -20,7 +20,7 @@ public sealed class NativeBinaryTests
         var second = await run.RunAsync();
 
         await Assert.That(first.ExitCode).IsEqualTo(0).Because(first.ToString());
-        await Assert.That(first.StdOut).Contains($"Cache: {home.Path}/.cache/huggingface/hub");
+        await Assert.That(first.StdErr).Contains($"Cache: {home.Path}/.cache/huggingface/hub");
         await Assert.That(first.StdErr).DoesNotContain("\x1b[");
         await Assert.That(first.StdErr).DoesNotContain("\r");
         await Assert.That(second.ExitCode).IsEqualTo(0).Because(second.ToString());

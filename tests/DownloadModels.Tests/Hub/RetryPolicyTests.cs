@@ -102,7 +102,7 @@ public sealed class RetryPolicyTests
     {
         var attempts = 0;
 
-        var result = await Fast.RunAsync(_ => ++attempts < 3 ? throw new IOException("reset") : Task.FromResult(7), e => e, CancellationToken.None);
+        var result = await Fast.RunAsync(_ => ++attempts < 3 ? throw new IOException("reset") : Task.FromResult(7), e => e, "test", CancellationToken.None);
 
         await Assert.That(result).IsEqualTo(7);
         await Assert.That(attempts).IsEqualTo(3);
@@ -114,7 +114,7 @@ public sealed class RetryPolicyTests
         var attempts = 0;
 
         var e = await Assert.That(() => Fast.RunAsync<int>(_ => { attempts++; throw new IOException("reset"); },
-            inner => new HubException(HubErrorKind.Transient, "described", inner: inner), CancellationToken.None)).Throws<HubException>();
+            inner => new HubException(HubErrorKind.Transient, "described", inner: inner), "test", CancellationToken.None)).Throws<HubException>();
 
         await Assert.That(e!.Message).IsEqualTo("described");
         await Assert.That(attempts).IsEqualTo(Fast.MaxRetries + 1);
@@ -126,7 +126,7 @@ public sealed class RetryPolicyTests
         var attempts = 0;
 
         var e = await Assert.That(() => Fast.RunAsync<int>(_ => { attempts++; throw new HubException(HubErrorKind.RepoNotFound, "nope"); },
-            _ => new InvalidOperationException("should not describe"), CancellationToken.None)).Throws<HubException>();
+            _ => new InvalidOperationException("should not describe"), "test", CancellationToken.None)).Throws<HubException>();
 
         await Assert.That(e!.Kind).IsEqualTo(HubErrorKind.RepoNotFound);
         await Assert.That(attempts).IsEqualTo(1);

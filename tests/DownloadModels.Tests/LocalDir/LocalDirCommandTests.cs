@@ -21,7 +21,8 @@ public sealed class LocalDirCommandTests
         var result = await f.GetAsync();
 
         await Assert.That(result.ExitCode).IsEqualTo(0).Because(result.ToString());
-        await Assert.That(result.StdOut).Contains($"Local dir: {f.Dir}");
+        await Assert.That(result.StdErr).Contains($"Local dir: {f.Dir}");
+        await Assert.That(result.StdOut).IsEqualTo(f.Dir + "\n"); // as hf download --local-dir: the folder, for a script
         foreach (var path in f.Repo.Paths)
         {
             var file = new FileInfo(Path.Combine(f.Dir, path));

@@ -18,7 +18,7 @@ public sealed class MirrorUsageTests
     }
 
     [Test]
-    public async Task Mirror_DirIsAFile_ExitsOneNotWritable()
+    public async Task Mirror_DirIsAFile_ExitsOneSayingItIsAFile()
     {
         await using var setup = await MirrorSetup.StartAsync();
         var file = Path.Combine(setup.Source.Root, "a-file");
@@ -27,7 +27,7 @@ public sealed class MirrorUsageTests
         var result = await setup.Source.RunAsync("mirror", file, "org/m");
 
         await Assert.That(result.ExitCode).IsEqualTo(1).Because(result.ToString());
-        await Assert.That(result.StdErr).Contains("is not writable");
+        await Assert.That(result.StdErr).Contains($"{file} is a file, not a folder");
     }
 
     [Test]
@@ -39,9 +39,9 @@ public sealed class MirrorUsageTests
         var help = await cli.RunAsync("mirror", "--help");
 
         await Assert.That(result.ExitCode).IsEqualTo(1).Because(result.ToString());
-        await Assert.That(result.StdErr).Contains("give the mirror folder first");
+        await Assert.That(result.StdErr).Contains("mirror needs DIR: download-models mirror DIR [REPO...] [options]");
         await Assert.That(help.ExitCode).IsEqualTo(0).Because(help.ToString());
-        await Assert.That(help.StdOut).Contains("<DIR>");
+        await Assert.That(help.StdOut).Contains("Usage: download-models mirror DIR [REPO...] [options]");
     }
 
     [Test]

@@ -1,6 +1,7 @@
 using DownloadModels.Engine;
 using DownloadModels.Presets;
 using DownloadModels.Repos;
+using DownloadModels.Transfer;
 
 namespace DownloadModels.Tests.Output;
 
@@ -26,4 +27,15 @@ internal static class OutputFixtures
         File("vocabulary.txt", 45_000, cached));
 
     public static PlannedFile ModelBin(ModelPlan plan) => plan.Files.Single(f => f.File.Path == "model.bin");
+
+    /// <summary>A model's result as the engine reports it: every file with <paramref name="status"/>, except the failures given.</summary>
+    public static ModelResult Result(ModelPlan plan, FileStatus status, params (string Path, string Error)[] failures)
+    {
+        var files = plan.Files.Select(f => failures.FirstOrDefault(x => x.Path == f.File.Path) is { Error: { } error }
+            ? new FileResult(f.File, FileStatus.Failed, null, error)
+            : new FileResult(f.File, status, status == FileStatus.Fetched ? new BlobResult(false, f.File.Size, 0, 0) : null, null)).ToArray();
+        return new ModelResult(plan.Request, Commit, plan.Files.Count, files.Count(f => f.Status == FileStatus.Cached),
+            files.Sum(f => f.Transfer?.BytesFetched ?? 0), files.Where(f => f.Status == FileStatus.Cached).Sum(f => f.File.Size), TimeSpan.FromSeconds(3),
+            [.. failures.Select(f => f.Error)]) { FileResults = files };
+    }
 }

@@ -1,4 +1,5 @@
 using DownloadModels.Engine;
+using DownloadModels.Hub;
 using DownloadModels.Output;
 using DownloadModels.Transfer;
 using static DownloadModels.Tests.Output.OutputFixtures;
@@ -12,7 +13,7 @@ public class PlainProgressReporterTests
     private readonly ManualTimeProvider _clock = new();
     private readonly StringWriter _output = new();
 
-    private PlainProgressReporter Reporter() => new(_output, _clock, Interval);
+    private PlainProgressReporter Reporter(bool verbose = false) => new(_output, _clock, Interval, verbose);
 
     [Test]
     public async Task ModelPlanned_Plan_OneSummaryLine()
@@ -55,14 +56,14 @@ public class PlainProgressReporterTests
     }
 
     [Test]
-    public async Task ModelFinished_Success_DoneLineWithPlanTotal()
+    public async Task ModelFinished_Success_OneSummaryLineWithRepoCommitAndTotal()
     {
         await using var reporter = Reporter();
         var plan = Whisper();
         reporter.ModelPlanned(plan);
-        reporter.ModelFinished(new ModelResult(plan.Request, Commit, 5, 4, 75_500_000, 95_590, TimeSpan.FromSeconds(3.4), []));
+        reporter.ModelFinished(Result(plan, FileStatus.Fetched));
         await Assert.That(_output.ToString().Split('\n')[1])
-            .IsEqualTo("[stt] done: 5 files, 75.6 MB (4 cached, 75.5 MB fetched) in 3.4 s");
+            .IsEqualTo("[stt] Systran/faster-whisper-tiny @ main (d90ca5f): done, 5 files, 75.6 MB (0 cached, 75.6 MB fetched) in 3.0 s");
     }
 
     [Test]
@@ -70,7 +71,51 @@ public class PlainProgressReporterTests
     {
         await using var reporter = Reporter();
         reporter.ModelFinished(new ModelResult(Request(), null, 0, 0, 0, 0, TimeSpan.FromSeconds(1), ["first", "second"]));
-        await Assert.That(_output.ToString()).IsEqualTo("[stt] FAILED: first\n[stt]   second\n");
+        await Assert.That(_output.ToString()).IsEqualTo("[stt] Systran/faster-whisper-tiny @ main: failed: first\n[stt]   second\n");
+    }
+
+    [Test]
+    public async Task ModelFinished_FileErrorsPrintedBefore_CountedNotRepeated()
+    {
+        await using var reporter = Reporter();
+        var plan = Whisper();
+        reporter.ModelPlanned(plan);
+        var file = reporter.FileStarted(plan, ModelBin(plan));
+        reporter.FileFailed(file, "model.bin: connection reset");
+        reporter.ModelFinished(Result(plan, FileStatus.Cached, ("model.bin", "model.bin: connection reset")));
+
+        await Assert.That(Lines()[1..]).IsEquivalentTo(
+            ["[stt] error: model.bin: connection reset", "[stt] Systran/faster-whisper-tiny @ main (d90ca5f): failed: 1 file of 5 failed (above)"],
+            TUnit.Assertions.Enums.CollectionOrdering.Matching);
+    }
+
+    [Test]
+    public async Task FileFinished_NotVerbose_NoLine()
+    {
+        await using var reporter = Reporter();
+        var plan = Whisper();
+        var file = reporter.FileStarted(plan, ModelBin(plan));
+        reporter.FileFinished(file, new BlobResult(false, 75_500_000, 0, 0));
+        await Assert.That(_output.ToString()).IsEmpty();
+    }
+
+    [Test]
+    public async Task Retrying_Notice_OneLineAsItHappens()
+    {
+        await using var reporter = Reporter();
+        reporter.Retrying(new RetryNotice("model.bin", "connection refused", TimeSpan.FromSeconds(4), 2, 5));
+        await Assert.That(_output.ToString()).IsEqualTo("model.bin: retrying in 4 s (2/5): connection refused\n");
+    }
+
+    [Test]
+    public async Task Timer_StalledTransfer_HeartbeatEverySixIntervals()
+    {
+        await using var reporter = Reporter();
+        var plan = Whisper();
+        reporter.FileStarted(plan, ModelBin(plan)).Received(1_000);
+        _clock.Advance(Interval);
+        _clock.Advance(Interval * PlainProgressReporter.QuietHeartbeats);
+        await Assert.That(Lines().Length).IsEqualTo(2);
     }
 
     [Test]
@@ -135,6 +180,20 @@ public class PlainProgressReporterTests
     }
 
     [Test]
+    public async Task DisposeAsync_ModelUnfinished_SaysHowFarItGot()
+    {
+        var reporter = Reporter();
+        var plan = Whisper();
+        reporter.ModelPlanned(plan);
+        var file = reporter.FileStarted(plan, plan.Files[0]);
+        reporter.FileFinished(file, new BlobResult(false, 2_250, 0, 0));
+
+        await reporter.DisposeAsync();
+
+        await Assert.That(Lines()[^1]).IsEqualTo("[stt] Systran/faster-whisper-tiny @ main (d90ca5f): stopped with 1 of 5 files in place");
+    }
+
+    [Test]
     public async Task Output_WholeRunWithHostileText_NoEscapeOrCarriageReturn()
     {
         await using (var reporter = Reporter())
@@ -159,7 +218,7 @@ public class PlainProgressReporterTests
 
     private async Task<string> FinishModelBinAsync(BlobResult result)
     {
-        await using var reporter = Reporter();
+        await using var reporter = Reporter(verbose: true);
         var plan = Whisper();
         var file = reporter.FileStarted(plan, ModelBin(plan));
         _clock.Advance(TimeSpan.FromSeconds(3.1));

@@ -1,4 +1,5 @@
 using DownloadModels.Engine;
+using DownloadModels.Hub;
 using DownloadModels.Output;
 using DownloadModels.Transfer;
 using static DownloadModels.Tests.Output.OutputFixtures;
@@ -20,12 +21,13 @@ public class QuietProgressReporterTests
             reporter.FileFinished(done, new BlobResult(false, 2_250, 0, 0));
             var failed = reporter.FileStarted(plan, ModelBin(plan));
             reporter.FileFailed(failed, "model.bin: connection reset");
-            reporter.ModelFinished(new ModelResult(Request("tts"), Commit, 1, 1, 0, 10, TimeSpan.FromSeconds(1), []));
-            reporter.ModelFinished(new ModelResult(plan.Request, Commit, 5, 0, 2_250, 0, TimeSpan.FromSeconds(2), ["model.bin: connection reset"]));
+            reporter.Retrying(new RetryNotice("model.bin", "connection reset", TimeSpan.FromSeconds(1), 1, 5));
+            reporter.ModelFinished(Result(Plan(Request("tts"), File("config.json", 10)), FileStatus.Fetched));
+            reporter.ModelFinished(Result(plan, FileStatus.Fetched, ("model.bin", "model.bin: connection reset")));
         }
 
         await Assert.That(output.ToString()).IsEqualTo(
-            "[stt] error: model.bin: connection reset\n[stt] FAILED: model.bin: connection reset\n");
+            "[stt] error: model.bin: connection reset\n[stt] Systran/faster-whisper-tiny @ main (d90ca5f): failed: 1 file of 5 failed (above)\n");
     }
 
     [Test]

@@ -29,11 +29,19 @@ public class RunSummaryTests
     }
 
     [Test]
-    public async Task Write_SomeFailed_CountThenFirstErrorOfEach()
+    public async Task Write_SomeFailed_NamesThemWithoutRepeatingTheirErrors()
     {
         var output = new StringWriter();
         RunSummary.Write(output, [Failed("stt", "401: log in", "other"), Ok("tts", 1, 1), Failed("embeddings", "disk full")], TimeSpan.FromSeconds(2));
-        await Assert.That(output.ToString()).IsEqualTo("2 of 3 models failed:\n  [stt] 401: log in\n  [embeddings] disk full\n");
+        await Assert.That(output.ToString()).IsEqualTo("2 of 3 models failed: stt, embeddings.\n");
+    }
+
+    [Test]
+    public async Task Write_RepoNoun_UsedThroughout()
+    {
+        var output = new StringWriter();
+        RunSummary.Write(output, [Ok("org/a", 1, 0), Ok("org/b", 1, 0)], TimeSpan.FromSeconds(1), "repo");
+        await Assert.That(output.ToString()).StartsWith("All 2 repos ready in 1.0 s");
     }
 
     [Test]

@@ -21,7 +21,7 @@ public sealed class RootFileSystemTests
         var result = await root.RunAsync(Env(hub, ("HOME", "/root")), null, "get", TlsHub.RepoId);
 
         await Assert.That(result.ExitCode).IsEqualTo(0).Because(result.ToString());
-        await Assert.That(result.StdOut).Contains("Cache: /root/.cache/huggingface/hub (from default)");
+        await Assert.That(result.StdErr).Contains("Cache: /root/.cache/huggingface/hub (from default)");
         await Assert.That(TlsHub.SizeOf(root.Inside(hub.ModelFile("/root/.cache/huggingface/hub")))).IsEqualTo(TlsHub.LfsSize);
     }
 
@@ -86,7 +86,7 @@ public sealed class RootFileSystemTests
         var result = await root.RunAsync(Env(hub, ("HOME", "/")), "1234:1234", "get", TlsHub.RepoId);
 
         await Assert.That(result.ExitCode).IsEqualTo(1).Because(result.ToString());
-        await Assert.That(result.StdErr.Trim().Split('\n').Length).IsEqualTo(1).Because(result.ToString());
+        await Assert.That(result.ErrorLines.Length).IsEqualTo(1).Because(result.ToString());
         await Assert.That(result.StdErr).Contains("is not writable");
         await Assert.That(result.StdErr).Contains("--cache-dir");
         await Assert.That(hub.Hub.Requests).IsEmpty();

@@ -28,7 +28,7 @@ public sealed class InterruptionTests
         var partial = Path.Combine(hubCache, "models--org--model", "blobs", repo.Sha256Of("weights.safetensors") + ".incomplete");
         var stoppedIn = TimeSpan.Zero;
 
-        var interrupted = await run.RunAsync(["get", "org/model", "--connections", "1"], TimeSpan.FromSeconds(60), async process =>
+        var interrupted = await run.RunAsync(["get", "org/model", "--connections", "1", "--verbose"], TimeSpan.FromSeconds(60), async process =>
         {
             while (!File.Exists(partial) || new FileInfo(partial).Length < 1_000_000)
                 await Task.Delay(20, ct);
@@ -44,6 +44,7 @@ public sealed class InterruptionTests
         await Assert.That(stoppedIn).IsLessThan(TimeSpan.FromSeconds(2));
         await Assert.That(interrupted.StdErr).Contains("config.json");
         await Assert.That(interrupted.StdErr).Contains("tokenizer.json");
+        await Assert.That(interrupted.StdErr).Contains("stopped with 2 of 3 files in place");
         await Assert.That(interrupted.StdErr).Contains("partial files are kept");
         await Assert.That(interrupted.All).DoesNotContain("   at ");
         await Assert.That(kept).IsGreaterThanOrEqualTo(1_000_000);

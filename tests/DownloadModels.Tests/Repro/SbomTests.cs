@@ -131,7 +131,7 @@ public sealed class SbomTests
         var result = await project.RunAsync("sbom", "--output", "models.cdx.json");
 
         await Assert.That(result.ExitCode).IsEqualTo(0).Because(result.ToString());
-        await Assert.That(result.StdOut).Contains("CycloneDX 1.6, 1 model(s), 2 files");
+        await Assert.That(result.StdErr).Contains("CycloneDX 1.6, 1 model(s), 2 files");
         var (valid, output) = await CycloneDxValidator.ValidateAsync(File.ReadAllText(Path.Combine(project.Cli.WorkingDirectory, "models.cdx.json")));
         await Assert.That(valid).IsTrue().Because(output);
     }

@@ -23,7 +23,7 @@ public sealed class SyncCommandTests
         await Assert.That(File.Exists(project.SnapshotPath("org/model", repo.Commit, "README.md"))).IsFalse();
         await Assert.That(project.Ref("org/model")).IsEqualTo(repo.Commit);
         await Assert.That(result.StdErr).Contains("added (2 files");
-        await Assert.That(result.StdOut).Contains("Cache: ");
+        await Assert.That(result.StdErr).Contains("Cache: ");
     }
 
     [Test]
@@ -200,7 +200,7 @@ public sealed class SyncCommandTests
         var result = await project.RunAsync("sync", "--frozen", "--offline");
 
         await Assert.That(result.ExitCode).IsEqualTo(1).Because(result.ToString());
-        await Assert.That(result.All).Contains("org/model/model.bin: missing from the cache");
+        await Assert.That(result.All).Contains("1 of 2 files are missing from the cache (model.bin)");
     }
 
     [Test]

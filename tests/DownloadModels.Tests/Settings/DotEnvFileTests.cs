@@ -92,4 +92,50 @@ public class DotEnvFileTests
         await Assert.That(DotEnvFile.Read(Path.Combine(dir.Path, ".env"))).IsEmpty();
         await Assert.That(DotEnvFile.Read(dir.Path)).IsEmpty();
     }
+
+    private static string? Interpolated(string text, string key, params (string Name, string Value)[] environment)
+    {
+        var env = environment.ToDictionary(e => e.Name, e => e.Value, StringComparer.Ordinal);
+        return DotEnvFile.Parse(text, name => env.GetValueOrDefault(name)).TryGetValue(key, out var v) ? v : null;
+    }
+
+    [Test]
+    [Arguments("K=${BASE}/models", "/srv/models")]
+    [Arguments("K=$BASE/models", "/srv/models")]
+    [Arguments("K=\"${BASE}/models\"", "/srv/models")]
+    [Arguments("K=${BASE:-/tmp}/models", "/srv/models")]
+    [Arguments("K=${UNSET:-/tmp}/models", "/tmp/models")]
+    [Arguments("K=${EMPTY:-/tmp}/models", "/tmp/models")]
+    [Arguments("K=${EMPTY-/tmp}/models", "/models")]
+    [Arguments("K=${UNSET-/tmp}/models", "/tmp/models")]
+    [Arguments("K=${UNSET}/models", "/models")]
+    [Arguments("K=$UNSET", "")]
+    [Arguments("K=${BASE:+set}", "set")]
+    [Arguments("K=${UNSET:+set}", "")]
+    [Arguments("K=${UNSET:-${BASE}}/x", "/srv/x")]
+    [Arguments("K=cost $$5", "cost $5")]
+    [Arguments("K=a$", "a$")]
+    [Arguments("K=$1", "$1")]
+    [Arguments("K='${BASE}/models'", "${BASE}/models")]
+    [Arguments("K='$BASE'", "$BASE")]
+    public async Task Parse_Variables_ExpandedAsComposeDoes(string text, string expected) =>
+        await Assert.That(Interpolated(text, "K", ("BASE", "/srv"), ("EMPTY", ""))).IsEqualTo(expected);
+
+    [Test]
+    public async Task Parse_VariableFromEarlierLine_UsedWhenTheEnvironmentLacksIt() =>
+        await Assert.That(Interpolated("ROOT=/data\nK=${ROOT}/hf", "K")).IsEqualTo("/data/hf");
+
+    [Test]
+    public async Task Parse_EnvironmentAndEarlierLine_EnvironmentWins() =>
+        await Assert.That(Interpolated("ROOT=/data\nK=${ROOT}/hf", "K", ("ROOT", "/env"))).IsEqualTo("/env/hf");
+
+    [Test]
+    [Arguments("K=${UNSET:?set it}")]
+    [Arguments("K=${UNSET?set it}")]
+    public async Task Parse_RequiredVariableMissing_EntrySkipped(string text) =>
+        await Assert.That(Interpolated(text, "K")).IsNull();
+
+    [Test]
+    public async Task Parse_RequiredVariableSet_Expanded() =>
+        await Assert.That(Interpolated("K=${BASE:?set it}/m", "K", ("BASE", "/srv"))).IsEqualTo("/srv/m");
 }

@@ -1,0 +1,13 @@
+using DownloadModels.Repos;
+using DownloadModels.Transfer;
+
+namespace DownloadModels.Engine;
+
+/// <summary>
+/// How one file of a model ended: its listing entry, the outcome, what the transfer did (null when
+/// nothing was transferred) and the error of a failed file.
+/// </summary>
+internal sealed record FileResult(RepoFile File, FileStatus Status, BlobResult? Transfer, string? Error)
+{
+    public static FileResult Cached(RepoFile file) => new(file, FileStatus.Cached, null, null);
+}

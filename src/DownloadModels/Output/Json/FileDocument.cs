@@ -1,0 +1,20 @@
+using System.Text.Json.Serialization;
+
+namespace DownloadModels.Output.Json;
+
+/// <summary>
+/// One file of a repo. <c>status</c>: <c>cached</c> (was there), <c>fetched</c> (downloaded and verified,
+/// or for unpack: added from the bundle), <c>failed</c>, <c>skipped</c> (not attempted: the repo failed as a
+/// whole); --dry-run: <c>cached</c> or <c>to-fetch</c>; verify: <c>ok</c> or a problem word (<c>missing</c>,
+/// <c>corrupt</c>, …). <c>etag</c> is the blob name: sha256 for LFS files, git sha1 otherwise.
+/// </summary>
+internal sealed record FileDocument(
+    [property: JsonPropertyName("path")] string Path,
+    [property: JsonPropertyName("size")] long Size,
+    [property: JsonPropertyName("etag")] string Etag,
+    [property: JsonPropertyName("lfs")] bool Lfs,
+    [property: JsonPropertyName("status")] string Status,
+    [property: JsonPropertyName("bytes_fetched")] long BytesFetched,
+    [property: JsonPropertyName("resumed_from")] long ResumedFrom,
+    [property: JsonPropertyName("retries")] int Retries,
+    [property: JsonPropertyName("error")] string? Error);

@@ -1,0 +1,105 @@
+using DownloadModels.Bundle;
+using DownloadModels.Engine;
+using DownloadModels.Inspection;
+using DownloadModels.Mirror;
+using DownloadModels.Repos;
+
+namespace DownloadModels.Output.Json;
+
+/// <summary>Each command's per-repo outcome as a <see cref="RepoDocument"/>; the same fields whatever produced it.</summary>
+internal static class RepoDocuments
+{
+    public const string Ok = "ok";
+    public const string Failed = "failed";
+
+    /// <summary>A download (drop-in, get, pack, mirror, verify --repair): every planned file with its outcome.</summary>
+    public static RepoDocument From(ModelResult result)
+    {
+        var request = result.Request;
+        var files = result.FileResults.Select(f => File(f.File, f.Status.ToString().ToLowerInvariant(), f.Transfer?.BytesFetched ?? 0,
+            f.Transfer?.BytesResumed ?? 0, f.Transfer?.Retries ?? 0, f.Error)).ToArray();
+        var toFetch = result.FileResults.Where(f => f.Status is FileStatus.Failed or FileStatus.Skipped).Sum(f => f.File.Size);
+        return new RepoDocument(request.Label, request.Repo.Id, TypeName(request.Repo.Type), request.Revision, result.Commit, result.SnapshotPath,
+            result.Succeeded ? Ok : Failed, result.Errors.FirstOrDefault(), result.Errors, result.TotalBytes, result.BytesCached, result.BytesFetched, toFetch, files);
+    }
+
+    /// <summary>--dry-run: each file cached or to fetch; no plan (not reachable, not cached, refused) is a failed repo.</summary>
+    public static RepoDocument From(PlanAnswer answer, Func<ModelRequest, string, string> snapshotFolder)
+    {
+        var request = answer.Request;
+        if (answer.Plan is not { } plan)
+        {
+            var error = answer.Unreachable
+                ? $"not in the cache, and {(answer.Error == ModelPlanner.OfflineReason ? "offline mode" : $"the hub could not be reached ({answer.Error})")}"
+                : answer.Error!;
+            return Empty(request, null, Failed, [error]);
+        }
+
+        var files = plan.Files.Select(f => File(f.File, f.Cached ? "cached" : "to-fetch", 0, 0, 0, null)).ToArray();
+        var complete = plan.Files.All(f => f.Cached);
+        return new RepoDocument(request.Label, request.Repo.Id, TypeName(request.Repo.Type), request.Revision, plan.Commit,
+            complete ? snapshotFolder(request, plan.Commit) : null, Ok, null, [], plan.TotalBytes, plan.CachedBytes, 0, plan.BytesToFetch, files)
+        {
+            Plan = new PlanDetails(plan.FromCacheOnly ? "cache" : "hub", plan.HubUnreachable, complete, plan.MissingOptional),
+        };
+    }
+
+    /// <summary>verify: each selected file ok or its problem word; the repo ok, with problems, or failed (could not be checked).</summary>
+    public static RepoDocument From(RepoVerification verification, bool repaired, Func<ModelRequest, string, string> snapshotFolder)
+    {
+        var request = verification.Request;
+        var target = verification.Target;
+        var error = verification.Findings.FirstOrDefault(f => f.Kind == FindingKind.Error)?.Detail;
+        var byPath = verification.Findings.Where(f => f.Path.Length > 0).GroupBy(f => f.Path, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        var files = verification.Checks.Select(c => byPath.TryGetValue(c.File.Path, out var finding)
+            ? File(c.File, finding.Word, 0, 0, 0, finding.Detail)
+            : File(c.File, Ok, 0, 0, 0, null)).ToArray();
+        var problems = verification.Findings.Where(f => f.IsProblem).Select(f => new ProblemDocument(f.Word, f.Path, f.Detail)).ToArray();
+        var status = error is not null ? Failed : verification.HasProblems ? "problems" : Ok;
+        var intact = verification.Checks.Where(c => !byPath.TryGetValue(c.File.Path, out var f) || !f.IsProblem).Sum(c => c.File.Size);
+        return new RepoDocument(request.Label, request.Repo.Id, TypeName(request.Repo.Type), request.Revision, target.Commit,
+            target.Commit is { } commit && error is null ? snapshotFolder(request, commit) : null, status, error ?? problems.FirstOrDefault()?.Detail,
+            [.. problems.Select(p => p.Path.Length > 0 ? $"{p.Kind} {p.Path}: {p.Detail}" : $"{p.Kind}: {p.Detail}")],
+            verification.SelectedBytes, intact, 0, verification.SelectedBytes - intact, files)
+        {
+            Verify = new VerifyDetails(target.Source.Length > 0 ? target.Source : null, problems, target.Notes, verification.BytesHashed, repaired),
+        };
+    }
+
+    /// <summary>pack --offline: a repo as the bundle carries it, straight from the cache.</summary>
+    public static RepoDocument From(ModelRequest request, BundledRepo repo, string snapshotPath) =>
+        new(request.Label, repo.Repo.Id, TypeName(repo.Repo.Type), repo.Revision, repo.Commit, snapshotPath, Ok, null, [],
+            repo.Files.Sum(f => f.Size), repo.Files.Sum(f => f.Size), 0, 0, [.. repo.Files.Select(f => File(f, "cached", 0, 0, 0, null))]);
+
+    /// <summary>unpack: a file whose blob the cache held is cached, one the bundle brought is fetched.</summary>
+    public static RepoDocument From(RepoMergeResult merge, bool dryRun, string snapshotPath)
+    {
+        var repo = merge.Repo;
+        var files = repo.Files.Select(f => File(f, !merge.Succeeded ? Failed : merge.PresentBlobs.Contains(f.Etag) ? "cached" : dryRun ? "to-fetch" : "fetched",
+            0, 0, 0, merge.Error)).ToArray();
+        var cached = merge.Succeeded ? repo.Files.Where(f => merge.PresentBlobs.Contains(f.Etag)).Sum(f => f.Size) : 0;
+        var total = repo.Files.Sum(f => f.Size);
+        var added = merge.Succeeded && !dryRun ? total - cached : 0;
+        return new RepoDocument(repo.Repo.Id, repo.Repo.Id, TypeName(repo.Repo.Type), repo.Revision, repo.Commit,
+            merge.Succeeded && !dryRun ? snapshotPath : null, merge.Succeeded ? Ok : Failed, merge.Error, merge.Error is null ? [] : [merge.Error],
+            total, cached, added, total - cached - added, files)
+        {
+            Unpack = new UnpackDetails(merge.BlobsAdded, merge.BytesAdded, merge.BlobsPresent, merge.BytesPresent, merge.RefChange),
+        };
+    }
+
+    /// <summary>mirror: the download's document with what mirroring did, or the error that stopped it.</summary>
+    public static RepoDocument WithMirror(RepoDocument download, MirroredModel? mirrored, string? error) =>
+        error is not null
+            ? download with { Status = Failed, Error = error, Errors = [.. download.Errors, error] }
+            : download with { Mirror = mirrored is null ? null : new MirrorDetails(mirrored.Linked, mirrored.Copied, mirrored.Present, mirrored.Served, mirrored.NotWorldReadable) };
+
+    /// <summary>A repo that failed before anything about its files was known.</summary>
+    public static RepoDocument Empty(ModelRequest request, string? commit, string status, IReadOnlyList<string> errors) =>
+        new(request.Label, request.Repo.Id, TypeName(request.Repo.Type), request.Revision, commit, null, status, errors.FirstOrDefault(), errors, 0, 0, 0, 0, []);
+
+    public static string TypeName(RepoType type) => type.ToString().ToLowerInvariant();
+
+    private static FileDocument File(RepoFile file, string status, long fetched, long resumed, int retries, string? error) =>
+        new(file.Path, file.Size, file.Etag, file.IsLfs, status, fetched, resumed, retries, error);
+}

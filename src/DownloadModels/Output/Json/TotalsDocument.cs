@@ -1,0 +1,18 @@
+using System.Text.Json.Serialization;
+
+namespace DownloadModels.Output.Json;
+
+/// <summary>The run's sums over its repos (<c>failed</c>: repos not ok).</summary>
+internal sealed record TotalsDocument(
+    [property: JsonPropertyName("repos")] int Repos,
+    [property: JsonPropertyName("failed")] int Failed,
+    [property: JsonPropertyName("files")] int Files,
+    [property: JsonPropertyName("bytes")] long Bytes,
+    [property: JsonPropertyName("bytes_cached")] long BytesCached,
+    [property: JsonPropertyName("bytes_fetched")] long BytesFetched,
+    [property: JsonPropertyName("bytes_to_fetch")] long BytesToFetch)
+{
+    public static TotalsDocument Of(IReadOnlyList<RepoDocument> repos, Func<RepoDocument, bool> failed) =>
+        new(repos.Count, repos.Count(failed), repos.Sum(r => r.Files.Count), repos.Sum(r => r.Bytes),
+            repos.Sum(r => r.BytesCached), repos.Sum(r => r.BytesFetched), repos.Sum(r => r.BytesToFetch));
+}
