@@ -6,8 +6,9 @@ using DownloadModels.Transfer;
 namespace DownloadModels.Engine;
 
 /// <summary>
-/// Brings planned models into the cache: every model downloads at once, sharing one limit of files in
-/// flight (--jobs), so a model of many small files runs beside one large file. Offline, nothing is
+/// Brings planned models into the cache: every model downloads at once, sharing the run's limits of files
+/// in flight (<see cref="FileSlots"/>: --jobs large files, many more small ones, all within
+/// --max-connections), so a model of many small files runs beside one large file. Offline, nothing is
 /// fetched: a model succeeds when the cache holds all of it, and otherwise names what is missing.
 /// </summary>
 internal sealed class ModelDownloader(ModelPlanner planner, BlobDownloader blobs, HubCache cache, IProgressReporter progress, int jobs, bool offline = false)
@@ -18,7 +19,7 @@ internal sealed class ModelDownloader(ModelPlanner planner, BlobDownloader blobs
 
     public async Task<IReadOnlyList<ModelResult>> RunAsync(IReadOnlyList<PlanOutcome> plans, CancellationToken ct)
     {
-        using var slots = new SemaphoreSlim(jobs);
+        using var slots = new FileSlots(jobs, blobs.Settings);
         return await Task.WhenAll(plans.Select(p => RunModelAsync(p, slots, ct)));
     }
 
@@ -38,7 +39,7 @@ internal sealed class ModelDownloader(ModelPlanner planner, BlobDownloader blobs
         }
     }
 
-    private async Task<ModelResult> RunModelAsync(PlanOutcome planned, SemaphoreSlim slots, CancellationToken ct)
+    private async Task<ModelResult> RunModelAsync(PlanOutcome planned, FileSlots slots, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
         if (planned.Plan is not { } plan)
@@ -62,7 +63,7 @@ internal sealed class ModelDownloader(ModelPlanner planner, BlobDownloader blobs
         return result;
     }
 
-    private async Task<FileOutcome> FetchAndLinkAsync(ModelPlan plan, PlannedFile planned, RepoCache repoCache, SemaphoreSlim slots, CancellationToken ct)
+    private async Task<FileOutcome> FetchAndLinkAsync(ModelPlan plan, PlannedFile planned, RepoCache repoCache, FileSlots slots, CancellationToken ct)
     {
         var file = planned.File;
         if (planned.Cached && repoCache.HasBlob(file))
@@ -70,7 +71,7 @@ internal sealed class ModelDownloader(ModelPlanner planner, BlobDownloader blobs
         if (offline)
             return new FileOutcome(planned, null, $"{plan.Request.Repo}/{file.Path}: missing from the cache (offline mode: nothing is downloaded).");
 
-        await slots.WaitAsync(ct);
+        using var slot = await slots.EnterAsync(file.Size, ct);
         FileProgress? counters = null;
         try
         {
@@ -85,10 +86,6 @@ internal sealed class ModelDownloader(ModelPlanner planner, BlobDownloader blobs
             if (counters is not null)
                 progress.FileFailed(counters, error);
             return new FileOutcome(planned, null, error);
-        }
-        finally
-        {
-            slots.Release();
         }
     }
 

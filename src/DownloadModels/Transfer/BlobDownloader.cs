@@ -1,4 +1,3 @@
-using System.Buffers;
 using DownloadModels.Hub;
 
 namespace DownloadModels.Transfer;
@@ -12,6 +11,8 @@ namespace DownloadModels.Transfer;
 internal sealed class BlobDownloader(HubHttp http, TransferSettings settings)
 {
     private readonly SemaphoreSlim _connections = new(settings.MaxConnections);
+
+    public TransferSettings Settings => settings;
 
     public async Task<BlobResult> DownloadAsync(BlobJob job, FileProgress progress, Action<string> onWaiting, CancellationToken ct)
     {
@@ -27,7 +28,7 @@ internal sealed class BlobDownloader(HubHttp http, TransferSettings settings)
         }
 
         var partialPath = job.Repo.IncompletePath(file.Etag);
-        var fetcher = new RangeFetcher(http, settings.Retry, job, _connections);
+        var fetcher = new RangeFetcher(http, settings.Retry, job, _connections, settings.BufferSize);
         var ranges = settings.UsesRanges(file.Size);
         long? resumed = null;
         var retries = 0;
@@ -84,29 +85,21 @@ internal sealed class BlobDownloader(HubHttp http, TransferSettings settings)
     private async Task<(string, int, long)> FetchInOneStreamAsync(RangeFetcher fetcher, RepoFile file, string partialPath, FileProgress progress, CancellationToken ct)
     {
         TrimToContiguousPrefix(partialPath, file);
-        var buffer = ArrayPool<byte>.Shared.Rent(settings.BufferSize);
-        try
-        {
-            await using var partial = await PartialBlob.OpenAsync(partialPath, file, progress, buffer, ct);
-            var onDisk = partial.Position;
-            var retries = await fetcher.FillAsync(partial, buffer, ct);
-            return (partial.Hasher.FinishHex(), retries, onDisk);
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
+        await using var partial = await PartialBlob.OpenAsync(partialPath, file, progress, settings.BufferSize, ct);
+        var onDisk = partial.Position;
+        var retries = await fetcher.FillAsync(partial, ct);
+        return (partial.Hasher.FinishHex(), retries, onDisk);
     }
 
     /// <summary>A partial left by a chunked run is full-length with holes: keep only its complete prefix.</summary>
-    private void TrimToContiguousPrefix(string partialPath, RepoFile file)
+    private static void TrimToContiguousPrefix(string partialPath, RepoFile file)
     {
-        var state = new ChunkState(ChunkState.PathFor(partialPath), file.Size, settings.ChunkSize);
-        if (!state.TryLoad())
+        var state = new ChunkState(ChunkState.PathFor(partialPath), file.Size);
+        if (state.TryLoad() is not { } written)
         {
-            if (File.Exists(ChunkState.PathFor(partialPath)))
+            if (state.Exists)
             {
-                // A sidecar for another chunk size: nothing in the partial can be trusted as a prefix.
+                // A sidecar it cannot read (another size, a format it does not know): nothing in the partial can be trusted as a prefix.
                 File.Delete(partialPath);
                 state.Delete();
             }
@@ -114,8 +107,12 @@ internal sealed class BlobDownloader(HubHttp http, TransferSettings settings)
             return;
         }
 
-        using (var stream = new FileStream(partialPath, FileMode.Open, FileAccess.Write))
-            stream.SetLength(state.ContiguousPrefix());
+        if (File.Exists(partialPath))
+        {
+            using var stream = new FileStream(partialPath, FileMode.Open, FileAccess.Write);
+            stream.SetLength(Math.Min(stream.Length, ByteRange.ContiguousPrefix(written)));
+        }
+
         state.Delete();
     }
 }
