@@ -15,7 +15,8 @@ internal sealed record BenchOptions(
     string WorkDir,
     string HfPython,
     IReadOnlyList<string> Tools,
-    bool Probes)
+    bool Probes,
+    string? Baseline)
 {
     public const string Usage = """
         DownloadModels.Bench: times download-models against huggingface_hub, curl and aria2c on files served
@@ -35,6 +36,7 @@ internal sealed record BenchOptions(
                                  beside the repository)
           --tools LIST           comma-separated subset of: dm, hf, curl, curl-parallel, aria2c (default: all)
           --no-probes            skip the --help and cached --dry-run probes (quicker iterations)
+          --baseline PATH        also time another download-models build (e.g. the last release) in the same run
           --dm-args "ARGS"       extra arguments for every download-models run, split on spaces
           --work-dir PATH        where downloads land, on the disk under test (default: artifacts/bench)
         """;
@@ -55,7 +57,7 @@ internal sealed record BenchOptions(
             {
                 probes = false;
             }
-            else if (name is "--binary" or "--runs" or "--throttle-mbps" or "--scenarios" or "--dm-args" or "--work-dir" or "--hf-python" or "--tools" or "--latency-ms")
+            else if (name is "--binary" or "--runs" or "--throttle-mbps" or "--scenarios" or "--dm-args" or "--work-dir" or "--hf-python" or "--tools" or "--latency-ms" or "--baseline")
             {
                 values[name] = inline ?? (i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{name} needs a value."));
             }
@@ -84,7 +86,8 @@ internal sealed record BenchOptions(
             Path.GetFullPath(values.GetValueOrDefault("--work-dir") ?? Path.Combine(repoRoot, "artifacts", "bench")),
             Path.GetFullPath(values.GetValueOrDefault("--hf-python") ?? Path.Combine(repoRoot, "..", "shared", "oracle", "hf-python")),
             ToolKeys(values.GetValueOrDefault("--tools")),
-            probes);
+            probes,
+            values.GetValueOrDefault("--baseline") is { } baseline ? Path.GetFullPath(baseline) : null);
     }
 
     private static IReadOnlyList<string> ToolKeys(string? list)

@@ -23,7 +23,7 @@ internal static class BenchRun
         await using var hub = await FakeHub.StartAsync();
         var environment = ChildEnvironment.Create(hub.ApiUrl);
         await PrintHeaderAsync(options, environment, logs);
-        var tools = ToolSet.Create(options.Binary, options.DmArgs, options.HfPython, options.Tools);
+        var tools = ToolSet.Create(options.Binary, options.DmArgs, options.HfPython, options.Tools, options.Baseline);
         try
         {
             var scenarios = options.Scenarios.Distinct().Select(key => ScenarioCatalog.Create(key, options.Quick, options.ThrottleMbps, options.LatencyMs)).ToList();

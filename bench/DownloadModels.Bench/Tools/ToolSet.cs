@@ -4,6 +4,7 @@ namespace DownloadModels.Bench.Tools;
 internal static class ToolSet
 {
     public const string Product = "download-models";
+    public const string Baseline = "download-models (baseline)";
     public const string HfHub = "huggingface_hub (8 workers)";
     public const string CurlSingle = "curl (1 connection)";
     public const string CurlParallel = "curl --parallel-max 8";
@@ -13,9 +14,14 @@ internal static class ToolSet
     public static IReadOnlyList<string> Keys { get; } = ["dm", "hf", "curl", "curl-parallel", "aria2c"];
 
     /// <param name="keys">The subset of <see cref="Keys"/> to run (download-models always runs: the targets judge it).</param>
-    public static IReadOnlyList<Tool> Create(string binary, IReadOnlyList<string> dmArgs, string hfPython, IReadOnlyList<string> keys)
+    /// <param name="baseline">Another build of download-models to time beside this one (same arguments), or null.</param>
+    public static IReadOnlyList<Tool> Create(string binary, IReadOnlyList<string> dmArgs, string hfPython, IReadOnlyList<string> keys, string? baseline = null)
     {
         List<Tool> tools = [new(Product, true, true, c => [binary, .. c.Scenario.DmCommand, "--cache-dir", c.TargetDir, .. dmArgs])];
+        if (baseline is not null)
+        {
+            tools.Add(new(Baseline, false, true, c => [baseline, .. c.Scenario.DmCommand, "--cache-dir", c.TargetDir, .. dmArgs]));
+        }
 
         // Never dropped when missing: a huggingface_hub that cannot run is a failed row with its reason, not a gap.
         if (keys.Contains("hf"))

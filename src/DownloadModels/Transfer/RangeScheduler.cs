@@ -156,7 +156,11 @@ internal sealed class RangeScheduler
         // A share of what is left, so the last pieces are small and every connection ends at about the same time.
         var take = Math.Clamp((_pendingBytes + _workers - 1) / _workers, _floor, _chunkSize);
         var length = piece.End - piece.Start;
-        if (length - take >= _floor)
+        // A rest below the floor goes along, unless that makes a piece half as long again as the others:
+        // then the two share it (the last piece of all must not be the one that ends last).
+        if (length - take < _floor)
+            take = length > take + (take / 2) ? length / 2 : length;
+        if (take < length)
         {
             _pieces.Insert(index + 1, new RangePiece(piece.Start + take, piece.End, PieceState.Pending));
             piece.End = piece.Start + take;

@@ -18,15 +18,30 @@ public sealed class RangeSchedulerTests
         for (var i = 1; i < pieces.Count; i++)
         {
             await Assert.That(pieces[i].Start).IsEqualTo(pieces[i - 1].End);
-            // Shares of what is left: never growing (but the last may carry a sliver smaller than the floor along).
+            // Shares of what is left: never growing (but the last may carry a rest smaller than the floor along).
             await Assert.That(Length(pieces[i]) <= Length(pieces[i - 1]) || i == pieces.Count - 1).IsTrue();
         }
 
         await Assert.That(pieces[^1].End).IsEqualTo(100 * MiB);
-        await Assert.That(pieces.All(p => Length(p) >= 4 * MiB && Length(p) <= 32 * MiB + 4 * MiB)).IsTrue();
+        // The floor holds but for the last two, which may share a rest: never below three quarters of it.
+        await Assert.That(pieces.SkipLast(2).All(p => Length(p) >= 4 * MiB)).IsTrue();
+        await Assert.That(pieces.All(p => Length(p) >= 3 * MiB && Length(p) <= 32 * MiB)).IsTrue();
         // A quarter of 100 MiB first, then a quarter of what is left: the last round is small.
         await Assert.That(Length(pieces[0])).IsEqualTo(25 * MiB);
-        await Assert.That(Length(pieces[^1])).IsLessThan(8 * MiB);
+        await Assert.That(Length(pieces[^1])).IsLessThanOrEqualTo(6 * MiB);
+    }
+
+    [Test]
+    public async Task TryTake_RestBelowTheFloorWouldMakeTheLastPieceLong_LastTwoShareIt()
+    {
+        var scheduler = new RangeScheduler(10 * MiB + (MiB / 2), [], chunkSize: 32 * MiB, floor: 4 * MiB, workers: 8);
+
+        var pieces = TakeAllPending(scheduler, 10 * MiB + (MiB / 2));
+
+        await Assert.That(pieces.Select(p => (p.Start, p.End))).IsEquivalentTo(new[]
+        {
+            (0L, 4 * MiB), (4 * MiB, 7 * MiB + (MiB / 4)), (7 * MiB + (MiB / 4), 10 * MiB + (MiB / 2)),
+        });
     }
 
     [Test]

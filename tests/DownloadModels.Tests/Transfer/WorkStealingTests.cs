@@ -92,7 +92,7 @@ public sealed class WorkStealingTests
         var result = await cli.RunAsync(Split, ct);
 
         await Assert.That(result.ExitCode).IsEqualTo(0).Because(result.ToString());
-        await Assert.That(CdnRanges(hub)).IsEquivalentTo(new[] { (65_536L, 8 * MiB + 32_767) });
+        await Assert.That(Tile(CdnRanges(hub), 65_536, 8 * MiB + 32_767)).IsTrue();
         await Assert.That(CdnBytes(hub)).IsEqualTo(8 * MiB + 32_768 - 65_536);
         await Assert.That(File.Exists(partial + ".chunks")).IsFalse();
         await AssertVerified(cli, repo);
@@ -111,8 +111,9 @@ public sealed class WorkStealingTests
 
         await Assert.That(result.ExitCode).IsEqualTo(0).Because(result.ToString());
         var asked = hub.Requests.Where(r => r.Host == FakeHost.Cdn).Select(r => r.Range).ToArray();
-        // A bounded range answered with 200, then one stream from the hole-free prefix (answered whole again).
-        await Assert.That(asked[0]).IsEqualTo($"bytes=65536-{8 * MiB + 32_767}");
+        // A bounded range of the gap answered with 200, then one stream from the hole-free prefix (answered whole again).
+        await Assert.That(asked[0]).StartsWith("bytes=65536-");
+        await Assert.That(asked[0]).IsNotEqualTo("bytes=65536-");
         await Assert.That(asked).Contains("bytes=65536-");
         await Assert.That(File.Exists(partial + ".chunks")).IsFalse();
         await AssertVerified(cli, repo);
@@ -124,6 +125,20 @@ public sealed class WorkStealingTests
         from thief in ranges
         where thief.Start > victim.Start && thief.Start <= victim.Last && thief.Last == victim.Last
         select (victim, thief);
+
+    /// <summary>True when the requested ranges cover bytes <paramref name="start"/> to <paramref name="last"/> exactly once, and nothing else.</summary>
+    internal static bool Tile(IEnumerable<(long Start, long Last)> ranges, long start, long last)
+    {
+        var next = start;
+        foreach (var range in ranges.OrderBy(r => r.Start))
+        {
+            if (range.Start != next)
+                return false;
+            next = range.Last + 1;
+        }
+
+        return next == last + 1;
+    }
 
     internal static (long Start, long Last)[] CdnRanges(HubServer hub) =>
         [.. hub.Requests.Where(r => r.Host == FakeHost.Cdn && r.Range is not null).Select(r => ParseRange(r.Range!))];
