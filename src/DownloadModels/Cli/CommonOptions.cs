@@ -24,7 +24,7 @@ internal sealed class CommonOptions
 
     public Option<int> Jobs { get; } = new("--jobs", "-j")
     {
-        Description = "Files downloaded in parallel (1-64).",
+        Description = "Large files (two chunks or more) downloaded at once (1-64); small files run up to twice --max-connections at once.",
         HelpName = "N",
         DefaultValueFactory = _ => DefaultJobs,
         Recursive = true,
@@ -87,7 +87,7 @@ internal sealed class CommonOptions
 
     public Option<int> ChunkSizeMb { get; } = new("--chunk-size")
     {
-        Description = "Size of one range of a large file, in MiB.",
+        Description = "Largest range of a large file one request asks for, in MiB (its last ranges are smaller).",
         HelpName = "MIB",
         DefaultValueFactory = _ => (int)(Transfer.TransferSettings.DefaultChunkSize / (1024 * 1024)),
         Recursive = true,
@@ -95,7 +95,7 @@ internal sealed class CommonOptions
 
     public Option<int> MaxConnections { get; } = new("--max-connections")
     {
-        Description = "Connections open at once across all files.",
+        Description = "Requests in flight at once across all files (each on a kept-alive connection).",
         HelpName = "N",
         DefaultValueFactory = _ => Transfer.TransferSettings.DefaultMaxConnections,
         Recursive = true,
