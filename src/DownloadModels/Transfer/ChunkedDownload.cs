@@ -153,7 +153,8 @@ internal sealed class ChunkedDownload(RangeFetcher fetcher, TransferSettings set
 
                 while (offset < end)
                 {
-                    var read = await RandomAccess.ReadAsync(handle, buffer.AsMemory(0, (int)(end - offset)), offset, ct);
+                    // From the page cache, where the bytes were just written: no thread-pool hop for it.
+                    var read = RandomAccess.Read(handle, buffer.AsSpan(0, (int)(end - offset)), offset);
                     if (read == 0)
                         throw new IOException($"{file.Path}: the partial file is shorter than expected.");
                     hasher.Append(buffer.AsSpan(0, read));

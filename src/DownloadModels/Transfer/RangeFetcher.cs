@@ -75,7 +75,7 @@ internal sealed class RangeFetcher(HubHttp http, RetryPolicy retry, BlobJob job,
     private async Task<ResolveTurn> ResolveTurnAsync(CancellationToken ct)
     {
         if (_signedUrl is not null || _servedDirectly)
-            return ResolveTurn.None;
+            return new ResolveTurn(null);
         await _resolving.WaitAsync(ct);
         var turn = new ResolveTurn(_resolving);
         // Another connection may have resolved while this one waited.

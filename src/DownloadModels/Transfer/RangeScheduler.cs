@@ -23,6 +23,7 @@ internal sealed class RangeScheduler
     private long _pendingBytes;
     private long _hashReserved;
     private bool _hasherWaiting;
+    private long _hasherAt;
     private TaskCompletionSource _progress = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <param name="written">Ranges already on disk (coalesced), e.g. from the sidecar.</param>
@@ -76,6 +77,12 @@ internal sealed class RangeScheduler
         }
     }
 
+    /// <summary>
+    /// The hasher waits until this much more is written where it stands (or that range ends): a wake-up per
+    /// socket read would cost more than the hashing.
+    /// </summary>
+    public const int HashBatch = 1024 * 1024;
+
     /// <summary>After a claimed write: the bytes are on disk.</summary>
     public void Advance(RangePiece piece, int count)
     {
@@ -84,7 +91,9 @@ internal sealed class RangeScheduler
         {
             piece.Position += count;
             piece.Claimed = piece.Position;
-            if (_hasherWaiting)
+            // Only the range the hasher stands in can let it go on; others it reaches later, from disk.
+            if (_hasherWaiting && piece.Start <= _hasherAt && _hasherAt < piece.End
+                && (piece.Position - _hasherAt >= HashBatch || piece.Position == piece.End))
             {
                 _hasherWaiting = false;
                 wake = _progress;
@@ -133,7 +142,8 @@ internal sealed class RangeScheduler
     /// <summary>
     /// For the hasher: the end (at most <paramref name="max"/> bytes on) of the hole-free written run starting
     /// at <paramref name="from"/>. Bytes up to it are never written again. Equal to <paramref name="from"/> when
-    /// nothing new is there; then <paramref name="progress"/> completes at the next write.
+    /// nothing new is there; then <paramref name="progress"/> completes once <see cref="HashBatch"/> more bytes
+    /// (or the rest of that range) are written there.
     /// </summary>
     public long ReserveForHashing(long from, long max, out Task progress)
     {
@@ -142,6 +152,7 @@ internal sealed class RangeScheduler
             var end = Math.Min(ContiguousEnd(from), from + max);
             _hashReserved = Math.Max(_hashReserved, end);
             _hasherWaiting = end == from;
+            _hasherAt = from;
             progress = _progress.Task;
             return end;
         }

@@ -8,8 +8,6 @@ internal sealed class ResolveTurn(SemaphoreSlim? gate) : IDisposable
 {
     private SemaphoreSlim? _gate = gate;
 
-    public static ResolveTurn None { get; } = new(null);
-
     public void Release() => Interlocked.Exchange(ref _gate, null)?.Release();
 
     public void Dispose() => Release();

@@ -131,24 +131,42 @@ public sealed class RangeSchedulerTests
     }
 
     [Test]
-    public async Task ReserveForHashing_HoleBeforeLaterBytes_StopsAtTheHoleAndWakesOnTheNextWrite()
+    public async Task ReserveForHashing_HoleBeforeLaterBytes_StopsAtTheHoleAndWakesWhenABatchIsWrittenThere()
     {
         var scheduler = new RangeScheduler(20 * MiB, [new ByteRange(0, 2 * MiB)], chunkSize: 4 * MiB, floor: 4 * MiB, workers: 2);
         var first = scheduler.TryTake()!;
         var second = scheduler.TryTake()!;
-        Write(scheduler, second, (int)MiB);
+        Write(scheduler, second, (int)(2 * MiB));
 
         var end = scheduler.ReserveForHashing(0, 100 * MiB, out _);
         var stuck = scheduler.ReserveForHashing(end, 100 * MiB, out var progressed);
         var before = progressed.IsCompleted;
         Write(scheduler, first, 1000);
+        var afterSmallWrite = progressed.IsCompleted;
+        Write(scheduler, first, RangeScheduler.HashBatch);
 
         await Assert.That(first.Start).IsEqualTo(2 * MiB);
         await Assert.That(end).IsEqualTo(2 * MiB);
         await Assert.That(stuck).IsEqualTo(2 * MiB);
+        // Bytes elsewhere (the second range) and a small write where it stands do not wake the hasher; a batch does.
         await Assert.That(before).IsFalse();
+        await Assert.That(afterSmallWrite).IsFalse();
         await Assert.That(progressed.IsCompleted).IsTrue();
-        await Assert.That(scheduler.ReserveForHashing(end, 100 * MiB, out _)).IsEqualTo(2 * MiB + 1000);
+        await Assert.That(scheduler.ReserveForHashing(end, 100 * MiB, out _)).IsEqualTo(2 * MiB + 1000 + RangeScheduler.HashBatch);
+    }
+
+    [Test]
+    public async Task ReserveForHashing_RangeWhereItWaitsEndsBelowABatch_WakesAtItsEnd()
+    {
+        var scheduler = new RangeScheduler(8 * MiB, [], chunkSize: 4 * MiB, floor: 4 * MiB, workers: 2);
+        var first = scheduler.TryTake()!;
+        Write(scheduler, first, (int)(4 * MiB) - 1000);
+        var end = scheduler.ReserveForHashing(0, 100 * MiB, out _);
+        scheduler.ReserveForHashing(end, 100 * MiB, out var progressed);
+
+        Write(scheduler, first, 1000);
+
+        await Assert.That(progressed.IsCompleted).IsTrue();
     }
 
     [Test]
