@@ -3,8 +3,8 @@ using DownloadModels.Transfer;
 namespace DownloadModels.Engine;
 
 /// <summary>
-/// How many files are in flight, by size. A large file (fetched as parallel ranges) keeps up to
-/// --connections busy by itself, so at most --jobs of them run at once. A small file needs one request at
+/// How many files are in flight, by size. A large file (two chunks or more, fetched as parallel ranges)
+/// keeps up to --connections busy by itself, so at most --jobs of them run at once. A small file needs one request at
 /// a time and its time goes to round trips, not bandwidth, so many more run at once: up to twice
 /// --max-connections (at most <see cref="MaxSmallFilesInFlight"/>), enough to keep every connection asking
 /// while the others hash, rename and link what they got. Requests in flight never exceed --max-connections
@@ -24,7 +24,8 @@ internal sealed class FileSlots(int jobs, TransferSettings transfer) : IDisposab
     /// <summary>Waits for a slot for a file of <paramref name="size"/> bytes; dispose the result to give it back.</summary>
     public async Task<FileSlot> EnterAsync(long size, CancellationToken ct)
     {
-        var gate = transfer.UsesRanges(size) ? _large : _small;
+        // By size, not by how it is fetched: with --connections 1 a large file is one long stream, still --jobs-bound.
+        var gate = size >= transfer.ParallelThreshold ? _large : _small;
         await gate.WaitAsync(ct);
         return new FileSlot(gate);
     }

@@ -43,6 +43,17 @@ public sealed class FileSlotsTests
     }
 
     [Test]
+    public async Task EnterAsync_OneConnectionPerFile_LargeFilesStillJobsBound()
+    {
+        using var slots = new FileSlots(jobs: 1, Settings with { ConnectionsPerFile = 1 });
+
+        await slots.EnterAsync(100 * MiB, CancellationToken.None);
+        var second = slots.EnterAsync(100 * MiB, CancellationToken.None);
+
+        await Assert.That(second.IsCompleted).IsFalse();
+    }
+
+    [Test]
     public async Task SmallFilesInFlight_HugeConnectionCap_BoundedByOpenFiles()
     {
         await Assert.That(FileSlots.SmallFilesInFlight(Settings)).IsEqualTo(32);
