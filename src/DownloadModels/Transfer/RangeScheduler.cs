@@ -27,7 +27,7 @@ internal sealed class RangeScheduler
     private TaskCompletionSource _progress = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <param name="written">Ranges already on disk (coalesced), e.g. from the sidecar.</param>
-    /// <param name="floor">A steal never leaves a piece smaller than this; pieces taken are at least this long too, but for the last two of a gap, which may share a rest (three quarters of the floor at least).</param>
+    /// <param name="floor">A steal never leaves a piece smaller than this; pieces taken are at least this long too, but for a gap shorter than it and the last two of a gap, which may share a rest (three quarters of the floor at least).</param>
     /// <param name="workers">Connections sharing the file: the last round is cut into this many shares.</param>
     public RangeScheduler(long size, IReadOnlyList<ByteRange> written, long chunkSize, long floor, int workers)
     {
