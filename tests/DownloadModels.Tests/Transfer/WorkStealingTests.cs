@@ -6,8 +6,8 @@ using HubServer = DownloadModels.Tests.FakeHub.FakeHub;
 namespace DownloadModels.Tests.Transfer;
 
 /// <summary>
-/// Work stealing over real HTTP: one connection stalls in its range, the other takes everything else and
-/// then the second half of the stalled range. The stolen half is verified with the rest; a partial with
+/// Work stealing over real HTTP: one connection stalls in its range (8 s: long enough for the other to finish
+/// everything else on a loaded machine), the other takes everything else and then the second half of the stalled range. The stolen half is verified with the rest; a partial with
 /// split ranges resumes with only its gaps; a server that ignores Range still gets the file.
 /// </summary>
 [Timeout(120_000)]
@@ -24,7 +24,7 @@ public sealed class WorkStealingTests
     {
         await using var hub = await HubServer.StartAsync();
         var repo = hub.AddRepo("org/model").AddFile("w.bin", Size, lfs: true);
-        var stall = hub.Faults.Stall(TimeSpan.FromSeconds(4), times: 1, afterBytes: 65_536, host: FakeHost.Cdn);
+        var stall = hub.Faults.Stall(TimeSpan.FromSeconds(8), times: 1, afterBytes: 65_536, host: FakeHost.Cdn);
         using var cli = new CliHarness(hub.ApiUrl);
 
         var result = await cli.RunAsync(Split, ct);
@@ -48,7 +48,7 @@ public sealed class WorkStealingTests
     {
         await using var hub = await HubServer.StartAsync();
         var repo = hub.AddRepo("org/model").AddFile("w.bin", Size, lfs: true);
-        hub.Faults.Stall(TimeSpan.FromSeconds(4), times: 1, afterBytes: 65_536, host: FakeHost.Cdn);
+        hub.Faults.Stall(TimeSpan.FromSeconds(8), times: 1, afterBytes: 65_536, host: FakeHost.Cdn);
         // The first answer covering byte 12 MiB is the stalled one, which stops before it; the second is the stolen half.
         var flip = hub.Faults.FlipByte(12 * MiB + 7, times: 2, host: FakeHost.Cdn);
         using var cli = new CliHarness(hub.ApiUrl);
@@ -68,7 +68,7 @@ public sealed class WorkStealingTests
     {
         await using var hub = await HubServer.StartAsync();
         var repo = hub.AddRepo("org/model").AddFile("w.bin", Size, lfs: true);
-        hub.Faults.Stall(TimeSpan.FromSeconds(4), times: 1, afterBytes: 65_536, host: FakeHost.Cdn);
+        hub.Faults.Stall(TimeSpan.FromSeconds(8), times: 1, afterBytes: 65_536, host: FakeHost.Cdn);
         hub.Faults.FlipByte(12 * MiB + 7, times: 1000, host: FakeHost.Cdn);
         using var cli = new CliHarness(hub.ApiUrl);
 
