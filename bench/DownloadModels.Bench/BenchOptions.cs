@@ -1,4 +1,5 @@
 using DownloadModels.Bench.Scenarios;
+using DownloadModels.Bench.Tools;
 
 namespace DownloadModels.Bench;
 
@@ -8,18 +9,34 @@ internal sealed record BenchOptions(
     int Runs,
     bool Quick,
     int ThrottleMbps,
+    int LatencyMs,
     IReadOnlyList<string> DmArgs,
     IReadOnlyList<string> Scenarios,
-    string WorkDir)
+    string WorkDir,
+    string HfPython,
+    IReadOnlyList<string> Tools,
+    bool Probes,
+    string? Baseline)
 {
     public const string Usage = """
-        DownloadModels.Bench: times download-models against curl and aria2c on files served by the fake hub.
+        DownloadModels.Bench: times download-models against huggingface_hub, curl and aria2c on files served
+        by the fake hub.
 
           --binary PATH          download-models to run (default: artifacts/linux-x64/download-models)
           --runs N               runs per tool and scenario; the table shows medians (default 3, --quick: 1)
-          --quick                about a tenth of the sizes: a smoke run of a minute or two
-          --throttle-mbps N      pace every CDN answer to N MB/s, as one connection to the real CDN (default off)
-          --scenarios LIST       comma-separated subset of: large, models, small (default: all)
+          --quick                about a tenth of the sizes: a smoke run of a few minutes
+          --scenarios LIST       comma-separated, from: models, small, medium, large, each optionally prefixed
+                                 with throttled- or latency- (default: models,small,large,throttled-medium,
+                                 throttled-large,latency-small)
+          --throttle-mbps N      the pace of throttled- scenarios: every CDN answer at N MB/s, as one connection
+                                 to the real CDN (default 50)
+          --latency-ms N         the wait of latency- scenarios: every CDN answer's body starts N ms late
+                                 (default 20)
+          --hf-python PATH       python with huggingface_hub importable (default: ../shared/oracle/hf-python
+                                 beside the repository)
+          --tools LIST           comma-separated subset of: dm, hf, curl, curl-parallel, aria2c (default: all)
+          --no-probes            skip the --help and cached --dry-run probes (quicker iterations)
+          --baseline PATH        also time another download-models build (e.g. the last release) in the same run
           --dm-args "ARGS"       extra arguments for every download-models run, split on spaces
           --work-dir PATH        where downloads land, on the disk under test (default: artifacts/bench)
         """;
@@ -28,6 +45,7 @@ internal sealed record BenchOptions(
     {
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
         var quick = false;
+        var probes = true;
         for (var i = 0; i < args.Count; i++)
         {
             var (name, inline) = args[i].Split('=', 2) is [var n, var v] ? (n, v) : (args[i], null);
@@ -35,7 +53,11 @@ internal sealed record BenchOptions(
             {
                 quick = true;
             }
-            else if (name is "--binary" or "--runs" or "--throttle-mbps" or "--scenarios" or "--dm-args" or "--work-dir")
+            else if (name == "--no-probes")
+            {
+                probes = false;
+            }
+            else if (name is "--binary" or "--runs" or "--throttle-mbps" or "--scenarios" or "--dm-args" or "--work-dir" or "--hf-python" or "--tools" or "--latency-ms" or "--baseline")
             {
                 values[name] = inline ?? (i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{name} needs a value."));
             }
@@ -47,20 +69,33 @@ internal sealed record BenchOptions(
 
         var scenarios = values.TryGetValue("--scenarios", out var list)
             ? list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            : [.. ScenarioCatalog.Keys];
-        if (scenarios.FirstOrDefault(s => !ScenarioCatalog.Keys.Contains(s)) is { } unknown)
+            : [.. ScenarioCatalog.DefaultKeys];
+        if (scenarios.FirstOrDefault(s => !ScenarioCatalog.IsKnown(s)) is { } unknown)
         {
-            throw new ArgumentException($"Unknown scenario '{unknown}'; expected {string.Join(", ", ScenarioCatalog.Keys)}.");
+            throw new ArgumentException($"Unknown scenario '{unknown}'; expected {string.Join(", ", ScenarioCatalog.Workloads)}, each optionally prefixed with {ScenarioCatalog.ThrottledPrefix} or {ScenarioCatalog.LatencyPrefix}.");
         }
 
         return new BenchOptions(
             Path.GetFullPath(values.GetValueOrDefault("--binary") ?? Path.Combine(repoRoot, "artifacts", "linux-x64", "download-models")),
             Positive(values, "--runs", quick ? 1 : 3),
             quick,
-            values.ContainsKey("--throttle-mbps") ? Positive(values, "--throttle-mbps", 0) : 0,
+            Positive(values, "--throttle-mbps", 50),
+            Positive(values, "--latency-ms", 20),
             values.GetValueOrDefault("--dm-args")?.Split(' ', StringSplitOptions.RemoveEmptyEntries) ?? [],
             scenarios,
-            Path.GetFullPath(values.GetValueOrDefault("--work-dir") ?? Path.Combine(repoRoot, "artifacts", "bench")));
+            Path.GetFullPath(values.GetValueOrDefault("--work-dir") ?? Path.Combine(repoRoot, "artifacts", "bench")),
+            Path.GetFullPath(values.GetValueOrDefault("--hf-python") ?? Path.Combine(repoRoot, "..", "shared", "oracle", "hf-python")),
+            ToolKeys(values.GetValueOrDefault("--tools")),
+            probes,
+            values.GetValueOrDefault("--baseline") is { } baseline ? Path.GetFullPath(baseline) : null);
+    }
+
+    private static IReadOnlyList<string> ToolKeys(string? list)
+    {
+        var keys = list?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [.. ToolSet.Keys];
+        return keys.FirstOrDefault(k => !ToolSet.Keys.Contains(k)) is { } unknown
+            ? throw new ArgumentException($"Unknown tool '{unknown}'; expected {string.Join(", ", ToolSet.Keys)}.")
+            : keys;
     }
 
     private static int Positive(Dictionary<string, string> values, string name, int fallback) =>

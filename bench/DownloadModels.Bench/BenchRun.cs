@@ -23,23 +23,21 @@ internal static class BenchRun
         await using var hub = await FakeHub.StartAsync();
         var environment = ChildEnvironment.Create(hub.ApiUrl);
         await PrintHeaderAsync(options, environment, logs);
-        var tools = ToolSet.Create(options.Binary, options.DmArgs);
+        var tools = ToolSet.Create(options.Binary, options.DmArgs, options.HfPython, options.Tools, options.Baseline);
         try
         {
-            var scenarios = options.Scenarios.Select(key => ScenarioCatalog.Create(key, options.Quick)).ToList();
-            var models = scenarios.FirstOrDefault(s => s.Key == "models") ?? ScenarioCatalog.Create("models", options.Quick);
+            var scenarios = options.Scenarios.Distinct().Select(key => ScenarioCatalog.Create(key, options.Quick, options.ThrottleMbps, options.LatencyMs)).ToList();
+            var models = scenarios.FirstOrDefault(s => s.Key == "models") ?? ScenarioCatalog.Create("models", options.Quick, options.ThrottleMbps, options.LatencyMs);
             Console.WriteLine("Preparing generated files on the fake hub:");
-            foreach (var scenario in scenarios.Append(models).Distinct())
-            {
-                HubSetup.Add(hub, scenario);
-            }
+            HubSetup.Add(hub, [.. scenarios.Append(models).SelectMany(s => s.Files).DistinctBy(f => (f.RepoId, f.Path))]);
 
-            Console.WriteLine("Probes (loopback, unthrottled):");
-            var helpMs = await StartupProbe.MeasureAsync(options.Binary, environment, logs);
-            var dryRun = await DryRunProbe.MeasureAsync(hub, options.Binary, options.DmArgs, models, environment, options.WorkDir);
-            if (options.ThrottleMbps > 0)
+            double? helpMs = null;
+            DryRunResult? dryRun = null;
+            if (options.Probes)
             {
-                hub.Faults.ThrottleBytesPerSecond(options.ThrottleMbps * 1_000_000L, host: FakeHost.Cdn);
+                Console.WriteLine("Probes (loopback, unthrottled):");
+                helpMs = await StartupProbe.MeasureAsync(options.Binary, environment, logs);
+                dryRun = await DryRunProbe.MeasureAsync(hub, options.Binary, options.DmArgs, models, environment, options.WorkDir);
             }
 
             var results = new List<ScenarioResult>();
@@ -60,13 +58,18 @@ internal static class BenchRun
                 Console.WriteLine(ResultTable.Render(result, options.Runs));
             }
 
-            Console.Write(TargetReport.Render(TargetReport.Evaluate(results, options.ThrottleMbps, helpMs, dryRun)));
+            Console.Write(PeakRssTable.Render(results));
+            Console.WriteLine();
+            Console.Write(TargetReport.Render("Targets (issue 13)", TargetReport.Issue13(results)));
+            Console.WriteLine();
+            Console.Write(TargetReport.Render("Targets (issue 5)", TargetReport.Issue5(results, helpMs, dryRun)));
             if (hub.ServerErrors.Count > 0)
             {
                 Console.WriteLine($"warning: the fake hub itself failed {hub.ServerErrors.Count} time(s): {hub.ServerErrors[0].Message}");
             }
 
             // The hub shares the CPUs with the tools, and so does anything else running: say how busy it was.
+            Console.WriteLine();
             Console.WriteLine($"Load average at the end: {LoadAverage()} on {Environment.ProcessorCount} CPU(s). Logs: {logs}");
             return results.All(r => r.Product is null or { AllOk: true }) ? 0 : 1;
         }
@@ -89,10 +92,11 @@ internal static class BenchRun
         Console.WriteLine();
         Console.WriteLine($"- machine: {Environment.ProcessorCount} CPU(s), {Environment.OSVersion}, work dir {options.WorkDir}, load average {LoadAverage()}");
         Console.WriteLine($"- download-models: {await VersionProbe.FirstLineAsync([options.Binary, "--version"], environment, logs)} ({options.Binary}{(options.DmArgs.Count > 0 ? " " + string.Join(' ', options.DmArgs) : "")})");
+        Console.WriteLine($"- huggingface_hub: {await VersionProbe.FirstLineAsync([options.HfPython, "-c", "import huggingface_hub, httpx, sys; print('huggingface_hub', huggingface_hub.__version__, 'httpx', httpx.__version__, 'python', sys.version.split()[0])"], environment, logs)} ({options.HfPython}, snapshot_download(max_workers={HfHubScript.Workers}))");
         Console.WriteLine($"- curl: {await VersionProbe.FirstLineAsync(["curl", "--version"], environment, logs)}");
         Console.WriteLine($"- aria2c: {await VersionProbe.FirstLineAsync(["aria2c", "--version"], environment, logs)}");
         Console.WriteLine($"- mode: {(options.Quick ? "quick (about a tenth of the sizes)" : "full")}, {options.Runs} run(s) per tool, "
-            + (options.ThrottleMbps > 0 ? $"CDN throttled to {options.ThrottleMbps} MB/s per connection" : "loopback, unthrottled"));
+            + $"scenarios {string.Join(", ", options.Scenarios)} (throttled-: every CDN answer paced to {options.ThrottleMbps} MB/s; latency-: every CDN answer's body {options.LatencyMs} ms late)");
         Console.WriteLine();
     }
 }

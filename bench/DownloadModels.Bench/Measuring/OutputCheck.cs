@@ -4,19 +4,20 @@ namespace DownloadModels.Bench.Measuring;
 internal static class OutputCheck
 {
     /// <summary>
-    /// For download-models, the bytes of finished blobs (hub/*/blobs, not *.incomplete): the snapshot links
-    /// point at them. For the others, every regular file except aria2c's control files.
+    /// For tools that fill a Hugging Face cache (download-models, huggingface_hub), the bytes of finished blobs
+    /// (hub/*/blobs, not *.incomplete): the snapshot links point at them. For the others, every regular file
+    /// except aria2c's control files.
     /// </summary>
-    public static long Bytes(string targetDir, bool isProduct)
+    public static long Bytes(string targetDir, bool hfCache)
     {
         var hub = Path.Combine(targetDir, "hub");
-        if (!Directory.Exists(isProduct ? hub : targetDir))
+        if (!Directory.Exists(hfCache ? hub : targetDir))
         {
             return 0;
         }
 
         var options = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.ReparsePoint };
-        var files = isProduct
+        var files = hfCache
             ? Directory.EnumerateDirectories(hub, "blobs", options)
                 .SelectMany(blobs => Directory.EnumerateFiles(blobs, "*", options))
                 .Where(f => !f.EndsWith(".incomplete", StringComparison.Ordinal))

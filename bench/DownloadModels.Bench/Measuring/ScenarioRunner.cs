@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using DownloadModels.Bench.Processes;
 using DownloadModels.Bench.Scenarios;
 using DownloadModels.Bench.Tools;
@@ -13,10 +14,29 @@ internal sealed class ScenarioRunner(FakeHub hub, BenchOptions options, IReadOnl
 {
     public async Task<ScenarioResult> RunAsync(Scenario scenario)
     {
+        // URLs are resolved unthrottled (the throttle paces only content answers, but keep setup out of it).
+        hub.Faults.Clear();
         var urls = await UrlResolver.ResolveAsync(hub, scenario);
+        if (scenario.IsThrottled)
+        {
+            hub.Faults.ThrottleBytesPerSecond(scenario.ThrottleMbps * 1_000_000L, host: FakeHost.Cdn);
+        }
+
+        if (scenario.HasLatency)
+        {
+            // Headers at once, then the body after the latency: every CDN request costs one more round trip.
+            hub.Faults.Stall(TimeSpan.FromMilliseconds(scenario.LatencyMs), times: int.MaxValue, afterBytes: 0, host: FakeHost.Cdn);
+        }
+
         var lists = Directory.CreateDirectory(Path.Combine(options.WorkDir, "lists", scenario.Key)).FullName;
         var logs = Directory.CreateDirectory(Path.Combine(options.WorkDir, "logs")).FullName;
-        var plans = tools.Select(tool =>
+        var skipped = tools.Where(t => t.SkipReason(scenario) is not null).Select(t => (t.Name, t.SkipReason(scenario)!)).ToList();
+        foreach (var (name, why) in skipped)
+        {
+            Console.WriteLine($"  {name}: not run ({why})");
+        }
+
+        var plans = tools.Where(t => t.SkipReason(scenario) is null).Select(tool =>
         {
             var target = Path.Combine(options.WorkDir, "runs", scenario.Key, Slug(tool.Name));
             return (Tool: tool, Target: target, Argv: tool.Command(new ToolContext(scenario, urls, target, lists)), Runs: new List<Measurement>());
@@ -24,27 +44,51 @@ internal sealed class ScenarioRunner(FakeHub hub, BenchOptions options, IReadOnl
 
         // A run that stalls for good must not hang the bench: allow a crawl of 2 MB/s before giving up.
         var timeout = TimeSpan.FromMinutes(2) + TimeSpan.FromSeconds(scenario.TotalBytes / 2e6);
-        for (var run = 1; run <= options.Runs; run++)
+        try
         {
-            foreach (var plan in plans)
+            for (var run = 1; run <= options.Runs; run++)
             {
-                Reset(plan.Target);
-                hub.ClearRequests();
-                var log = Path.Combine(logs, $"{scenario.Key}-{Slug(plan.Tool.Name)}-{run}.log");
-                var process = await ChildProcess.RunAsync(plan.Argv, environment, log, timeout, measureRss: true);
-                var measurement = new Measurement(process, OutputCheck.Bytes(plan.Target, plan.Tool.IsProduct), scenario.TotalBytes);
-                plan.Runs.Add(measurement);
-                Console.WriteLine(
-                    $"  run {run}/{options.Runs}  {plan.Tool.Name,-24} {process.Wall.TotalSeconds,7:0.00} s {scenario.TotalBytes / 1e6 / process.Wall.TotalSeconds,8:0} MB/s"
-                    + $"  RSS {process.PeakRssMb,6:0.0} MiB  CPU {process.CpuSeconds,6:0.00} s  {measurement.Verdict}{(measurement.Ok ? "" : $"  (log: {log})")}");
-                Reset(plan.Target, recreate: false);
+                foreach (var plan in plans)
+                {
+                    Reset(plan.Target);
+                    hub.ClearRequests();
+                    var log = Path.Combine(logs, $"{scenario.Key}-{Slug(plan.Tool.Name)}-{run}.log");
+                    var measurement = await MeasureAsync(plan.Argv, plan.Tool, plan.Target, scenario, log, timeout);
+                    plan.Runs.Add(measurement);
+                    var process = measurement.Process;
+                    Console.WriteLine(
+                        $"  run {run}/{options.Runs}  {plan.Tool.Name,-28} {process.Wall.TotalSeconds,7:0.00} s {scenario.TotalBytes / 1e6 / process.Wall.TotalSeconds,8:0} MB/s"
+                        + $"  RSS {process.PeakRssMb,6:0.0} MiB  CPU {process.CpuSeconds,6:0.00} s  {measurement.Verdict}{(measurement.Ok ? "" : $"  (log: {log})")}");
+                    Reset(plan.Target, recreate: false);
+                }
             }
+        }
+        finally
+        {
+            hub.Faults.Clear();
         }
 
         return new ScenarioResult(
             scenario,
-            options.ThrottleMbps,
-            [.. plans.Select(p => new ToolSummary(p.Tool.Name, p.Tool.IsProduct, scenario.TotalBytes, p.Runs))]);
+            [.. plans.Select(p => new ToolSummary(p.Tool.Name, p.Tool.IsProduct, scenario.TotalBytes, p.Runs))],
+            skipped);
+    }
+
+    private async Task<Measurement> MeasureAsync(IReadOnlyList<string> argv, Tool tool, string target, Scenario scenario, string log, TimeSpan timeout)
+    {
+        ProcessResult process;
+        try
+        {
+            process = await ChildProcess.RunAsync(argv, environment, log, timeout, measureRss: true);
+        }
+        catch (Win32Exception e)
+        {
+            // A tool that cannot even start (missing interpreter) is a failed row with its reason, never a number.
+            return new Measurement(new ProcessResult(127, TimeSpan.Zero, double.NaN, 0, false), 0, scenario.TotalBytes, $"cannot start {argv[0]}: {e.Message}");
+        }
+
+        var measurement = new Measurement(process, OutputCheck.Bytes(target, tool.WritesHfCache), scenario.TotalBytes);
+        return measurement.Ok ? measurement : measurement with { Reason = FailureReason.FromLog(log) };
     }
 
     /// <summary>Empties the folder, then flushes the disk so the next run does not pay for this one's writeback.</summary>

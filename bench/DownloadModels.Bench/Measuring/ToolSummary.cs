@@ -19,9 +19,13 @@ internal sealed class ToolSummary(string name, bool isProduct, long bytes, IRead
 
     public double WallSeconds => Stats.Median(Ok.Select(r => r.Process.Wall.TotalSeconds));
 
+    public double MinWallSeconds => Ok.Select(r => r.Process.Wall.TotalSeconds).DefaultIfEmpty(double.NaN).Min();
+
+    public double MaxWallSeconds => Ok.Select(r => r.Process.Wall.TotalSeconds).DefaultIfEmpty(double.NaN).Max();
+
     public double MegabytesPerSecond => bytes / 1e6 / WallSeconds;
 
-    public double PeakRssMb => Runs.Count == 0 ? double.NaN : Runs.Max(r => r.Process.PeakRssMb);
+    public double PeakRssMb => Runs.Count == 0 ? double.NaN : Runs.Select(r => r.Process.PeakRssMb).Where(m => !double.IsNaN(m)).DefaultIfEmpty(double.NaN).Max();
 
     public double CpuSeconds => Stats.Median(Ok.Select(r => r.Process.CpuSeconds));
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using DownloadModels.Bench.Measuring;
+using DownloadModels.Bench.Tools;
 
 namespace DownloadModels.Bench.Report;
 
@@ -11,25 +12,31 @@ internal static class ResultTable
     {
         var s = result.Scenario;
         var text = new StringBuilder();
-        var throttle = result.ThrottleMbps > 0 ? $", CDN throttled to {result.ThrottleMbps} MB/s per connection" : ", loopback";
         text.AppendLine(CultureInfo.InvariantCulture, $"### {s.Title}");
-        text.AppendLine(CultureInfo.InvariantCulture, $"{s.Files.Count:N0} files, {s.TotalBytes / 1e6:N1} MB{throttle}; median of {runs} run(s)");
+        text.AppendLine(CultureInfo.InvariantCulture, $"{s.Files.Count:N0} files, {s.TotalBytes / 1e6:N1} MB; median of {runs} run(s), (min-max) of wall time");
         text.AppendLine();
-        text.AppendLine("| tool | wall s | MB/s | peak RSS MiB | CPU s | CPU s/GB | wall vs best other |");
-        text.AppendLine("|---|---:|---:|---:|---:|---:|---|");
+        text.AppendLine("| tool | wall s | MB/s | peak RSS MiB | CPU s | CPU s/GB | wall vs huggingface_hub | wall vs best other |");
+        text.AppendLine("|---|---:|---:|---:|---:|---:|---:|---|");
+        var hf = result.Find(ToolSet.HfHub);
         foreach (var tool in result.Tools)
         {
             var name = tool.IsProduct ? $"**{tool.Name}**" : tool.Name;
             if (!tool.AllOk)
             {
-                text.AppendLine(CultureInfo.InvariantCulture, $"| {name} | FAILED {tool.Failures}/{tool.Runs.Count}: {tool.Runs.First(r => !r.Ok).Verdict} | | {tool.PeakRssMb:0.0} | | | |");
+                text.AppendLine(CultureInfo.InvariantCulture, $"| {name} | FAILED {tool.Failures}/{tool.Runs.Count}: {tool.Runs.First(r => !r.Ok).Verdict} | | {tool.PeakRssMb:0.0} | | | | |");
                 continue;
             }
 
             var best = result.BestOther(tool);
             var ratio = best is null ? "-" : $"{tool.WallSeconds / best.WallSeconds:0.00}x {best.Name}";
+            var versusHf = hf is null ? "n/a" : tool == hf ? "1.00x" : $"{tool.WallSeconds / hf.WallSeconds:0.00}x";
             text.AppendLine(CultureInfo.InvariantCulture,
-                $"| {name} | {tool.WallSeconds:0.00} | {tool.MegabytesPerSecond:0} | {tool.PeakRssMb:0.0} | {tool.CpuSeconds:0.00} | {tool.CpuSecondsPerGb:0.00} | {ratio} |");
+                $"| {name} | {tool.WallSeconds:0.00} ({tool.MinWallSeconds:0.00}-{tool.MaxWallSeconds:0.00}) | {tool.MegabytesPerSecond:0} | {tool.PeakRssMb:0.0} | {tool.CpuSeconds:0.00} | {tool.CpuSecondsPerGb:0.00} | {versusHf} | {ratio} |");
+        }
+
+        foreach (var (tool, why) in result.Skipped)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"| {tool} | not run: {why} | | | | | | |");
         }
 
         return text.ToString();

@@ -1,6 +1,6 @@
 namespace DownloadModels.Bench.Report;
 
-/// <summary>One goal of issue 5 and where this run stands against it.</summary>
+/// <summary>One goal of an issue (5, 13) and where this run stands against it.</summary>
 internal sealed record Target(string Name, string Measured, string Goal, TargetStatus Status)
 {
     public static Target Check(string name, string measured, string goal, bool met) =>

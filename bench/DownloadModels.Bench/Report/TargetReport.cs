@@ -6,44 +6,61 @@ using DownloadModels.Bench.Tools;
 
 namespace DownloadModels.Bench.Report;
 
-/// <summary>The targets of issue 5, each with this run's value and MET / NOT MET.</summary>
+/// <summary>The targets of issues 13 and 5, each with this run's value and MET / NOT MET (or why it was not measured).</summary>
 internal static class TargetReport
 {
-    public static IReadOnlyList<Target> Evaluate(IReadOnlyList<ScenarioResult> results, int throttleMbps, double helpMs, DryRunResult dryRun)
+    private const double RssLimitMb = 64e6 / (1024 * 1024);
+
+    public static IReadOnlyList<Target> Issue13(IReadOnlyList<ScenarioResult> results)
     {
-        var models = results.FirstOrDefault(r => r.Scenario.Key == "models");
-        var large = results.FirstOrDefault(r => r.Scenario.Key == "large");
-        var mode = throttleMbps > 0 ? $"throttled {throttleMbps} MB/s" : "loopback";
-        var rerun = throttleMbps > 0 ? "run without --throttle-mbps" : "run with --throttle-mbps 50";
+        var medium = Find(results, "throttled-medium");
+        var large = Find(results, "throttled-large");
+        var models = Find(results, "models");
+        var small = Find(results, "small");
         var products = results.Select(r => r.Product).OfType<ToolSummary>().Where(p => p.Runs.Count > 0).ToList();
         return
         [
-            Compare(models, ToolSet.CurlParallel, "Default set, verified, vs curl --parallel --parallel-max 8 unverified", "<= 1.10x its wall time", mode, r => r <= 1.10),
-            Compare(models, ToolSet.Aria2, "Default set vs aria2c -j8 -x8 -s8 on the same URL list", "< 1.00x its wall time (faster)", mode, r => r < 1.0),
-            throttleMbps == 0
-                ? Compare(large, ToolSet.CurlSingle, "Single large file vs one curl connection writing it unverified", "<= 1.00x its wall time", mode, r => r <= 1.0)
-                : Target.Missing("Single large file vs one curl connection (loopback)", "<= 1.00x its wall time", rerun),
-            throttleMbps > 0 ? Speedup(large, throttleMbps) : Target.Missing("Throttled single large file vs one connection", ">= 6x", rerun),
-            throttleMbps > 0
-                ? Compare(large, ToolSet.Aria2, "Throttled single large file vs aria2c -x8 -s8", "<= 1.00x its wall time", mode, r => r <= 1.0)
-                : Target.Missing("Throttled single large file vs aria2c -x8 -s8", "<= 1.00x its wall time", rerun),
+            Compare(medium, ToolSet.Aria2, $"Throttled {SizeOf(medium, "470 MB")} file vs aria2c -x8 -s8", "<= 1.00x its wall time", r => r <= 1.0, "throttled-medium"),
+            Speedup(medium, $"Throttled {SizeOf(medium, "470 MB")} file vs one connection (curl)", 7, "throttled-medium"),
+            Compare(large, ToolSet.Aria2, $"Throttled {SizeOf(large, "2 GB")} file vs aria2c -x8 -s8", "<= 1.00x its wall time", r => r <= 1.0, "throttled-large"),
+            Speedup(large, $"Throttled {SizeOf(large, "2 GB")} file vs one connection (curl)", 7, "throttled-large"),
+            Compare(models, ToolSet.HfHub, "Default set vs huggingface_hub snapshot_download(max_workers=8), loopback", "<= 0.30x its wall time", r => r <= 0.30, "models"),
+            Compare(small, ToolSet.HfHub, $"{CountOf(small, 2_500)} small files vs huggingface_hub snapshot_download(max_workers=8), loopback", "<= 0.50x its wall time", r => r <= 0.50, "small"),
+            Reported(Compare(Find(results, "latency-small"), ToolSet.HfHub, $"{CountOf(Find(results, "latency-small"), 2_500)} small files vs huggingface_hub, every CDN answer late (round-trip bound)", "reported", _ => true, "latency-small")),
             products.Count == 0
-                ? Target.Missing("Peak RSS of download-models", "< 64 MiB", "no scenario ran")
-                : Target.Check("Peak RSS of download-models, any scenario", $"{products.Max(p => p.PeakRssMb):0.0} MiB ({string.Join(", ", results.Where(r => r.Product is not null).Select(r => $"{r.Scenario.Key} {r.Product!.PeakRssMb:0.0}"))})", "< 64 MiB", products.Max(p => p.PeakRssMb) < 64),
+                ? Target.Missing("Peak RSS of download-models, every scenario", "< 64 MB", "no scenario ran")
+                : Target.Check(
+                    "Peak RSS of download-models, every scenario",
+                    $"{products.Max(p => p.PeakRssMb):0.0} MiB max ({string.Join(", ", results.Where(r => r.Product is not null).Select(r => $"{r.Scenario.Key} {r.Product!.PeakRssMb:0.0}"))})",
+                    $"< 64 MB ({RssLimitMb:0.0} MiB)",
+                    products.Max(p => p.PeakRssMb) < RssLimitMb),
+        ];
+    }
+
+    public static IReadOnlyList<Target> Issue5(IReadOnlyList<ScenarioResult> results, double? helpMs, DryRunResult? dryRun)
+    {
+        var models = Find(results, "models");
+        var large = Find(results, "large");
+        return
+        [
+            Compare(models, ToolSet.CurlParallel, "Default set, verified, vs curl --parallel --parallel-max 8 unverified, loopback", "<= 1.10x its wall time", r => r <= 1.10, "models"),
+            Compare(models, ToolSet.Aria2, "Default set vs aria2c -j8 -x8 -s8 on the same URL list, loopback", "< 1.00x its wall time (faster)", r => r < 1.0, "models"),
+            Compare(large, ToolSet.CurlSingle, "Single 2 GB file vs one curl connection writing it unverified, loopback", "<= 1.00x its wall time", r => r <= 1.0, "large"),
             new Target("CPU seconds per GB of download-models", string.Join(", ", results.Where(r => r.Product is { AllOk: true }).Select(r => $"{r.Scenario.Key} {r.Product!.CpuSecondsPerGb:0.00}")), "reported", TargetStatus.Reported),
-            double.IsNaN(helpMs)
-                ? Target.Missing("download-models --help", "< 20 ms", "--help failed")
-                : Target.Check("download-models --help (median of 20)", $"{helpMs:0.0} ms", "< 20 ms", helpMs < 20),
-            !dryRun.Succeeded
+            helpMs is not { } help ? Target.Missing("download-models --help", "< 20 ms", "--no-probes")
+            : double.IsNaN(help) ? Target.Missing("download-models --help", "< 20 ms", "--help failed")
+            : Target.Check("download-models --help (median of 20)", $"{help:0.0} ms", "< 20 ms", help < 20),
+            dryRun is null ? Target.Missing("Fully cached --dry-run of the default set", "1 API round trip per repo", "--no-probes")
+            : !dryRun.Succeeded
                 ? Target.Missing("Fully cached --dry-run of the default set", "1 API round trip per repo", "the probe's runs failed")
                 : Target.Check("Fully cached --dry-run of the default set", $"{dryRun.ApiRequests.Count} API requests for {dryRun.Repos} repos ({dryRun.PerRepo:0.##} per repo)", "<= 1 per repo", dryRun.PerRepo <= 1),
         ];
     }
 
-    public static string Render(IReadOnlyList<Target> targets)
+    public static string Render(string title, IReadOnlyList<Target> targets)
     {
         var text = new StringBuilder();
-        text.AppendLine("### Targets (issue 5)");
+        text.AppendLine(CultureInfo.InvariantCulture, $"### {title}");
         text.AppendLine();
         text.AppendLine("| target | measured | goal | status |");
         text.AppendLine("|---|---|---|---|");
@@ -55,27 +72,60 @@ internal static class TargetReport
         return text.ToString();
     }
 
+    /// <summary>The scenario's size as the target names it (smaller in a --quick run).</summary>
+    private static string SizeOf(ScenarioResult? result, string full) =>
+        result is null ? full : result.Scenario.TotalBytes >= 1e9 ? $"{result.Scenario.TotalBytes / 1e9:0.#} GB" : $"{result.Scenario.TotalBytes / 1e6:0} MB";
+
+    private static string CountOf(ScenarioResult? result, int full) => (result?.Scenario.Files.Count ?? full).ToString("N0", CultureInfo.InvariantCulture);
+
+    private static ScenarioResult? Find(IReadOnlyList<ScenarioResult> results, string key) => results.FirstOrDefault(r => r.Scenario.Key == key);
+
     /// <summary>download-models' median wall time over another tool's, on one scenario.</summary>
-    private static Target Compare(ScenarioResult? result, string other, string name, string goal, string mode, Func<double, bool> met)
+    private static Target Compare(ScenarioResult? result, string other, string name, string goal, Func<double, bool> met, string key)
     {
-        if (result?.Product is not { AllOk: true } product || result.Find(other) is not { } them)
+        if (result is null)
         {
-            return Target.Missing(name, goal, result is null ? "scenario not run" : "a tool failed or is missing");
+            return Target.Missing(name, goal, $"scenario {key} not run");
+        }
+
+        if (result.Product is not { AllOk: true } product)
+        {
+            return Target.Missing(name, goal, $"download-models failed: {Why(result.Product)}");
+        }
+
+        if (result.Find(other) is not { } them)
+        {
+            return Target.Missing(name, goal, result.Any(other) is { } failed ? $"{other} failed: {Why(failed)}" : $"{other} not run (not installed?)");
         }
 
         var ratio = product.WallSeconds / them.WallSeconds;
-        return Target.Check(name, $"{ratio:0.00}x ({product.WallSeconds:0.00} s vs {them.WallSeconds:0.00} s, {mode}, {result.Scenario.TotalBytes / 1e6:N0} MB)", goal, met(ratio));
+        return Target.Check(name, $"{ratio:0.00}x ({product.WallSeconds:0.00} s vs {them.WallSeconds:0.00} s, {result.Scenario.TotalBytes / 1e6:N0} MB)", goal, met(ratio));
     }
 
-    private static Target Speedup(ScenarioResult? large, int throttleMbps)
+    private static Target Speedup(ScenarioResult? result, string name, double factor, string key)
     {
-        const string name = "Throttled single large file vs one connection (curl)";
-        if (large?.Product is not { AllOk: true } product || large.Find(ToolSet.CurlSingle) is not { } curl)
+        var goal = $">= {factor:0}x";
+        if (result is null)
         {
-            return Target.Missing(name, ">= 6x", large is null ? "scenario not run" : "a tool failed or is missing");
+            return Target.Missing(name, goal, $"scenario {key} not run");
+        }
+
+        if (result.Product is not { AllOk: true } product)
+        {
+            return Target.Missing(name, goal, $"download-models failed: {Why(result.Product)}");
+        }
+
+        if (result.Find(ToolSet.CurlSingle) is not { } curl)
+        {
+            return Target.Missing(name, goal, "curl failed or not installed");
         }
 
         var speedup = product.MegabytesPerSecond / curl.MegabytesPerSecond;
-        return Target.Check(name, $"{speedup:0.0}x ({product.MegabytesPerSecond:0} vs {curl.MegabytesPerSecond:0} MB/s at {throttleMbps} MB/s a connection)", ">= 6x", speedup >= 6);
+        return Target.Check(name, $"{speedup:0.00}x ({product.MegabytesPerSecond:0} vs {curl.MegabytesPerSecond:0} MB/s at {result.ThrottleMbps} MB/s a connection)", goal, speedup >= factor);
     }
+
+    /// <summary>A comparison the issue asks to see without a bar to clear.</summary>
+    private static Target Reported(Target target) => target.Status == TargetStatus.Met ? target with { Status = TargetStatus.Reported } : target;
+
+    private static string Why(ToolSummary? tool) => tool?.Runs.FirstOrDefault(r => !r.Ok)?.Verdict ?? "no runs";
 }

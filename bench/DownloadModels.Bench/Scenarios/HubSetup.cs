@@ -4,12 +4,12 @@ using DownloadModels.Tests.FakeHub;
 
 namespace DownloadModels.Bench.Scenarios;
 
-/// <summary>Puts a scenario's files on the fake hub as generated (lazy, incompressible) content.</summary>
+/// <summary>Puts the scenarios' files on the fake hub as generated (lazy, incompressible) content.</summary>
 internal static class HubSetup
 {
-    public static void Add(FakeHub hub, Scenario scenario)
+    public static void Add(FakeHub hub, IReadOnlyList<BenchFile> files)
     {
-        foreach (var group in scenario.Files.GroupBy(f => f.RepoId, StringComparer.Ordinal))
+        foreach (var group in files.GroupBy(f => f.RepoId, StringComparer.Ordinal))
         {
             var repo = hub.FindRepo(group.Key) ?? hub.AddRepo(group.Key);
             foreach (var file in group)
@@ -21,8 +21,8 @@ internal static class HubSetup
 
         // The hub hashes content lazily on the first tree listing; do it now, outside every timed run.
         var clock = Stopwatch.StartNew();
-        Parallel.ForEach(scenario.Files, file => hub.FindRepo(file.RepoId)!.OidOf(file.Path));
-        Console.WriteLine($"  prepared {scenario.Files.Count:N0} files, {scenario.TotalBytes / 1e6:N1} MB (hashed in {clock.Elapsed.TotalSeconds:0.0} s)");
+        Parallel.ForEach(files, file => hub.FindRepo(file.RepoId)!.OidOf(file.Path));
+        Console.WriteLine($"  prepared {files.Count:N0} files, {files.Sum(f => f.Size) / 1e6:N1} MB (hashed in {clock.Elapsed.TotalSeconds:0.0} s)");
     }
 
     // Stable across processes (string.GetHashCode is randomised), so every bench run serves the same bytes.

@@ -31,7 +31,7 @@ internal sealed class CommonOptions
 
     public Option<int> Jobs { get; } = new Option<int>("--jobs", "-j")
     {
-        Description = $"Files downloaded in parallel (1-{MaxJobs}).",
+        Description = $"Large files (two chunks or more) downloaded at once (1-{MaxJobs}); small files run up to twice --max-connections at once.",
         HelpName = "N",
         DefaultValueFactory = _ => DefaultJobs,
     }.Int(1, MaxJobs);
@@ -80,14 +80,14 @@ internal sealed class CommonOptions
 
     public Option<int> ChunkSizeMb { get; } = new Option<int>("--chunk-size")
     {
-        Description = "Size of one range of a large file, in MiB.",
+        Description = "Largest range of a large file one request asks for, in MiB (its last ranges are smaller).",
         HelpName = "MIB",
         DefaultValueFactory = _ => (int)(TransferSettings.DefaultChunkSize / (1024 * 1024)),
     }.Int(1, 4096);
 
     public Option<int> MaxConnections { get; } = new Option<int>("--max-connections")
     {
-        Description = "Connections open at once across all files.",
+        Description = "Requests in flight at once across all files (each on a kept-alive connection).",
         HelpName = "N",
         DefaultValueFactory = _ => TransferSettings.DefaultMaxConnections,
     }.Int(1, 256);

@@ -123,7 +123,10 @@ internal sealed class RunContext : IDisposable
     }
 
     /// <summary>What the JSON document says about this run.</summary>
-    public RunHeader Header(TimeSpan elapsed) => new(Command, Settings.DryRun, Settings.Offline, Settings.Cache.HubCacheDir, elapsed);
+    public RunHeader Header(TimeSpan elapsed) => new(Command, Settings.DryRun, Settings.Offline, Settings.Cache.HubCacheDir, elapsed)
+    {
+        LocalDir = (Destination as LocalFolder)?.Root,
+    };
 
     /// <summary>Where a repo's files of <c>commit</c> are read: its snapshot in the cache, or the local dir.</summary>
     public string SnapshotFolder(ModelRequest request, string commit) => Destination.Repo(request.Repo).SnapshotFolder(commit);

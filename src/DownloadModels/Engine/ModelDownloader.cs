@@ -7,11 +7,12 @@ namespace DownloadModels.Engine;
 
 /// <summary>
 /// Brings planned models into their destination (the cache, or a local dir): every model downloads at once,
-/// sharing one limit of files in flight (--jobs), so a model of many small files runs beside one large file.
-/// Offline, nothing is fetched: a model succeeds when the destination holds all of it, and otherwise names
-/// what is missing. <paramref name="refetch"/> (--force-download) fetches again what is already there. A
-/// refusal that concerns the whole repo (gated, no access) stops its other files at once and is its one
-/// error; a repo folder that a failed model created and left empty is removed again.
+/// sharing the run's limits of files in flight (<see cref="FileSlots"/>: --jobs large files, many more small
+/// ones, all within --max-connections), so a model of many small files runs beside one large file. Offline,
+/// nothing is fetched: a model succeeds when the destination holds all of it, and otherwise names what is
+/// missing. <paramref name="refetch"/> (--force-download) fetches again what is already there. A refusal that
+/// concerns the whole repo (gated, no access) stops its other files at once and is its one error; a repo
+/// folder that a failed model created and left empty is removed again.
 /// </summary>
 internal sealed class ModelDownloader(ModelPlanner planner, BlobDownloader blobs, IDownloadDestination destination, IProgressReporter progress, int jobs, bool offline = false, bool refetch = false)
 {
@@ -26,7 +27,7 @@ internal sealed class ModelDownloader(ModelPlanner planner, BlobDownloader blobs
 
     public async Task<IReadOnlyList<ModelResult>> RunAsync(IReadOnlyList<PlanOutcome> plans, CancellationToken ct)
     {
-        using var slots = new SemaphoreSlim(jobs);
+        using var slots = new FileSlots(jobs, blobs.Settings);
         return await Task.WhenAll(plans.Select(p => RunModelAsync(p, slots, ct)));
     }
 
@@ -46,7 +47,7 @@ internal sealed class ModelDownloader(ModelPlanner planner, BlobDownloader blobs
         }
     }
 
-    private async Task<ModelResult> RunModelAsync(PlanOutcome planned, SemaphoreSlim slots, CancellationToken ct)
+    private async Task<ModelResult> RunModelAsync(PlanOutcome planned, FileSlots slots, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
         if (planned.Plan is not { } plan)
@@ -116,15 +117,17 @@ internal sealed class ModelDownloader(ModelPlanner planner, BlobDownloader blobs
         if (offline)
             return new FileResult(file, FileStatus.Failed, null, OfflineMissing);
 
+        FileSlot slot;
         try
         {
-            await run.Slots.WaitAsync(run.Stop.Token);
+            slot = await run.Slots.EnterAsync(file.Size, run.Stop.Token);
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
             return new FileResult(file, FileStatus.Skipped, null, null);
         }
 
+        using var held = slot;
         FileProgress? counters = null;
         try
         {
@@ -159,10 +162,6 @@ internal sealed class ModelDownloader(ModelPlanner planner, BlobDownloader blobs
             if (counters is not null)
                 progress.FileFailed(counters, error);
             return new FileResult(file, FileStatus.Failed, null, error);
-        }
-        finally
-        {
-            run.Slots.Release();
         }
     }
 

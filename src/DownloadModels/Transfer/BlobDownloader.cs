@@ -18,6 +18,8 @@ internal sealed class BlobDownloader(HubHttp http, TransferSettings settings)
     // --force-download fetches a file once per run: a second file with the same final path (the same blob) finds it done.
     private readonly ConcurrentDictionary<string, bool> _refetched = new(StringComparer.Ordinal);
 
+    public TransferSettings Settings => settings;
+
     public async Task<BlobResult> DownloadAsync(BlobJob job, FileProgress progress, Action<string> onWaiting, CancellationToken ct)
     {
         var file = job.File;
@@ -34,7 +36,7 @@ internal sealed class BlobDownloader(HubHttp http, TransferSettings settings)
 
         var partialPath = job.Repo.PartialPath(file);
         Directory.CreateDirectory(Path.GetDirectoryName(partialPath)!);
-        var fetcher = new RangeFetcher(http, settings.Retry, job, _connections);
+        var fetcher = new RangeFetcher(http, settings.Retry, job, _connections, settings.BufferSize);
         var ranges = settings.UsesRanges(file.Size);
         long? resumed = null;
         var retries = 0;
@@ -141,22 +143,14 @@ internal sealed class BlobDownloader(HubHttp http, TransferSettings settings)
     private async Task<(string, int, long)> FetchInOneStreamAsync(RangeFetcher fetcher, RepoFile file, string partialPath, FileProgress progress, CancellationToken ct)
     {
         TrimToContiguousPrefix(partialPath, file);
-        var buffer = ArrayPool<byte>.Shared.Rent(settings.BufferSize);
-        try
-        {
-            await using var partial = await PartialBlob.OpenAsync(partialPath, file, progress, buffer, ct);
-            var onDisk = partial.Position;
-            var retries = await fetcher.FillAsync(partial, buffer, ct);
-            return (partial.Hasher.FinishHex(), retries, onDisk);
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
+        await using var partial = await PartialBlob.OpenAsync(partialPath, file, progress, settings.BufferSize, ct);
+        var onDisk = partial.Position;
+        var retries = await fetcher.FillAsync(partial, ct);
+        return (partial.Hasher.FinishHex(), retries, onDisk);
     }
 
     /// <summary>An empty partial, or a preallocated one whose chunk record says no byte arrived.</summary>
-    private bool HoldsNothing(string partialPath, RepoFile file)
+    private static bool HoldsNothing(string partialPath, RepoFile file)
     {
         var partial = new FileInfo(partialPath);
         if (!partial.Exists)
@@ -165,8 +159,7 @@ internal sealed class BlobDownloader(HubHttp http, TransferSettings settings)
             return true;
         try
         {
-            var state = new ChunkState(ChunkState.PathFor(partialPath), file.Size, settings.ChunkSize);
-            return state.TryLoad() && state.DoneBytes() == 0;
+            return new ChunkState(ChunkState.PathFor(partialPath), file.Size).TryLoad() is { } written && written.Sum(r => r.Length) == 0;
         }
         catch (IOException)
         {
@@ -175,14 +168,14 @@ internal sealed class BlobDownloader(HubHttp http, TransferSettings settings)
     }
 
     /// <summary>A partial left by a chunked run is full-length with holes: keep only its complete prefix.</summary>
-    private void TrimToContiguousPrefix(string partialPath, RepoFile file)
+    private static void TrimToContiguousPrefix(string partialPath, RepoFile file)
     {
-        var state = new ChunkState(ChunkState.PathFor(partialPath), file.Size, settings.ChunkSize);
-        if (!state.TryLoad())
+        var state = new ChunkState(ChunkState.PathFor(partialPath), file.Size);
+        if (state.TryLoad() is not { } written)
         {
-            if (File.Exists(ChunkState.PathFor(partialPath)))
+            if (state.Exists)
             {
-                // A sidecar for another chunk size: nothing in the partial can be trusted as a prefix.
+                // A sidecar it cannot read (another size, a format it does not know): nothing in the partial can be trusted as a prefix.
                 File.Delete(partialPath);
                 state.Delete();
             }
@@ -190,8 +183,12 @@ internal sealed class BlobDownloader(HubHttp http, TransferSettings settings)
             return;
         }
 
-        using (var stream = new FileStream(partialPath, FileMode.Open, FileAccess.Write))
-            stream.SetLength(state.ContiguousPrefix());
+        if (File.Exists(partialPath))
+        {
+            using var stream = new FileStream(partialPath, FileMode.Open, FileAccess.Write);
+            stream.SetLength(Math.Min(stream.Length, ByteRange.ContiguousPrefix(written)));
+        }
+
         state.Delete();
     }
 }

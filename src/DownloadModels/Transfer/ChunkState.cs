@@ -4,118 +4,101 @@ using DownloadModels.Cache;
 namespace DownloadModels.Transfer;
 
 /// <summary>
-/// The sidecar <c>{blob}.incomplete.chunks</c> that records how far each chunk of a preallocated partial
-/// file has been written, so an interrupted parallel download (Ctrl+C, kill -9) keeps every finished chunk
-/// and most of the ones in flight, not just a prefix (aria2c's .aria2 file plays the same part). An offset
-/// is recorded only after its bytes were written; the final hash still judges the whole file.
+/// The sidecar <c>{blob}.incomplete.chunks</c>: which byte ranges of a preallocated partial file hold written
+/// bytes, so an interrupted parallel download (Ctrl+C, kill -9) keeps every finished range and most of the
+/// ones in flight, not just a prefix (aria2c's .aria2 file plays the same part). It records bytes, not a
+/// chunk layout: ranges split by work stealing, a different --chunk-size or --connections next time, all
+/// resume from the same record. A range is recorded only after its bytes were written; the final hash
+/// still judges the whole file.
+/// <code>
+/// download-models chunks v2
+/// size 470637416
+/// written 0-33554432,67108864-70000000
+/// </code>
+/// (start-end, end exclusive). The v1 format of earlier versions (fixed chunks: done indices, reached offsets) is still read.
 /// </summary>
-internal sealed class ChunkState(string path, long size, long chunkSize)
+internal sealed class ChunkState(string path, long size)
 {
     /// <summary>
-    /// How often the offsets of chunks in flight reach the sidecar: a kill -9 loses at most what the
-    /// connections wrote in this long. One small atomic rename per period, whatever the speed.
+    /// How often the ranges in flight reach the sidecar: a kill -9 loses at most what the connections wrote
+    /// in this long. One small atomic rename per period, whatever the speed, none while nothing arrives.
     /// </summary>
     public const long FlushIntervalMs = 100;
 
-    private const string Header = "download-models chunks v1";
-    private readonly object _gate = new();
-    private long _lastFlush = Environment.TickCount64;
-    private readonly long[] _reached = Enumerable.Range(0, (int)((size + chunkSize - 1) / chunkSize)).Select(c => c * chunkSize).ToArray();
-
-    public int Count => _reached.Length;
-    public long ChunkSize { get; } = chunkSize;
+    private const string Header = "download-models chunks v2";
+    private const string HeaderV1 = "download-models chunks v1";
+    private readonly Lock _gate = new();
 
     public static string PathFor(string partialPath) => partialPath + ".chunks";
 
-    public long StartOf(int chunk) => chunk * ChunkSize;
-    public long EndOf(int chunk) => Math.Min(size, (chunk + 1) * ChunkSize);
-    public long ReachedOf(int chunk) => Volatile.Read(ref _reached[chunk]);
-    public bool IsDone(int chunk) => ReachedOf(chunk) == EndOf(chunk);
+    public bool Exists => File.Exists(path);
 
-    /// <summary>Reads the sidecar; what it does not vouch for stays pending. A sidecar for another size or chunk size is ignored.</summary>
-    public bool TryLoad()
+    /// <summary>
+    /// The written ranges the sidecar vouches for (coalesced), or null when there is none or it belongs to
+    /// another file size or format. Entries it cannot vouch for (malformed, out of bounds) are left out: they stay to fetch.
+    /// </summary>
+    public List<ByteRange>? TryLoad()
     {
         if (!File.Exists(path))
-            return false;
+            return null;
         var lines = File.ReadAllLines(path);
-        if (lines.Length < 4 || lines[0] != Header || lines[1] != $"size {Invariant(size)}" || lines[2] != $"chunk {Invariant(ChunkSize)}")
-            return false;
+        if (lines.Length < 2 || lines[1] != $"size {Invariant(size)}")
+            return null;
+        if (lines[0] == Header)
+            return ByteRange.Coalesce(Items(lines.Length > 2 ? lines[2] : "", "written ").Select(ParseRange).OfType<ByteRange>());
+        return lines[0] == HeaderV1 ? LoadV1(lines) : null;
+    }
+
+    /// <summary>Writes the sidecar. It must exist before the partial file is grown to full length: a full-length partial without one is taken for a complete download.</summary>
+    public void Save(IReadOnlyList<ByteRange> written) => Save(() => written);
+
+    /// <summary>Saves what <paramref name="written"/> reports, asked under the sidecar's lock so an older picture never overwrites a newer one.</summary>
+    public void Save(Func<IReadOnlyList<ByteRange>> written)
+    {
+        lock (_gate)
+        {
+            var text = string.Join(',', written().Select(r => $"{Invariant(r.Start)}-{Invariant(r.End)}"));
+            AtomicFile.WriteAllText(path, $"{Header}\nsize {Invariant(size)}\nwritten {text}\n");
+        }
+    }
+
+    public void Delete() => File.Delete(path);
+
+    private ByteRange? ParseRange(string item)
+    {
+        var parts = item.Split('-');
+        return parts.Length == 2
+            && long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var start)
+            && long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var end)
+            && start < end && end <= size
+                ? new ByteRange(start, end)
+                : null;
+    }
+
+    /// <summary>v1: fixed chunks of the size on line 3, the indices of finished ones, and how far others got.</summary>
+    private List<ByteRange>? LoadV1(string[] lines)
+    {
+        if (lines.Length < 4 || !lines[2].StartsWith("chunk ", StringComparison.Ordinal)
+            || !long.TryParse(lines[2]["chunk ".Length..], NumberStyles.None, CultureInfo.InvariantCulture, out var chunk) || chunk <= 0)
+            return null;
+        var ranges = new List<ByteRange>();
         foreach (var item in Items(lines[3], "done "))
         {
-            if (int.TryParse(item, NumberStyles.None, CultureInfo.InvariantCulture, out var chunk) && chunk < Count)
-                _reached[chunk] = EndOf(chunk);
+            if (long.TryParse(item, NumberStyles.None, CultureInfo.InvariantCulture, out var index) && index < (size + chunk - 1) / chunk)
+                ranges.Add(new ByteRange(index * chunk, Math.Min(size, (index + 1) * chunk)));
         }
 
         foreach (var item in lines.Length > 4 ? Items(lines[4], "reached ") : [])
         {
             var parts = item.Split(':');
-            if (parts.Length == 2 && int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var chunk) && chunk < Count
-                && long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var offset) && offset > StartOf(chunk) && offset < EndOf(chunk))
-                _reached[chunk] = Math.Max(_reached[chunk], offset);
+            if (parts.Length == 2 && long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var index)
+                && long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var offset)
+                && index < (size + chunk - 1) / chunk && offset > index * chunk && offset < Math.Min(size, (index + 1) * chunk))
+                ranges.Add(new ByteRange(index * chunk, offset));
         }
 
-        return true;
+        return ByteRange.Coalesce(ranges);
     }
-
-    /// <summary>A plain partial (a prefix, as the sequential path and other clients leave it) counts as written up to its length.</summary>
-    public void MarkPrefix(long length)
-    {
-        for (var chunk = 0; chunk < Count && StartOf(chunk) < length; chunk++)
-            _reached[chunk] = Math.Min(EndOf(chunk), length);
-    }
-
-    /// <summary>Records that a chunk is written up to <paramref name="offset"/> (its end when complete), on disk at once.</summary>
-    public void Record(int chunk, long offset)
-    {
-        lock (_gate)
-        {
-            Volatile.Write(ref _reached[chunk], offset);
-            Save();
-        }
-    }
-
-    /// <summary>Notes, after the bytes were written, how far a chunk is; the sidecar follows every <see cref="FlushIntervalMs"/>.</summary>
-    public void Advance(int chunk, long offset)
-    {
-        Volatile.Write(ref _reached[chunk], offset);
-        if (Environment.TickCount64 - Volatile.Read(ref _lastFlush) < FlushIntervalMs)
-            return;
-        lock (_gate)
-        {
-            if (Environment.TickCount64 - _lastFlush < FlushIntervalMs)
-                return;
-            Save();
-        }
-    }
-
-    /// <summary>
-    /// Writes the sidecar. It must exist before the partial file is grown to full length: a full-length
-    /// partial without one is taken for a complete sequential download.
-    /// </summary>
-    public void Save()
-    {
-        lock (_gate)
-        {
-            var chunks = Enumerable.Range(0, Count).ToArray();
-            var done = string.Join(',', chunks.Where(IsDone).Select(c => Invariant(c)));
-            var reached = string.Join(',', chunks.Where(c => !IsDone(c) && ReachedOf(c) > StartOf(c)).Select(c => $"{Invariant(c)}:{Invariant(ReachedOf(c))}"));
-            AtomicFile.WriteAllText(path, $"{Header}\nsize {Invariant(size)}\nchunk {Invariant(ChunkSize)}\ndone {done}\nreached {reached}\n");
-            Volatile.Write(ref _lastFlush, Environment.TickCount64);
-        }
-    }
-
-    /// <summary>Bytes from the file's start that are complete: what a sequential download may keep.</summary>
-    public long ContiguousPrefix()
-    {
-        var prefix = 0L;
-        for (var chunk = 0; chunk < Count && prefix == StartOf(chunk); chunk++)
-            prefix = ReachedOf(chunk);
-        return prefix;
-    }
-
-    public long DoneBytes() => Enumerable.Range(0, Count).Sum(c => ReachedOf(c) - StartOf(c));
-
-    public void Delete() => File.Delete(path);
 
     private static IEnumerable<string> Items(string line, string prefix) =>
         line.StartsWith(prefix, StringComparison.Ordinal) ? line[prefix.Length..].Split(',', StringSplitOptions.RemoveEmptyEntries) : [];

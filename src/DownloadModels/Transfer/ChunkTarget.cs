@@ -3,28 +3,32 @@ using Microsoft.Win32.SafeHandles;
 namespace DownloadModels.Transfer;
 
 /// <summary>
-/// One chunk of a preallocated partial file, written in place at its own offsets, starting where an
-/// earlier run left it, and telling <see cref="ChunkState"/> how far it got after every write.
+/// One range of a preallocated partial file, written in place at its own offsets, starting where an earlier
+/// run left it. Its end may move down while it is fetched (another connection stole the second half): the
+/// bytes past it are dropped and the fetch ends there. The sidecar follows the writes on its own timer
+/// (see <see cref="ChunkedDownload"/>), except after a restart, which it records at once.
 /// </summary>
-internal sealed class ChunkTarget(SafeFileHandle file, ChunkState state, int chunk, FileProgress progress) : IRangeTarget
+internal sealed class ChunkTarget(SafeFileHandle file, RangeScheduler scheduler, RangePiece piece, ChunkState state, FileProgress progress) : IRangeTarget
 {
-    public long Start { get; } = state.StartOf(chunk);
-    public long Position { get; private set; } = state.ReachedOf(chunk);
-    public long End { get; } = state.EndOf(chunk);
+    public long Position => piece.Position;
+    public long End => piece.End;
     public bool IsWholeFile => false;
 
-    public async ValueTask AppendAsync(ReadOnlyMemory<byte> data, CancellationToken ct)
+    public ValueTask AppendAsync(ReadOnlyMemory<byte> data, CancellationToken ct)
     {
-        await RandomAccess.WriteAsync(file, data, Position, ct);
-        Position += data.Length;
-        progress.Received(data.Length);
-        state.Advance(chunk, Position);
+        var count = scheduler.Claim(piece, data.Length);
+        if (count == 0)
+            return ValueTask.CompletedTask;
+        // A write into the page cache takes microseconds: done here rather than by a thread-pool hop per socket read.
+        RandomAccess.Write(file, data.Span[..count], piece.Position);
+        scheduler.Advance(piece, count);
+        progress.Received(count);
+        return ValueTask.CompletedTask;
     }
 
     public void Restart()
     {
-        progress.Rewind(Position - Start);
-        Position = Start;
-        state.Record(chunk, Start);
+        progress.Rewind(scheduler.Restart(piece));
+        state.Save(scheduler.Written);
     }
 }

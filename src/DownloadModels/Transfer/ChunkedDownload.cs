@@ -5,89 +5,156 @@ using DownloadModels.Repos;
 namespace DownloadModels.Transfer;
 
 /// <summary>
-/// Fetches one large file as parallel Range requests written in place into a preallocated partial file,
-/// while a hashing task follows the contiguous prefix as chunks complete (re-reading them from the page
-/// cache, where they still are). Finished chunks survive an interruption through <see cref="ChunkState"/>.
+/// Fetches one large file as parallel Range requests written in place into a preallocated partial file.
+/// <see cref="RangeScheduler"/> keeps every connection busy to the end (shrinking last pieces, then work
+/// stealing); a hashing task follows the hole-free written prefix byte by byte (re-reading it from the page
+/// cache, where it still is), so little is left to hash when the last byte lands. Written ranges survive an
+/// interruption through <see cref="ChunkState"/>.
 /// </summary>
 internal sealed class ChunkedDownload(RangeFetcher fetcher, TransferSettings settings, RepoFile file, FileProgress progress)
 {
     /// <summary>Fills the partial file and returns the hash of its content and the failed attempts on the way.</summary>
     public async Task<(string Actual, int Retries)> RunAsync(string partialPath, CancellationToken ct)
     {
-        var state = new ChunkState(ChunkState.PathFor(partialPath), file.Size, settings.ChunkSize);
+        var state = new ChunkState(ChunkState.PathFor(partialPath), file.Size);
         using var handle = File.OpenHandle(partialPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read, FileOptions.Asynchronous);
         var length = RandomAccess.GetLength(handle);
-        if (!(length == file.Size && state.TryLoad()))
+        var written = length == file.Size ? state.TryLoad() : null;
+        if (written is null)
         {
+            // No record: a plain partial (a prefix, as the sequential path and other clients leave it).
             if (length > file.Size)
                 RandomAccess.SetLength(handle, 0);
-            state.MarkPrefix(Math.Min(length, file.Size));
+            written = ByteRange.Coalesce([new ByteRange(0, Math.Min(length, file.Size))]);
         }
 
-        state.Save();
+        var scheduler = new RangeScheduler(file.Size, written, settings.ChunkSize, settings.StealFloor, settings.ConnectionsPerFile);
+        state.Save(scheduler.Written);
         RandomAccess.SetLength(handle, file.Size);
-        progress.SetDone(state.DoneBytes());
-
-        var completed = Enumerable.Range(0, state.Count).Select(_ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).ToArray();
-        for (var chunk = 0; chunk < state.Count; chunk++)
-        {
-            if (state.IsDone(chunk))
-                completed[chunk].SetResult();
-        }
+        progress.SetDone(scheduler.WrittenBytes());
 
         using var failed = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var hashing = HashInOrderAsync(handle, state, completed, failed.Token);
+        using var stopFlushing = new CancellationTokenSource();
+        var flushing = FlushPeriodicallyAsync(state, scheduler, stopFlushing.Token);
+        var hashing = HashInOrderAsync(handle, scheduler, failed);
         var retries = 0;
+        var workers = Enumerable.Range(0, settings.ConnectionsPerFile).Select(async _ =>
+        {
+            try
+            {
+                while (scheduler.TryTake() is { } piece)
+                {
+                    var target = new ChunkTarget(handle, scheduler, piece, state, progress);
+                    Interlocked.Add(ref retries, await fetcher.FillAsync(target, failed.Token));
+                    scheduler.Complete(piece);
+                }
+            }
+            catch
+            {
+                // One connection's failure ends the file: the others stop at once instead of fetching on.
+                await failed.CancelAsync();
+                throw;
+            }
+        }).ToArray();
+
         try
         {
-            var pending = Enumerable.Range(0, state.Count).Where(c => !state.IsDone(c));
-            var options = new ParallelOptions { MaxDegreeOfParallelism = settings.ConnectionsPerFile, CancellationToken = failed.Token };
-            await Parallel.ForEachAsync(pending, options, async (chunk, token) =>
-            {
-                var buffer = ArrayPool<byte>.Shared.Rent(settings.BufferSize);
-                try
-                {
-                    var target = new ChunkTarget(handle, state, chunk, progress);
-                    Interlocked.Add(ref retries, await fetcher.FillAsync(target, buffer, token));
-                    state.Record(chunk, state.EndOf(chunk));
-                    completed[chunk].SetResult();
-                }
-                finally
-                {
-                    ArrayPool<byte>.Shared.Return(buffer);
-                }
-            });
+            await Task.WhenAll(workers);
         }
-        catch (Exception e)
+        catch
         {
+            await StopAsync(stopFlushing, flushing);
             await failed.CancelAsync();
             await Task.WhenAny(hashing);
-            if (e is RangeNotSupportedException)
+            // The cause, not the cancellations it set off in the other tasks (a cancelled task carries no exception).
+            var errors = workers.Append(hashing).Select(t => t.Exception?.InnerException).OfType<Exception>().ToList();
+            var cause = errors.FirstOrDefault(e => e is not OperationCanceledException) ?? errors.FirstOrDefault() ?? new OperationCanceledException(ct);
+            if (cause is RangeNotSupportedException)
             {
                 // Going sequential: what it may keep is the complete prefix, without the holes.
-                RandomAccess.SetLength(handle, state.ContiguousPrefix());
+                RandomAccess.SetLength(handle, scheduler.ContiguousPrefix());
                 state.Delete();
             }
+            else
+            {
+                // Stopped (Ctrl+C, a failure): the record gets the last bytes too, for the next run.
+                TrySave(state, scheduler);
+            }
 
-            throw;
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(cause);
         }
 
+        await StopAsync(stopFlushing, flushing);
         return (await hashing, retries);
     }
 
-    private async Task<string> HashInOrderAsync(SafeFileHandle handle, ChunkState state, TaskCompletionSource[] completed, CancellationToken ct)
+    /// <summary>
+    /// Brings the sidecar up to date every <see cref="ChunkState.FlushIntervalMs"/> while bytes arrive, whatever
+    /// the connections do: one that stalls must not keep what the others wrote last out of the record.
+    /// </summary>
+    private static async Task FlushPeriodicallyAsync(ChunkState state, RangeScheduler scheduler, CancellationToken stop)
     {
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(ChunkState.FlushIntervalMs));
+        var saved = scheduler.WrittenBytes();
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stop))
+            {
+                var now = scheduler.WrittenBytes();
+                if (now != saved && !TrySave(state, scheduler))
+                    return;
+                saved = now;
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The download ended: the caller takes it from here.
+        }
+    }
+
+    /// <summary>A sidecar that cannot be written costs resumability, not the download: what it holds stays a safe underestimate.</summary>
+    private static bool TrySave(ChunkState state, RangeScheduler scheduler)
+    {
+        try
+        {
+            state.Save(scheduler.Written);
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    private static async Task StopAsync(CancellationTokenSource stop, Task flushing)
+    {
+        await stop.CancelAsync();
+        await flushing;
+    }
+
+    /// <summary>Hashes the file from byte zero as far as it is written without a hole, waiting for the next write when it catches up.</summary>
+    private async Task<string> HashInOrderAsync(SafeFileHandle handle, RangeScheduler scheduler, CancellationTokenSource failed)
+    {
+        // Off the caller's stack at once: the workers start while this waits for the first bytes.
+        await Task.Yield();
+        var ct = failed.Token;
         using var hasher = ContentHasher.For(file);
         var buffer = ArrayPool<byte>.Shared.Rent(settings.BufferSize);
         try
         {
-            for (var chunk = 0; chunk < state.Count; chunk++)
+            for (var offset = 0L; offset < file.Size;)
             {
-                await completed[chunk].Task.WaitAsync(ct);
-                for (var offset = state.StartOf(chunk); offset < state.EndOf(chunk);)
+                var end = scheduler.ReserveForHashing(offset, buffer.Length, out var progressed);
+                if (end == offset)
                 {
-                    var want = (int)Math.Min(buffer.Length, state.EndOf(chunk) - offset);
-                    var read = await RandomAccess.ReadAsync(handle, buffer.AsMemory(0, want), offset, ct);
+                    await progressed.WaitAsync(ct);
+                    continue;
+                }
+
+                while (offset < end)
+                {
+                    // From the page cache, where the bytes were just written: no thread-pool hop for it.
+                    var read = RandomAccess.Read(handle, buffer.AsSpan(0, (int)(end - offset)), offset);
                     if (read == 0)
                         throw new IOException($"{file.Path}: the partial file is shorter than expected.");
                     hasher.Append(buffer.AsSpan(0, read));
@@ -96,6 +163,12 @@ internal sealed class ChunkedDownload(RangeFetcher fetcher, TransferSettings set
             }
 
             return hasher.FinishHex();
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // A file that cannot be read back ends the download: the connections stop too.
+            await failed.CancelAsync();
+            throw;
         }
         finally
         {

@@ -1,3 +1,5 @@
+using System.Buffers;
+using DownloadModels.Hub;
 using DownloadModels.Repos;
 
 namespace DownloadModels.Transfer;
@@ -32,14 +34,26 @@ internal sealed class PartialBlob : IRangeTarget, IAsyncDisposable
     /// Opens the partial file left by an earlier run (Ctrl+C, kill -9, lost network) and hashes what it
     /// holds, so the download continues from there. A partial longer than the file cannot be right and is dropped.
     /// </summary>
-    public static async Task<PartialBlob> OpenAsync(string path, RepoFile file, FileProgress progress, byte[] buffer, CancellationToken ct)
+    public static async Task<PartialBlob> OpenAsync(string path, RepoFile file, FileProgress progress, int bufferSize, CancellationToken ct)
     {
         var partial = new PartialBlob(path, file, progress);
         if (partial._stream.Length > file.Size)
             partial._stream.SetLength(0);
-        int read;
-        while ((read = await partial._stream.ReadAsync(buffer, ct)) > 0)
-            partial.Hasher.Append(buffer.AsSpan(0, read));
+        if (partial._stream.Length > 0)
+        {
+            var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(bufferSize, partial._stream.Length));
+            try
+            {
+                int read;
+                while ((read = await partial._stream.ReadAsync(buffer, ct)) > 0)
+                    partial.Hasher.Append(buffer.AsSpan(0, read));
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+        }
+
         progress.SetDone(partial.Position);
         return partial;
     }

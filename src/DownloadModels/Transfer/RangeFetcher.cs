@@ -1,20 +1,25 @@
+using System.Buffers;
 using System.Net;
 using DownloadModels.Hub;
 
 namespace DownloadModels.Transfer;
 
 /// <summary>
-/// Fills a range target (the whole partial file, or one chunk of it) over HTTP, continuing with
+/// Fills a range target (the whole partial file, or one range of it) over HTTP, continuing with
 /// <c>Range</c> from the byte reached after every transient failure. It remembers the signed CDN URL the
-/// Hub redirected to, so a retry (or the next chunk) goes straight to the CDN, and forgets it when the CDN
-/// says 403 (expired). Each request holds one of the run's connection slots.
+/// Hub redirected to, so a retry (or the next range) goes straight to the CDN, and forgets it when the CDN
+/// says 403 (expired). While no URL is known, one request resolves and the file's other connections wait
+/// for its answer instead of asking the Hub too. Each request holds one of the run's connection slots, and
+/// its read buffer only as long as that.
 /// </summary>
-internal sealed class RangeFetcher(HubHttp http, RetryPolicy retry, BlobJob job, SemaphoreSlim connections)
+internal sealed class RangeFetcher(HubHttp http, RetryPolicy retry, BlobJob job, SemaphoreSlim connections, int bufferSize)
 {
+    private readonly SemaphoreSlim _resolving = new(1, 1);
     private Uri? _signedUrl;
+    private bool _servedDirectly;
 
     /// <summary>Returns how many attempts failed on the way.</summary>
-    public async Task<int> FillAsync(IRangeTarget target, byte[] buffer, CancellationToken ct)
+    public async Task<int> FillAsync(IRangeTarget target, CancellationToken ct)
     {
         var failures = 0;
         var failuresWithoutProgress = 0;
@@ -26,15 +31,7 @@ internal sealed class RangeFetcher(HubHttp http, RetryPolicy retry, BlobJob job,
         {
             try
             {
-                await connections.WaitAsync(ct);
-                try
-                {
-                    await FetchOnceAsync(target, buffer, ct);
-                }
-                finally
-                {
-                    connections.Release();
-                }
+                await FetchInSlotAsync(target, ct);
             }
             catch (Exception e) when (!ct.IsCancellationRequested && e is not RangeNotSupportedException && RetryPolicy.IsTransient(e, ct))
             {
@@ -58,29 +55,65 @@ internal sealed class RangeFetcher(HubHttp http, RetryPolicy retry, BlobJob job,
         return failures;
     }
 
-    private async Task FetchOnceAsync(IRangeTarget target, byte[] buffer, CancellationToken ct)
+    /// <summary>One attempt: the resolve turn if this file has no CDN URL yet, then a connection slot and a buffer.</summary>
+    private async Task FetchInSlotAsync(IRangeTarget target, CancellationToken ct)
+    {
+        using var turn = await ResolveTurnAsync(ct);
+        await connections.WaitAsync(ct);
+        // Small files need small buffers: the pool hands out the next power of two.
+        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Clamp(target.End - target.Position, 1, bufferSize));
+        try
+        {
+            await FetchOnceAsync(target, buffer, turn, ct);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            connections.Release();
+        }
+    }
+
+    /// <summary>Waits for the turn to resolve when no CDN URL is known; none is needed once one is.</summary>
+    private async Task<ResolveTurn> ResolveTurnAsync(CancellationToken ct)
+    {
+        if (_signedUrl is not null || _servedDirectly)
+            return new ResolveTurn(null);
+        await _resolving.WaitAsync(ct);
+        var turn = new ResolveTurn(_resolving);
+        // Another connection may have resolved while this one waited.
+        if (_signedUrl is not null)
+            turn.Release();
+        return turn;
+    }
+
+    private async Task FetchOnceAsync(IRangeTarget target, byte[] buffer, ResolveTurn turn, CancellationToken ct)
     {
         using var stall = CancellationTokenSource.CreateLinkedTokenSource(ct);
         stall.CancelAfter(retry.StallTimeout);
         var url = _signedUrl ?? job.ResolveUrl;
-        long? rangeTo = target.IsWholeFile ? null : target.End - 1;
+        // What was asked for: the target's end may move down later (a steal), the server's answer may not go past this.
+        var asked = target.End;
+        long? rangeTo = target.IsWholeFile ? null : asked - 1;
         using var response = await http.GetAsync(url, target.Position, stall.Token, rangeTo: rangeTo);
         var answered = response.RequestMessage?.RequestUri ?? url;
         await CheckStatusAsync(response, answered, target, stall.Token);
         if (answered != job.ResolveUrl)
             _signedUrl = answered;
+        else
+            _servedDirectly = true;
+        turn.Release();
 
         if (response.Content.Headers.ContentEncoding.Any(e => e != "identity"))
             throw new HubException(HubErrorKind.Protocol, $"{job.File.Path}: the server sent compressed content despite Accept-Encoding: identity.");
 
         await using var body = await response.Content.ReadAsStreamAsync(stall.Token);
-        while (true)
+        while (target.Position < target.End)
         {
             stall.CancelAfter(retry.StallTimeout);
             var read = await body.ReadAsync(buffer, stall.Token);
             if (read == 0)
                 break;
-            if (target.Position + read > target.End)
+            if (target.Position + read > asked)
             {
                 target.Restart();
                 throw new HubException(HubErrorKind.Transient, $"{job.File.Path}: the server sent more bytes than asked for; starting over.");
@@ -88,6 +121,8 @@ internal sealed class RangeFetcher(HubHttp http, RetryPolicy retry, BlobJob job,
 
             try
             {
+                // Past a stolen end the bytes belong to another connection: the target keeps only its own,
+                // and the loop ends (disposing the response closes a connection that still has body to send).
                 await target.AppendAsync(buffer.AsMemory(0, read), ct);
             }
             catch (IOException e)

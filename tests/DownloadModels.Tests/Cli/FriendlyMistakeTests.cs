@@ -100,7 +100,8 @@ public sealed class FriendlyMistakeTests
         gated.Gated = true;
         using var cli = new CliHarness(hub.ApiUrl);
 
-        var result = await cli.RunAsync(["get", "org/gated", "--jobs", "2"], ct);
+        // Small files are bounded by --max-connections (up to twice as many in flight), not by --jobs.
+        var result = await cli.RunAsync(["get", "org/gated", "--max-connections", "2"], ct);
 
         await Assert.That(result.ExitCode).IsEqualTo(1).Because(result.ToString());
         await Assert.That(hub.Requests.Count(r => r.PathAndQuery.Contains("/resolve/", StringComparison.Ordinal))).IsLessThanOrEqualTo(4);

@@ -47,6 +47,23 @@ public sealed class LocalDirCommandTests
     }
 
     [Test]
+    public async Task GetJson_LocalDir_DocumentNamesTheFolderAsLocalDirAndSnapshotPath()
+    {
+        await using var f = await LocalDirFixture.StartAsync();
+
+        var result = await f.GetAsync("--json");
+
+        await Assert.That(result.ExitCode).IsEqualTo(0).Because(result.ToString());
+        using var document = System.Text.Json.JsonDocument.Parse(result.StdOut);
+        var root = document.RootElement;
+        await Assert.That(root.GetProperty("local_dir").GetString()).IsEqualTo(f.Dir);
+        var repo = root.GetProperty("repos")[0];
+        await Assert.That(repo.GetProperty("snapshot_path").GetString()).IsEqualTo(f.Dir);
+        await Assert.That(repo.GetProperty("files").GetArrayLength()).IsEqualTo(f.Repo.Paths.Count);
+        await Assert.That(repo.GetProperty("files").EnumerateArray().All(file => file.GetProperty("status").GetString() == "fetched")).IsTrue();
+    }
+
+    [Test]
     public async Task Get_LocalDirSecondRun_FetchesNothingAndChangesNothing()
     {
         await using var f = await LocalDirFixture.StartAsync();

@@ -21,10 +21,11 @@ public sealed class ParallelRangeTests
         var result = await cli.RunAsync("get", "org/model", "--chunk-size", "1", "--connections", "4");
 
         await Assert.That(result.ExitCode).IsEqualTo(0).Because(result.ToString());
+        // 1 MiB pieces; the last one takes the 12,345-byte tail along rather than leave a sliver to a request of its own.
         var ranges = CdnRanges(hub);
-        await Assert.That(ranges.Length).IsEqualTo(6);
+        await Assert.That(ranges.Length).IsEqualTo(5);
         await Assert.That(ranges).Contains("bytes=0-1048575");
-        await Assert.That(ranges).Contains($"bytes={5 * MiB}-{Size - 1}");
+        await Assert.That(ranges).Contains($"bytes={4 * MiB}-{Size - 1}");
         await Assert.That(CdnBytes(hub)).IsEqualTo(Size);
         await AssertVerified(cli, repo);
         await Assert.That(Directory.GetFiles(BlobsOf(cli)).Length).IsEqualTo(1);
@@ -63,7 +64,7 @@ public sealed class ParallelRangeTests
 
         await Assert.That(result.ExitCode).IsEqualTo(0).Because(result.ToString());
         var starts = CdnRanges(hub).Select(r => long.Parse(r["bytes=".Length..r.IndexOf('-')], CultureInfo.InvariantCulture) / MiB).Order().ToArray();
-        await Assert.That(starts).IsEquivalentTo(new long[] { 1, 3, 4, 5 });
+        await Assert.That(starts).IsEquivalentTo(new long[] { 1, 3, 4 });
         await Assert.That(CdnBytes(hub)).IsEqualTo(Size - 2 * MiB);
         await Assert.That(File.Exists(partial + ".chunks")).IsFalse();
         await AssertVerified(cli, repo);

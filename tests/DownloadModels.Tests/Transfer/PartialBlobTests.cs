@@ -16,7 +16,7 @@ public sealed class PartialBlobTests
     private static readonly RepoFile HelloLfs = new("hello.bin", Hello.Length, PointerOid, HelloSha256);
 
     private static Task<PartialBlob> Open(string path, RepoFile file, FileProgress progress) =>
-        PartialBlob.OpenAsync(path, file, progress, new byte[4], CancellationToken.None);
+        PartialBlob.OpenAsync(path, file, progress, bufferSize: 4, CancellationToken.None);
 
     [Test]
     public async Task OpenAsync_NoPartial_CreatesEmptyFileAtZero()

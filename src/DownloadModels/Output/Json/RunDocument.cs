@@ -4,8 +4,8 @@ namespace DownloadModels.Output.Json;
 
 /// <summary>
 /// The one JSON document a run prints on stdout with <c>--format json</c> (README, "Output for programs"):
-/// version 1, fields only ever added. <see cref="Bundle"/> and <see cref="Mirror"/> appear only for the
-/// commands they belong to; every other field is always present (null when it does not apply).
+/// version 1, fields only ever added. <see cref="LocalDir"/>, <see cref="Bundle"/> and <see cref="Mirror"/> appear only
+/// where they belong; every other field is always present (null when it does not apply).
 /// </summary>
 internal sealed record RunDocument(
     [property: JsonPropertyName("command")] string Command,
@@ -25,6 +25,11 @@ internal sealed record RunDocument(
     [JsonPropertyName("version")]
     [JsonPropertyOrder(-1)]
     public int Version { get; init; } = CurrentVersion;
+
+    /// <summary>--local-dir: the folder the files went to (instead of the cache).</summary>
+    [JsonPropertyName("local_dir")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? LocalDir { get; init; }
 
     /// <summary>pack and unpack: the bundle written or read.</summary>
     [JsonPropertyName("bundle")]

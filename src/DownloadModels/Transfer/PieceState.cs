@@ -1,0 +1,13 @@
+namespace DownloadModels.Transfer;
+
+internal enum PieceState
+{
+    /// <summary>Not yet taken by a connection.</summary>
+    Pending,
+
+    /// <summary>A connection is fetching it.</summary>
+    Active,
+
+    /// <summary>Every byte is written (in this run or an earlier one).</summary>
+    Done,
+}
