@@ -6,6 +6,18 @@ internal static class AtomicFile
     public static void WriteAllText(string path, string content) =>
         ReplaceWith(path, temp => File.WriteAllText(temp, content));
 
+    /// <summary>
+    /// As <see cref="WriteAllText(string, string)"/>, through a fixed temporary name: for a file rewritten again and
+    /// again by one writer at a time (a download's sidecar, under the blob's lock), so a process killed mid-write
+    /// leaves a name the next write reuses and cleanup recognises, not a new stray file each time.
+    /// </summary>
+    public static void WriteAllText(string path, string content, string tempPath)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(tempPath, content);
+        File.Move(tempPath, path, overwrite: true);
+    }
+
     public static void WriteAllBytes(string path, byte[] content) =>
         ReplaceWith(path, temp => File.WriteAllBytes(temp, content));
 

@@ -142,7 +142,8 @@ internal sealed partial class CacheCleaner(HubCache cache, bool dryRun)
         {
             var partial = Path.Combine(contents.BlobsFolder, etag + RepoContents.Partial);
             var chunks = Path.Combine(contents.BlobsFolder, etag + RepoContents.Chunks);
-            if (UnderLock(contents, etag, tally, () => tally.Delete(partial) & tally.Delete(chunks)))
+            var chunksTemp = Path.Combine(contents.BlobsFolder, etag + RepoContents.ChunksTemp);
+            if (UnderLock(contents, etag, tally, () => tally.Delete(partial) & tally.Delete(chunks) & tally.Delete(chunksTemp)))
                 tally.Partials++;
         }
 

@@ -13,6 +13,9 @@ internal sealed class RepoContents
     public const string Partial = ".incomplete";
     public const string Chunks = ".incomplete.chunks";
 
+    /// <summary>A sidecar caught half-written by a kill (see Transfer/ChunkState).</summary>
+    public const string ChunksTemp = ".incomplete.chunks.tmp";
+
     private RepoContents(string folder) => Folder = folder;
 
     public string Folder { get; }
@@ -26,7 +29,7 @@ internal sealed class RepoContents
     /// <summary>Every entry of <c>blobs/</c> that is not a partial download, by name.</summary>
     public SortedSet<string> Blobs { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>The etags with a partial download (<c>{etag}.incomplete</c> and/or our <c>{etag}.incomplete.chunks</c>).</summary>
+    /// <summary>The etags with a partial download (<c>{etag}.incomplete</c> and/or our <c>{etag}.incomplete.chunks</c>, or its <c>.tmp</c>).</summary>
     public SortedSet<string> Partials { get; } = new(StringComparer.Ordinal);
 
     public string BlobsFolder => Path.Combine(Folder, "blobs");
@@ -59,7 +62,9 @@ internal sealed class RepoContents
         {
             if (name.Contains('/'))
                 continue; // a folder inside blobs/ is nothing huggingface_hub wrote; left alone
-            if (name.EndsWith(Chunks, StringComparison.Ordinal))
+            if (name.EndsWith(ChunksTemp, StringComparison.Ordinal))
+                contents.Partials.Add(name[..^ChunksTemp.Length]);
+            else if (name.EndsWith(Chunks, StringComparison.Ordinal))
                 contents.Partials.Add(name[..^Chunks.Length]);
             else if (name.EndsWith(Partial, StringComparison.Ordinal))
                 contents.Partials.Add(name[..^Partial.Length]);

@@ -107,7 +107,7 @@ internal static class RepoScanner
                 continue;
             }
 
-            if (name.EndsWith(Partial + ".chunks", StringComparison.Ordinal))
+            if (name.EndsWith(Partial + ".chunks", StringComparison.Ordinal) || name.EndsWith(Partial + ".chunks.tmp", StringComparison.Ordinal))
                 continue;
             newest = ScanTime.Newest(newest, entry.LastWriteUtc);
             if (!used.ContainsKey(full))

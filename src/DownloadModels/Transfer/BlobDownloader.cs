@@ -57,7 +57,7 @@ internal sealed class BlobDownloader(HubHttp http, TransferSettings settings)
                 if (HoldsNothing(partialPath, file))
                 {
                     File.Delete(partialPath);
-                    File.Delete(ChunkState.PathFor(partialPath));
+                    ChunkState.DeleteFor(partialPath);
                 }
 
                 throw;
@@ -74,7 +74,7 @@ internal sealed class BlobDownloader(HubHttp http, TransferSettings settings)
                 break;
 
             File.Delete(partialPath);
-            File.Delete(ChunkState.PathFor(partialPath));
+            ChunkState.DeleteFor(partialPath);
             progress.SetDone(0);
             if (verification >= TransferSettings.VerificationAttempts)
                 throw new FileVerificationException(
@@ -83,7 +83,7 @@ internal sealed class BlobDownloader(HubHttp http, TransferSettings settings)
         }
 
         File.Move(partialPath, finalPath, overwrite: true);
-        File.Delete(ChunkState.PathFor(partialPath));
+        ChunkState.DeleteFor(partialPath);
         if (job.Refetch)
             _refetched[finalPath] = true;
         Place(job);

@@ -31,6 +31,17 @@ internal sealed class ChunkState(string path, long size)
 
     public static string PathFor(string partialPath) => partialPath + ".chunks";
 
+    /// <summary>The name the sidecar is written under before its rename (<c>{blob}.incomplete.chunks.tmp</c>).</summary>
+    public static string TempPathFor(string sidecarPath) => sidecarPath + ".tmp";
+
+    /// <summary>Removes the sidecar of <paramref name="partialPath"/> and any half-written copy a killed run left.</summary>
+    public static void DeleteFor(string partialPath)
+    {
+        var sidecar = PathFor(partialPath);
+        File.Delete(sidecar);
+        File.Delete(TempPathFor(sidecar));
+    }
+
     public bool Exists => File.Exists(path);
 
     /// <summary>
@@ -58,11 +69,15 @@ internal sealed class ChunkState(string path, long size)
         lock (_gate)
         {
             var text = string.Join(',', written().Select(r => $"{Invariant(r.Start)}-{Invariant(r.End)}"));
-            AtomicFile.WriteAllText(path, $"{Header}\nsize {Invariant(size)}\nwritten {text}\n");
+            AtomicFile.WriteAllText(path, $"{Header}\nsize {Invariant(size)}\nwritten {text}\n", TempPathFor(path));
         }
     }
 
-    public void Delete() => File.Delete(path);
+    public void Delete()
+    {
+        File.Delete(path);
+        File.Delete(TempPathFor(path));
+    }
 
     private ByteRange? ParseRange(string item)
     {

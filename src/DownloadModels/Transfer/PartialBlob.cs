@@ -1,5 +1,4 @@
 using System.Buffers;
-using DownloadModels.Hub;
 using DownloadModels.Repos;
 
 namespace DownloadModels.Transfer;

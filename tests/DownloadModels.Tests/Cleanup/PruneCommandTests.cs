@@ -10,6 +10,7 @@ public sealed class PruneCommandTests
         var stale = f.Blob(new string('e', 64) + ".incomplete");
         await File.WriteAllBytesAsync(stale, new byte[1000]);
         await File.WriteAllTextAsync(stale + ".chunks", "sidecar");
+        await File.WriteAllTextAsync(stale + ".chunks.tmp", "sidecar caught half-written by a kill");
         var orphan = f.Blob(new string('f', 40));
         await File.WriteAllTextAsync(orphan, "nobody links to me");
 
@@ -20,6 +21,7 @@ public sealed class PruneCommandTests
         await Assert.That(File.Exists(f.Blob(f.ConfigBlobA))).IsFalse();
         await Assert.That(File.Exists(stale)).IsFalse();
         await Assert.That(File.Exists(stale + ".chunks")).IsFalse();
+        await Assert.That(File.Exists(stale + ".chunks.tmp")).IsFalse();
         await Assert.That(File.Exists(orphan)).IsFalse();
         await Assert.That(Directory.Exists(f.Snapshot(CleanupFixture.CommitB))).IsTrue();
         await Assert.That(File.Exists(f.Blob(f.ConfigBlobB))).IsTrue();

@@ -89,6 +89,7 @@ public sealed class NativeBinaryTests
     }
 
     [Test]
+    [NotInParallel] // a bound on wall time (stop within 2 s): measured alone, not beside the rest of the suite's load
     [Arguments(PosixSignal.SIGINT, 130)]
     [Arguments(PosixSignal.SIGTERM, 143)]
     public async Task Signal_MidDownload_ExitsWithSignalCodeKeepsPartialAndNextRunResumes(PosixSignal signal, int expectedCode)

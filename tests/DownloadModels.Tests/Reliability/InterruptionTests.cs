@@ -14,6 +14,7 @@ namespace DownloadModels.Tests.Reliability;
 public sealed class InterruptionTests
 {
     [Test]
+    [NotInParallel] // a bound on wall time (stop within 2 s): measured alone, not beside the rest of the suite's load
     [Arguments(PosixSignal.SIGINT, 130)]
     [Arguments(PosixSignal.SIGTERM, 143)]
     public async Task Signal_AfterSomeFilesFinished_StopsWithinTwoSecondsPrintsThemAndNextRunContinues(PosixSignal signal, int expectedCode, CancellationToken ct)

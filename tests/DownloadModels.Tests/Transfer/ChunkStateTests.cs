@@ -24,6 +24,21 @@ public sealed class ChunkStateTests
     }
 
     [Test]
+    public async Task Save_AfterAKillLeftAHalfWrittenCopy_ReusesItsNameAndDeleteForRemovesBoth()
+    {
+        using var dir = new TempDir();
+        var partial = Path.Combine(dir.Path, "w.incomplete");
+        var sidecar = ChunkState.PathFor(partial);
+        File.WriteAllText(ChunkState.TempPathFor(sidecar), "download-models chunks v2\nsize"); // what a kill -9 mid-write leaves
+
+        new ChunkState(sidecar, Size).Save([new ByteRange(0, MiB)]);
+
+        await Assert.That(Directory.GetFiles(dir.Path).Select(f => Path.GetFileName(f)!).ToArray()).IsEquivalentTo(["w.incomplete.chunks"]);
+        ChunkState.DeleteFor(partial);
+        await Assert.That(Directory.GetFiles(dir.Path)).IsEmpty();
+    }
+
+    [Test]
     public async Task TryLoad_V1SidecarOfAnEarlierVersion_ReadAsRanges()
     {
         using var dir = new TempDir();
