@@ -23,12 +23,47 @@ internal sealed class ListCommand
         Description = "Also list every file of every snapshot (path, size, blob).",
     };
 
+    private readonly Option<string[]> _filter = new("--filter", "-f")
+    {
+        Description = "Only repos that match, as hf cache ls: size>1GB, accessed>7d (not read for a week), modified<1h, type=model, refs=main. Repeatable (all must match).",
+        HelpName = "EXPR",
+    };
+
+    private readonly Option<string?> _sort = new("--sort")
+    {
+        Description = "Order repos by name, size, modified or accessed (size and times: largest and newest first; add :asc or :desc).",
+        HelpName = "KEY",
+    };
+
+    private readonly Option<int?> _limit = new Option<int?>("--limit")
+    {
+        Description = "Show only the first N repos (after --filter and --sort).",
+        HelpName = "N",
+    }.Int(0, int.MaxValue);
+
     public ListCommand(AppEnvironment env, CommonOptions common)
     {
         _env = env;
         _common = common;
         common.AddCache(Command);
         Command.Options.Add(_files);
+        Command.Options.Add(_filter);
+        Command.Options.Add(_sort);
+        Command.Options.Add(_limit);
+        // Checked while parsing: a bad expression is one line and exit 1 before the cache is read.
+        _filter.Validators.Add(result =>
+        {
+            foreach (var expression in result.GetValueOrDefault<string[]>() ?? [])
+            {
+                if (ListFilter.Parse(expression, out var error) is null)
+                    result.AddError(error!);
+            }
+        });
+        _sort.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<string?>() is { } expression && ListSort.Parse(expression, out var error) is null)
+                result.AddError(error!);
+        });
         common.Output.AddTo(Command, progress: false);
         Command.SetAction((parse, ct) => CommandGuard.RunAsync(env, parse, ct, () => Task.FromResult(Run(parse))));
     }
@@ -38,7 +73,8 @@ internal sealed class ListCommand
         "and broken links. Never uses the network.",
         "download-models list",
         "download-models list --files --cache-dir /mnt/models",
-        "download-models list --json | jq -r '.repos[].snapshots[0].path'"));
+        "download-models list --json | jq -r '.repos[].snapshots[0].path'",
+        "download-models list --filter 'accessed>30d' --sort size      # what nothing has read for a month, largest first"));
 
     private int Run(ParseResult parse)
     {
@@ -58,6 +94,11 @@ internal sealed class ListCommand
             throw new UsageException(why + ": check its permissions, or choose another with --cache-dir.");
         }
 
+        var cacheRepos = listing.Repos.Count;
+        var query = Query(parse);
+        if (!query.IsEmpty)
+            (listing, _) = query.Apply(listing, DateTime.UtcNow);
+
         if (output.Json)
         {
             _env.Out.Write(JsonSerializer.Serialize(listing, InspectionJsonContext.Default.CacheListing) + "\n");
@@ -66,7 +107,13 @@ internal sealed class ListCommand
         }
 
         Preamble.WriteCache(_env.Error, location, output.Quiet);
-        ListTable.Write(_env.Out, listing);
+        ListTable.Write(_env.Out, listing, query.IsEmpty ? null : cacheRepos);
         return ExitCodes.Success;
     }
+
+    /// <summary>--filter, --sort and --limit (already validated while parsing).</summary>
+    private ListQuery Query(ParseResult parse) => new(
+        [.. (parse.GetValue(_filter) ?? []).Select(e => ListFilter.Parse(e, out _)!)],
+        parse.GetValue(_sort) is { } sort ? ListSort.Parse(sort, out _) : null,
+        parse.GetValue(_limit));
 }

@@ -38,7 +38,20 @@ internal sealed record RepoListing(
     [property: JsonPropertyName("refs")] IReadOnlyDictionary<string, string> Refs,
     [property: JsonPropertyName("snapshots")] IReadOnlyList<SnapshotListing> Snapshots,
     [property: JsonPropertyName("partial_files")] IReadOnlyList<PartialFile> PartialFiles,
-    [property: JsonPropertyName("issues")] IReadOnlyList<CacheIssue> Issues);
+    [property: JsonPropertyName("issues")] IReadOnlyList<CacheIssue> Issues)
+{
+    /// <summary>The newest access time of the files its snapshots use, as huggingface_hub's scan reports it (noatime mounts keep it old).</summary>
+    [JsonPropertyName("last_accessed")]
+    public string? LastAccessed { get; init; }
+
+    /// <summary>What <see cref="RepoListing.LastModified"/> says, as a time: for list --filter and --sort.</summary>
+    [JsonIgnore]
+    public DateTime? LastModifiedUtc { get; init; }
+
+    /// <summary>What <see cref="LastAccessed"/> says, as a time.</summary>
+    [JsonIgnore]
+    public DateTime? LastAccessedUtc { get; init; }
+}
 
 /// <summary>
 /// One <c>snapshots/{commit}</c> folder and the refs that point at it; <c>path</c> is the folder itself (what

@@ -39,8 +39,14 @@ internal static class RepoScanner
             .OrderByDescending(s => s.LastModified, StringComparer.Ordinal).ThenBy(s => s.Commit, StringComparer.Ordinal)
             .ToArray();
         var lastModified = ScanTime.Newest(lastBlob, used.Count == 0 ? null : used.Values.Max(u => u.Modified));
+        var lastAccessed = used.Keys.Select(LastAccess).Aggregate((DateTime?)null, ScanTime.Newest);
         var listing = new RepoListing(repoId, repoType, Path.GetFileName(folder), used.Values.Sum(u => u.Size), ScanTime.Iso(lastModified),
-            refs, listed, partials, issues);
+            refs, listed, partials, issues)
+        {
+            LastAccessed = ScanTime.Iso(lastAccessed),
+            LastModifiedUtc = lastModified,
+            LastAccessedUtc = lastAccessed,
+        };
         return new RepoScan(listing, used.ToDictionary(u => u.Key, u => u.Value.Size, StringComparer.Ordinal));
     }
 
@@ -120,6 +126,19 @@ internal static class RepoScanner
         if (unusedCount > 0)
             issues.Add(new CacheIssue("unreferenced-blobs", "blobs", $"{unusedCount} {(unusedCount == 1 ? "blob" : "blobs")} ({ByteSize.Format(unusedBytes)}) no snapshot links to"));
         return ([.. partials], newest);
+    }
+
+    /// <summary>When a used file was last read (through its link, as huggingface_hub stats it); null when it cannot be told.</summary>
+    private static DateTime? LastAccess(string path)
+    {
+        try
+        {
+            return File.Exists(path) ? File.GetLastAccessTimeUtc(path) : null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
     }
 
     private static string[] Subfolders(string folder)

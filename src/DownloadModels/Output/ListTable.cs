@@ -13,8 +13,15 @@ internal static class ListTable
 {
     private static readonly string[] Headings = ["REPO", "TYPE", "REFS", "COMMIT", "FILES", "SIZE", "LAST MODIFIED (UTC)"];
 
-    public static void Write(TextWriter output, CacheListing listing)
+    /// <param name="cacheRepos">With list --filter/--sort/--limit: how many repos the whole cache holds (the footer then counts what is shown).</param>
+    public static void Write(TextWriter output, CacheListing listing, int? cacheRepos = null)
     {
+        if (cacheRepos is { } all && listing.Repos.Count == 0)
+        {
+            Emit(output, [$"No repo of the {Plural(all, "repo")} in the cache matches."]);
+            return;
+        }
+
         if (!listing.Exists || (listing.Repos.Count == 0 && listing.Issues.Count == 0))
         {
             Emit(output, [listing.Exists ? $"The cache at {listing.CacheDir} holds no repos." : $"No cache at {listing.CacheDir} yet: nothing has been downloaded there."]);
@@ -60,7 +67,9 @@ internal static class ListTable
             lines.Add($"Shared blob store ({store.Folder}/, huggingface_hub's): {Plural((int)Math.Min(store.Files, int.MaxValue), "file")}, {ByteSize.Format(store.SizeOnDisk)}; repos link to it from their blobs/.");
         var revisions = listing.Repos.Sum(r => r.Snapshots.Count);
         lines.Add("");
-        lines.Add($"{Plural(listing.Repos.Count, "repo")}, {Plural(revisions, "revision")}, {ByteSize.Format(listing.SizeOnDisk)} on disk (each blob counted once).");
+        lines.Add(cacheRepos is { } total
+            ? $"{listing.Repos.Count} of {Plural(total, "repo")} shown, {Plural(revisions, "revision")}, {ByteSize.Format(listing.Repos.Sum(r => r.SizeOnDisk))} on disk; the whole cache: {ByteSize.Format(listing.SizeOnDisk)}."
+            : $"{Plural(listing.Repos.Count, "repo")}, {Plural(revisions, "revision")}, {ByteSize.Format(listing.SizeOnDisk)} on disk (each blob counted once).");
         Emit(output, lines);
     }
 
