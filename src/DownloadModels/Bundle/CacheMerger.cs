@@ -76,10 +76,13 @@ internal sealed class CacheMerger(HubCache cache)
     private static bool? LinkState(RepoCache repoCache, BundledRepo repo, RepoFile file)
     {
         var path = repoCache.SnapshotPath(repo.Commit, file.Path);
+        // Existence first, the link after: another unpack may make the link between the two looks, and a link
+        // seen to exist must then be read as a link, not taken for a file in the way.
         var info = new FileInfo(path);
+        var exists = info.Exists || Directory.Exists(path);
         if (info.LinkTarget is { } target)
             return target == RepoCache.RelativeBlobTarget(file.Path, file.Etag);
-        return info.Exists || Directory.Exists(path) ? false : null;
+        return exists ? false : null;
     }
 
     private static string DescribeRef(RepoCache repoCache, BundledRepo repo, bool dryRun)
