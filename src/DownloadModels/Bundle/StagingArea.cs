@@ -21,7 +21,7 @@ internal sealed class StagingArea(HubCache cache)
         try
         {
             _created.EnsureFolder(cache.Root);
-            var tag = Path.Combine(cache.Root, "CACHEDIR.TAG");
+            var tag = Path.Combine(cache.Root, CacheLayout.CacheDirTag);
             if (!File.Exists(tag))
             {
                 cache.EnsureCreated();
