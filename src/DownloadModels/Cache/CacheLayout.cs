@@ -64,6 +64,8 @@ internal static class CacheLayout
         return false;
     }
 
+    public static string BlobsFolder(string repoFolder) => Path.Combine(repoFolder, Blobs);
+
     public static string BlobPath(string repoFolder, string etag) => Path.Combine(repoFolder, Blobs, etag);
 
     public static string SnapshotFolder(string repoFolder, string commit) => Path.Combine(repoFolder, Snapshots, commit);

@@ -32,7 +32,7 @@ internal sealed class RepoFolder
     /// <summary>The cache folder it lives in.</summary>
     public string CacheRoot { get; }
 
-    public string BlobsFolder => System.IO.Path.Combine(Path, CacheLayout.Blobs);
+    public string BlobsFolder => CacheLayout.BlobsFolder(Path);
 
     /// <summary>Every file under <c>refs/</c>, by name (e.g. <c>main</c>, <c>refs/pr/1</c>), as the ref rule reads it.</summary>
     public IReadOnlyList<RefFile> RefFiles { get; private set; } = [];
@@ -63,7 +63,7 @@ internal sealed class RepoFolder
         }
 
         folder.RefFiles = refFiles;
-        folder.Snapshots = [.. RealSubfolders(System.IO.Path.Combine(path, CacheLayout.Snapshots)).Select(s => Snapshot.Read(folder, s))];
+        folder.Snapshots = [.. RealSubfolders(System.IO.Path.Combine(path, CacheLayout.Snapshots)).Select(s => Snapshot.Read(folder.BlobsFolder, s))];
 
         var blobs = new List<BlobEntry>();
         var partials = new SortedDictionary<string, List<PartialPart>>(StringComparer.Ordinal);
@@ -134,9 +134,9 @@ internal sealed class RepoFolder
 /// <summary>One snapshot folder: its commit (the folder's name), path, and every entry the walker lists.</summary>
 internal sealed record Snapshot(string Commit, string Path, IReadOnlyList<SnapshotEntry> Entries)
 {
-    public static Snapshot Read(RepoFolder repo, string path)
+    /// <summary>The snapshot folder at <paramref name="path"/> of the repo whose blob folder is <paramref name="blobs"/>.</summary>
+    public static Snapshot Read(string blobs, string path)
     {
-        var blobs = repo.BlobsFolder;
         var entries = SnapshotWalker.Entries(path).Select(e =>
         {
             var entry = DiskEntry.Probe(e.FullPath);

@@ -14,7 +14,7 @@ public sealed partial class MessageSourceTests
     /// <summary>Exceptions whose messages are ours (or, for zstd, the library's own English text).</summary>
     private static readonly string[] OwnExceptions =
     [
-        "UsageException", "HubException", "BundleException", "MirrorException", "OfflineException", "FileVerificationException",
+        "CommandException", "UsageException", "HubException", "BundleException", "MirrorException", "OfflineException", "FileVerificationException",
         "EmptySelectionException", "CertificateStoreException", "CacheUnreadableException", "ZstdException",
         "TomlFileException", "PinMismatchException",
     ];
