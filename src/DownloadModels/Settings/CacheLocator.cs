@@ -71,7 +71,7 @@ internal static class CacheLocator
         }
 
         string defaultHome = DefaultHome(homeDirectory)
-            ?? throw new CommandException($"no folder for the cache: {HomeFolder.Missing}; give --cache-dir PATH, or set HF_HOME or HF_HUB_CACHE.");
+            ?? throw new UsageException($"no folder for the cache: {HomeFolder.Missing}; give --cache-dir PATH, or set HF_HOME or HF_HUB_CACHE.");
         return new(Path.Combine(defaultHome, "hub"), defaultHome, "default");
     }
 

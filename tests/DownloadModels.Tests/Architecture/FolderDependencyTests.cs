@@ -62,7 +62,7 @@ public sealed partial class FolderDependencyTests
     [Test]
     public async Task SourceFolders_EveryReference_IsAllowed()
     {
-        var src = Path.Combine(RepoRoot(), "src", "DownloadModels");
+        var src = Path.Combine(RepoRoot.Path, "src", "DownloadModels");
         var violations = new List<string>();
         var folders = Directory.GetDirectories(src).Select(Path.GetFileName).Where(f => f is not ("bin" or "obj")).ToArray();
         var types = folders.ToDictionary(f => f!, f => DeclaredTypes(Path.Combine(src, f!)), StringComparer.Ordinal);
@@ -128,14 +128,6 @@ public sealed partial class FolderDependencyTests
         Directory.EnumerateFiles(folder, "*.cs", SearchOption.AllDirectories)
             .SelectMany(file => Declaration().Matches(File.ReadAllText(file)).Select(m => m.Groups["type"].Value))
             .ToHashSet(StringComparer.Ordinal);
-
-    private static string RepoRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "DownloadModels.slnx")))
-            dir = dir.Parent;
-        return dir?.FullName ?? throw new DirectoryNotFoundException("repo root (DownloadModels.slnx) not found above " + AppContext.BaseDirectory);
-    }
 
     [GeneratedRegex(@"//[^\n]*|/\*.*?\*/", RegexOptions.Singleline)]
     private static partial Regex Comment();
