@@ -94,9 +94,10 @@ public static class XetOracle
 
     /// <summary>
     /// Downloads <paramref name="path"/> of <paramref name="repo"/> from <paramref name="hubUrl"/> into
-    /// <paramref name="outFile"/> with <c>@huggingface/hub</c>'s own <c>downloadFile</c> (tests/xet-oracle/download.ts).
+    /// <paramref name="outFile"/> with <c>@huggingface/hub</c>'s own <c>downloadFile</c> (tests/xet-oracle/download.ts);
+    /// with <paramref name="slice"/> only bytes [Start, End) of it, through a ranged reconstruction (<c>XetBlob.slice</c>).
     /// </summary>
-    public static async Task<JsDownload> DownloadAsync(string hubUrl, string repo, string path, string outFile, string? revision = null, string? hubToken = null, string type = "model", bool xet = true, CancellationToken cancellationToken = default)
+    public static async Task<JsDownload> DownloadAsync(string hubUrl, string repo, string path, string outFile, string? revision = null, string? hubToken = null, string type = "model", bool xet = true, (long Start, long End)? slice = null, CancellationToken cancellationToken = default)
     {
         var package = PackageFolder;
         var tsx = Path.Combine(package, "node_modules", "tsx", "dist", "cli.mjs");
@@ -119,6 +120,11 @@ public static class XetOracle
         if (!xet)
         {
             arguments.AddRange(["--xet", "false"]);
+        }
+
+        if (slice is { } s)
+        {
+            arguments.AddRange(["--slice", $"{s.Start}:{s.End}"]);
         }
 
         var (exit, output) = await NodeAsync(package, arguments, cancellationToken);
