@@ -398,6 +398,37 @@ public sealed class XetCasTests(XetFixtures fixtures)
     }
 
     [Test]
+    public async Task XorbUrl_StallAndCutFaults_PauseOrEndTheBodyEarly()
+    {
+        var (hub, repo) = await StartAsync(SmallRandom);
+        await using var _ = hub;
+        using var http = HubHttp.Client();
+        var token = await TokenAsync(hub, http, repo);
+
+        async Task<(byte[] Body, bool Broken, TimeSpan Took)> FetchAsync()
+        {
+            var entry = (await ReconstructAsync(hub, http, token, id: SmallRandom))["xorbs"]!.AsObject().First().Value!.AsArray()[0]!;
+            var range = entry["ranges"]!.AsArray()[0]!["bytes"]!;
+            var clock = Stopwatch.StartNew();
+            using var response = await http.SendAsync(entry["url"]!.GetValue<string>(), range: $"bytes={range["start"]}-{range["end"]}");
+            var (body, broken) = await response.ReadBodyAsync();
+            return (body, broken, clock.Elapsed);
+        }
+
+        hub.Faults.Stall(TimeSpan.FromMilliseconds(800), afterBytes: 1000, host: FakeHost.Transfer);
+        var stalled = await FetchAsync();
+        hub.Faults.CutBodyAfter(5000, host: FakeHost.Transfer);
+        var cut = await FetchAsync();
+        var whole = await FetchAsync();
+
+        await Assert.That(stalled.Broken).IsFalse();
+        await Assert.That(stalled.Took).IsGreaterThan(TimeSpan.FromMilliseconds(700));
+        await Assert.That(cut.Broken).IsTrue();
+        await Assert.That(cut.Body.Length).IsEqualTo(5000);
+        await Assert.That(whole.Body.SequenceEqual(stalled.Body)).IsTrue();
+    }
+
+    [Test]
     public async Task Cas_Unreachable_TokenNamesAClosedPort()
     {
         var (hub, repo) = await StartAsync();
