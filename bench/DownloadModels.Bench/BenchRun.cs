@@ -30,7 +30,8 @@ internal static class BenchRun
             var scenarios = options.Scenarios.Distinct().Where(key => !XetBench.IsKey(key)).Select(key => ScenarioCatalog.Create(key, options.Quick, options.ThrottleMbps, options.LatencyMs)).ToList();
             var models = scenarios.FirstOrDefault(s => s.Key == "models") ?? ScenarioCatalog.Create("models", options.Quick, options.ThrottleMbps, options.LatencyMs);
             Console.WriteLine("Preparing generated files on the fake hub:");
-            HubSetup.Add(hub, [.. scenarios.Append(models).SelectMany(s => s.Files).DistinctBy(f => (f.RepoId, f.Path))]);
+            // The default set is needed by the dry-run probe even when its scenario is not run; nothing needs it otherwise.
+            HubSetup.Add(hub, [.. (options.Probes ? scenarios.Append(models) : scenarios).SelectMany(s => s.Files).DistinctBy(f => (f.RepoId, f.Path))]);
 
             double? helpMs = null;
             DryRunResult? dryRun = null;
