@@ -88,6 +88,31 @@ internal sealed class OciPuller(RegistryClient registry, HttpClient client, IRea
         }
     }
 
+    /// <summary>
+    /// A locked model taken from the artifact: the model of that repo at that commit, restricted to the locked
+    /// files, each of which must be in it with the locked size and hashes (the byte mover then checks every
+    /// byte against the lock).
+    /// </summary>
+    public static OciModel Pinned(IReadOnlyList<OciModel> artifact, RepoId repo, string revision, string commit, IReadOnlyList<RepoFile> files,
+        IReadOnlyList<string> absent, string where)
+    {
+        var model = artifact.FirstOrDefault(m => m.Identity?.Repo == repo && m.Identity.Commit == commit)
+            ?? throw new OciException($"{where} does not hold {repo} at the locked commit {RevisionName.ShortCommit(commit)}" +
+                $"{(artifact.FirstOrDefault(m => m.Identity?.Repo == repo) is { } other ? $" (it has {RevisionName.ShortCommit(other.Identity!.Commit)})" : "")}: push the lock's set (push --lock) or sync from the Hub.");
+        var layers = model.Layers.ToDictionary(l => l.File.Path, StringComparer.Ordinal);
+        var pinned = new List<OciLayer>(files.Count);
+        foreach (var file in files)
+        {
+            if (!layers.TryGetValue(file.Path, out var layer))
+                throw new OciException($"{where}: {repo} lacks the locked file {RepoPath.Shown(file.Path)}: push the lock's set (push --lock).");
+            if (layer.File.Size != file.Size || layer.File.GitOid != file.GitOid || layer.File.LfsSha256 != file.LfsSha256)
+                throw new OciException($"{where}: {repo}/{RepoPath.Shown(file.Path)} differs from the lock (size or hash): the artifact is not the locked set; nothing was written.");
+            pinned.Add(layer with { File = file });
+        }
+
+        return model with { Layers = pinned, Identity = model.Identity! with { Revision = revision, NoExist = absent } };
+    }
+
     public async Task<PulledModel> PullAsync(OciModel model, CancellationToken ct)
     {
         var repoId = RepoOf(model);
