@@ -26,11 +26,12 @@ internal sealed class OciPuller(RegistryClient registry, HttpClient client, IRea
     TransferSettings transfer, int jobs, bool refetch, Action<string> tell)
 {
     private readonly ConcurrentDictionary<string, BlobDownloader> _downloaders = new(StringComparer.Ordinal);
+    private readonly RegistryClient[] _mirrors = [.. mirrors.Select(registry.Mirror)];
     private readonly ConcurrentDictionary<string, byte[]> _small = new(StringComparer.Ordinal);
     private long _smallBytes;
 
     /// <summary>Manifests, configs and small files read while checking, before any blob download.</summary>
-    public long BytesChecked => registry.BytesRead;
+    public long BytesChecked => registry.BytesRead + _mirrors.Sum(m => m.BytesRead);
 
     /// <summary>Reads and checks the artifact; nothing is written.</summary>
     public async Task<(string Digest, IReadOnlyList<OciModel> Models)> ResolveAsync(OciReference reference, bool localDir, CancellationToken ct)
@@ -62,7 +63,7 @@ internal sealed class OciPuller(RegistryClient registry, HttpClient client, IRea
             var modelWhere = reference.WithDigest(model.ManifestDigest).ToString();
             if (model.Identity is null && !localDir)
                 throw new OciException($"{modelWhere} carries no Hugging Face identity (it was made by another tool), so it has no place in the cache: pull it with --local-dir DIR.");
-            ModelPackReader.CheckConfig(model, await registry.GetSmallBlobAsync(model.Config.Digest!, ModelPackFormat.MaxConfigBytes, ct), modelWhere);
+            ModelPackReader.CheckConfig(model, await SmallBlobAsync(model.Config.Digest!, ModelPackFormat.MaxConfigBytes, ct), modelWhere);
             await CheckSmallFilesAsync(model, modelWhere, ct);
         }
 
@@ -80,7 +81,7 @@ internal sealed class OciPuller(RegistryClient registry, HttpClient client, IRea
         {
             if (!refetch && repo.HasFile(layer.File))
                 continue;
-            var bytes = await registry.GetSmallBlobAsync(layer.Digest, (int)Math.Max(1, layer.File.Size), ct);
+            var bytes = await SmallBlobAsync(layer.Digest, (int)Math.Max(1, layer.File.Size), ct);
             if (bytes.Length != layer.File.Size || GitOid(bytes) != layer.File.GitOid)
                 throw new OciException($"{where}: {RepoPath.Shown(layer.File.Path)} has the digest the manifest names, but not its size or git oid ({layer.File.GitOid}): the manifest lies; nothing was written.");
             _small[layer.Digest] = bytes;
@@ -176,25 +177,40 @@ internal sealed class OciPuller(RegistryClient registry, HttpClient client, IRea
         File.Move(temp, partial, overwrite: true);
     }
 
+    /// <summary>A small blob from the first mirror that serves it with the right digest, else from the registry.</summary>
+    private async Task<byte[]> SmallBlobAsync(string digest, int limit, CancellationToken ct)
+    {
+        foreach (var mirror in _mirrors)
+        {
+            try
+            {
+                return await mirror.GetSmallBlobAsync(digest, limit, ct);
+            }
+            catch (OciException)
+            {
+                // A mirror that lacks the blob, is down, or sends other bytes is passed over, as containerd does.
+            }
+        }
+
+        return await registry.GetSmallBlobAsync(digest, limit, ct);
+    }
+
     /// <summary>The first mirror that has the blob (HEAD 200), else the registry.</summary>
     private async Task<(BlobDownloader, Uri)> SourceAsync(string digest, CancellationToken ct)
     {
-        foreach (var mirror in mirrors)
+        foreach (var mirror in _mirrors)
         {
-            var url = new Uri(mirror, $"v2/{registry.Name}/blobs/{digest}?ns={Uri.EscapeDataString(registry.Registry)}");
             try
             {
-                using var request = new HttpRequestMessage(HttpMethod.Head, url);
-                using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
-                if (response.StatusCode != HttpStatusCode.OK)
+                if (!await mirror.HasBlobAsync(digest, ct))
                     continue;
             }
-            catch (HttpRequestException)
+            catch (OciException)
             {
-                continue; // a mirror that is down is skipped, as containerd does
+                continue;
             }
 
-            return (Downloader(new HubConnection(mirror, null)), url);
+            return (Downloader(mirror.Connection), mirror.BlobUrl(digest));
         }
 
         return (Downloader(registry.Connection), registry.BlobUrl(digest));

@@ -22,19 +22,35 @@ internal sealed class RegistryClient
     private readonly HttpClient _client;
     private readonly RegistryCredentials? _credentials;
     private readonly string[] _scopes;
+    private readonly SemaphoreSlim _authenticating = new(1, 1);
     private AuthenticationHeaderValue? _authorization;
 
     /// <param name="scopes">The bearer scopes asked for, e.g. repository:NAME:pull,push.</param>
     public RegistryClient(HttpClient client, string registry, string name, bool insecure, RegistryCredentials? credentials, IEnumerable<string> scopes)
+        : this(client, new Uri($"{(insecure ? "http" : "https")}://{registry}/"), registry, name, credentials, scopes, "")
+    {
+    }
+
+    private RegistryClient(HttpClient client, Uri baseUrl, string registry, string name, RegistryCredentials? credentials, IEnumerable<string> scopes, string blobQuery)
     {
         _client = client;
         _credentials = credentials;
         _scopes = [.. scopes];
+        _blobQuery = blobQuery;
         Registry = registry;
         Name = name;
-        Insecure = insecure;
-        Base = new Uri($"{(insecure ? "http" : "https")}://{registry}/");
+        Insecure = baseUrl.Scheme == "http";
+        Base = baseUrl;
     }
+
+    /// <summary>
+    /// A client for a registry mirror of this repository (Spegel, Dragonfly, a proxy cache): anonymous, and every
+    /// blob asked for with <c>?ns=REGISTRY</c> as containerd does, so a mirror serving several registries knows which.
+    /// </summary>
+    public RegistryClient Mirror(Uri mirror) =>
+        new(_client, mirror, mirror.Authority, Name, null, [], $"?ns={Uri.EscapeDataString(Registry)}");
+
+    private readonly string _blobQuery;
 
     public string Registry { get; }
     public string Name { get; }
@@ -49,7 +65,7 @@ internal sealed class RegistryClient
 
     public Uri Url(string path) => new(Base, $"v2/{Name}/{path}");
 
-    public Uri BlobUrl(string digest) => Url($"blobs/{digest}");
+    public Uri BlobUrl(string digest) => Url($"blobs/{digest}{_blobQuery}");
 
     /// <summary>A manifest or index by tag or digest: its bytes (bounded), media type, and digest (checked when asked by digest).</summary>
     public async Task<(byte[] Bytes, string? MediaType, string Digest)> GetManifestAsync(string reference, CancellationToken ct)
@@ -167,14 +183,25 @@ internal sealed class RegistryClient
     {
         for (var attempt = 0; ; attempt++)
         {
+            var used = _authorization;
             var response = await SendFollowingAsync(make, ct, follow);
-            if (response.StatusCode != HttpStatusCode.Unauthorized || attempt > 0)
+            if (response.StatusCode != HttpStatusCode.Unauthorized || attempt > 1)
                 return response;
             var challenge = response.Headers.WwwAuthenticate.FirstOrDefault();
             response.Dispose();
             if (challenge is null)
                 throw new OciException($"{Registry} answered 401 without saying how to log in (no WWW-Authenticate).");
-            await AuthenticateAsync(challenge, ct);
+            // Requests run in parallel: one that went out before another answered the challenge just goes again.
+            await _authenticating.WaitAsync(ct);
+            try
+            {
+                if (ReferenceEquals(used, _authorization))
+                    await AuthenticateAsync(challenge, ct);
+            }
+            finally
+            {
+                _authenticating.Release();
+            }
         }
     }
 
