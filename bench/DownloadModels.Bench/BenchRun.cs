@@ -1,3 +1,4 @@
+using DownloadModels.Bench.Fleet;
 using DownloadModels.Bench.Measuring;
 using DownloadModels.Bench.Probes;
 using DownloadModels.Bench.Processes;
@@ -26,7 +27,7 @@ internal static class BenchRun
         var tools = ToolSet.Create(options.Binary, options.DmArgs, options.HfPython, options.Tools, options.Baseline);
         try
         {
-            var scenarios = options.Scenarios.Distinct().Select(key => ScenarioCatalog.Create(key, options.Quick, options.ThrottleMbps, options.LatencyMs)).ToList();
+            var scenarios = options.Scenarios.Distinct().Where(key => key != FleetBench.Key).Select(key => ScenarioCatalog.Create(key, options.Quick, options.ThrottleMbps, options.LatencyMs)).ToList();
             var models = scenarios.FirstOrDefault(s => s.Key == "models") ?? ScenarioCatalog.Create("models", options.Quick, options.ThrottleMbps, options.LatencyMs);
             Console.WriteLine("Preparing generated files on the fake hub:");
             HubSetup.Add(hub, [.. scenarios.Append(models).SelectMany(s => s.Files).DistinctBy(f => (f.RepoId, f.Path))]);
@@ -63,6 +64,13 @@ internal static class BenchRun
             Console.Write(TargetReport.Render("Targets (issue 13)", TargetReport.Issue13(results)));
             Console.WriteLine();
             Console.Write(TargetReport.Render("Targets (issue 5)", TargetReport.Issue5(results, helpMs, dryRun)));
+            var fleetOk = true;
+            if (options.Scenarios.Contains(FleetBench.Key))
+            {
+                Console.WriteLine();
+                fleetOk = await FleetBench.RunAsync(options.Binary, hub, models.Files, options.FleetNodes, options.WorkDir, environment);
+            }
+
             if (hub.ServerErrors.Count > 0)
             {
                 Console.WriteLine($"warning: the fake hub itself failed {hub.ServerErrors.Count} time(s): {hub.ServerErrors[0].Message}");
@@ -71,7 +79,7 @@ internal static class BenchRun
             // The hub shares the CPUs with the tools, and so does anything else running: say how busy it was.
             Console.WriteLine();
             Console.WriteLine($"Load average at the end: {LoadAverage()} on {Environment.ProcessorCount} CPU(s). Logs: {logs}");
-            return results.All(r => r.Product is null or { AllOk: true }) ? 0 : 1;
+            return fleetOk && results.All(r => r.Product is null or { AllOk: true }) ? 0 : 1;
         }
         finally
         {

@@ -168,10 +168,12 @@ internal sealed class OciPusher(RegistryClient registry, HubCache cache, IReadOn
     private void Count(long bytes) => Interlocked.Add(ref _bytesSent, bytes);
 
     /// <summary>Where an open upload session of this registry repository is remembered between runs.</summary>
-    private string StatePath(string digest)
+    private string StatePath(string digest) => StatePath(cache.Root, registry.Base, registry.Name, digest);
+
+    internal static string StatePath(string cacheRoot, Uri registryBase, string name, string digest)
     {
-        var target = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{registry.Base}{registry.Name}")))[..16];
-        return Path.Combine(cache.Root, ".oci-uploads", target, OciDigest.Hex64(digest));
+        var target = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{registryBase}{name}")))[..16];
+        return Path.Combine(cacheRoot, ".oci-uploads", target, OciDigest.Hex64(digest));
     }
 
     private static Uri? ReadState(string path)

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using DownloadModels.Tests.EndToEnd;
+using DownloadModels.Tests.FakeHub;
 using DownloadModels.Tests.Interop;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using DownloadModels.Tests.EndToEnd;
+using DownloadModels.Tests.FakeHub;
 using DownloadModels.Tests.Interop;
 
 namespace DownloadModels.Tests.Oci;

@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.RegularExpressions;
 
-namespace DownloadModels.Tests.Oci;
+namespace DownloadModels.Tests.FakeHub;
 
 /// <summary>
 /// Debian's docker-registry (CNCF Distribution 2.8) on 127.0.0.1 and a port chosen now, storing into its own
