@@ -62,7 +62,7 @@ public sealed partial class TestRegistry : IAsyncDisposable
             await File.WriteAllTextAsync(config, $"""
                 version: 0.1
                 log:
-                  level: fatal
+                  level: error
                   accesslog:
                     disabled: false
                 storage:

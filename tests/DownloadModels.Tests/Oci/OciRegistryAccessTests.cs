@@ -31,8 +31,6 @@ public sealed class OciRegistryAccessTests
             .RunAsync("push", reference, hub.E5.Id, "--registry-insecure");
         var wrong = await target.Run().Env("HF_HOME", target.Sub("hf")).Env("DOWNLOAD_MODELS_REGISTRY_USER", "fleet").Env("DOWNLOAD_MODELS_REGISTRY_PASSWORD", "nope")
             .RunAsync("pull", reference, "--registry-insecure");
-        var pull = await target.Run().Env("HF_HOME", target.Sub("hf")).Env("DOWNLOAD_MODELS_REGISTRY_USER", "fleet").Env("DOWNLOAD_MODELS_REGISTRY_PASSWORD", "s3cret pass")
-            .RunAsync("pull", reference, "--registry-insecure");
 
         await Assert.That(anonymous.ExitCode).IsEqualTo(1).Because(anonymous.ToString());
         await Assert.That(anonymous.StdErr).Contains("asks for credentials");
@@ -41,6 +39,8 @@ public sealed class OciRegistryAccessTests
         await Assert.That(wrong.StdErr).Contains("refused the credentials");
         await Assert.That(wrong.StdErr).DoesNotContain("nope");
         await Assert.That(Directory.Exists(PipelineHub.RepoFolder(PipelineHub.CacheOf(target), hub.E5))).IsFalse().Because("a refused pull writes nothing");
+        var pull = await target.Run().Env("HF_HOME", target.Sub("hf")).Env("DOWNLOAD_MODELS_REGISTRY_USER", "fleet").Env("DOWNLOAD_MODELS_REGISTRY_PASSWORD", "s3cret pass")
+            .RunAsync("pull", reference, "--registry-insecure");
         await Assert.That(pull.ExitCode).IsEqualTo(0).Because(pull.ToString());
         var snapshot = Path.Combine(PipelineHub.RepoFolder(PipelineHub.CacheOf(target), hub.E5), "snapshots", hub.E5.Commit);
         foreach (var path in hub.E5.Paths)
