@@ -73,8 +73,9 @@ internal static class OciSyncRun
             catch (Exception e) when (e is OciException or HubException or FileVerificationException or DiskWriteException or IOException or UnauthorizedAccessException && !ct.IsCancellationRequested)
             {
                 failures++;
-                env.Error.WriteLine($"[{request.Label}] {e.Message}");
-                documents.Add(RepoDocuments.Empty(request, request.Pinned!.Commit, RepoDocuments.Failed, [e.Message]));
+                var message = PullCommand.Describe(e);
+                env.Error.WriteLine($"[{request.Label}] {message}");
+                documents.Add(RepoDocuments.Empty(request, request.Pinned!.Commit, RepoDocuments.Failed, [message]));
             }
         }
 

@@ -97,7 +97,7 @@ internal sealed class PullCommand
             catch (Exception e) when (e is OciException or HubException or FileVerificationException or DiskWriteException or IOException or UnauthorizedAccessException && !ct.IsCancellationRequested)
             {
                 failures++;
-                var message = e is IOException or UnauthorizedAccessException && e is not DiskWriteException ? $"could not write ({SystemErrors.Describe(e)})" : e.Message;
+                var message = Describe(e);
                 env.Error.WriteLine($"[{label}] {message}");
                 documents.Add(Failed(model, label, message));
             }
@@ -107,6 +107,14 @@ internal sealed class PullCommand
             env.Out.WriteLine($"Pulled {models.Count - failures} of {models.Count} model(s) from {reference} ({digest}): {ByteSize.Format(received)} received in {clock.Elapsed.TotalSeconds:0.0} s.");
         return Report(context, reference, digest, documents, received, ExitCodes.ForFailures(failures), clock);
     }
+
+    /// <summary>Our exceptions say what happened in their words; a file system failure in plain words.</summary>
+    internal static string Describe(Exception e) => e switch
+    {
+        OciException or HubException or FileVerificationException => e.Message,
+        DiskWriteException disk => SystemErrors.IsDiskFull(disk.Disk) ? "the disk is full" : $"could not write ({SystemErrors.Describe(disk.Disk)})",
+        _ => $"could not write ({SystemErrors.Describe(e)})",
+    };
 
     private static RepoDocument Document(PulledModel pulled, string? error)
     {

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using DownloadModels.Bundle;
 using DownloadModels.Contract;
 using DownloadModels.Engine;
+using DownloadModels.Errors;
 using DownloadModels.Hub;
 using DownloadModels.Oci;
 using DownloadModels.Output;
@@ -97,7 +98,7 @@ internal sealed class PushCommand
         }
         catch (Exception e) when (e is OciException or IOException or UnauthorizedAccessException && !ct.IsCancellationRequested)
         {
-            var message = $"{(e is OciException ? e.Message.TrimEnd('.') : $"could not read the cache ({e.Message})")}; the tag was not changed (blobs already sent stay, and the next push skips them).";
+            var message = $"{(e is OciException ? e.Message.TrimEnd('.') : $"could not read the cache ({SystemErrors.Describe(e)})")}; the tag was not changed (blobs already sent stay, and the next push skips them).";
             error.WriteLine($"download-models: {message}");
             return Report(context, requests, downloads, found, new RegistryDocument(reference.ToString(), null, 0, pusher.BytesSent, 0, 0, 0), ExitCodes.ForFailures(repos.Length), clock, reference, message);
         }

@@ -20,7 +20,7 @@ internal static class ModelPackReader
         }
         catch (JsonException e)
         {
-            throw new OciException($"{where} is not a valid manifest ({e.Message.Split('\n')[0]}).");
+            throw new OciException($"{where} is not a valid manifest (not the JSON of an OCI manifest or index, at byte {e.BytePositionInLine ?? 0} of line {(e.LineNumber ?? 0) + 1}).");
         }
 
         if (document is null || document.SchemaVersion != 2)
@@ -106,7 +106,7 @@ internal static class ModelPackReader
         }
         catch (JsonException e)
         {
-            throw new OciException($"the config of {where} is not a ModelPack config ({e.Message.Split('\n')[0]}).");
+            throw new OciException($"the config of {where} is not a ModelPack config (not the JSON it should be, at line {(e.LineNumber ?? 0) + 1}).");
         }
 
         if (config?.ModelFs?.DiffIds is { } diffIds && !diffIds.SequenceEqual(model.Layers.Select(l => l.Digest), StringComparer.Ordinal))

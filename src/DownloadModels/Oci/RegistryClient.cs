@@ -249,7 +249,7 @@ internal sealed class RegistryClient
 
     private string Unreachable(Uri url, HttpRequestException e)
     {
-        var why = e.InnerException?.Message ?? e.Message;
+        var why = NetworkErrors.Reason(e);
         var hint = !Insecure && e.HttpRequestError == HttpRequestError.SecureConnectionError
             ? " If the registry speaks plain HTTP, add --registry-insecure."
             : " Check the address, HTTPS_PROXY/NO_PROXY, and that the registry is running.";
@@ -290,7 +290,7 @@ internal sealed class RegistryClient
         }
         catch (HttpRequestException e)
         {
-            throw new OciException($"cannot reach the token service of {Registry} ({HubHttp.Describe(tokenUrl)}: {e.InnerException?.Message ?? e.Message}).");
+            throw new OciException($"cannot reach the token service of {Registry} ({HubHttp.Describe(tokenUrl)}: {NetworkErrors.Reason(e)}).");
         }
 
         using (response)

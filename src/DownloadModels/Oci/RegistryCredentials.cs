@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using DownloadModels.Errors;
 
 namespace DownloadModels.Oci;
 
@@ -35,7 +36,7 @@ internal sealed record RegistryCredentials(string User, string Password, string 
         }
         catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException)
         {
-            throw new OciException($"{path} cannot be read ({e.Message.Split('\n')[0]}): fix it, or set {UserVariable} and {PasswordVariable}.");
+            throw new OciException($"{path} cannot be read ({(e is JsonException ? "not valid JSON" : SystemErrors.Describe(e))}): fix it, or set {UserVariable} and {PasswordVariable}.");
         }
 
         foreach (var (key, auth) in config?.Auths ?? [])

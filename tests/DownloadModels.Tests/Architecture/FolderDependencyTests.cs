@@ -29,7 +29,7 @@ public sealed partial class FolderDependencyTests
         ["Cleanup"] = ["Cache", "Errors", "Inspection", "Repos"],
         ["Bundle"] = ["Cache", "Contract", "Engine", "Errors", "Inspection", "Repos", "Transfer", "Units"],
         ["Mirror"] = ["Cache", "Engine", "Repos", "Units"],
-        ["Oci"] = ["Bundle", "Cache", "Hub", "Repos", "Transfer", "Units"],
+        ["Oci"] = ["Bundle", "Cache", "Errors", "Hub", "Repos", "Transfer", "Units"],
         ["Manifest"] = ["Presets", "Repos"],
         ["Locking"] = ["Cache", "Engine", "Errors", "Manifest", "Presets", "Repos"],
         ["Sbom"] = ["Locking", "Repos"],
