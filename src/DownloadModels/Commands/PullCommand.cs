@@ -27,15 +27,18 @@ internal sealed class PullCommand
     {
         Command.Arguments.Add(Source);
         _registry.AddTo(Command, mirrors: true);
-        common.AddDownload(Command, dryRun: false);
+        // The download options that mean something for a registry: no Hub token, endpoint or offline mode.
+        common.AddCache(Command);
+        Command.Options.Add(common.Timeout);
+        Command.Options.Add(common.Retries);
+        common.AddTransfer(Command);
+        common.Output.AddTo(Command);
         _destination.AddTo(Command, common);
         Command.SetAction((parse, ct) => CommandGuard.RunAsync(env, parse, ct, async () =>
         {
             var reference = RegistryOptions.Reference(parse.GetValue(Source)!, needsTag: false);
             var mirrors = _registry.MirrorUrls(parse);
             using var context = RunContext.Create(parse, common, env, _destination);
-            if (context.Settings.Offline)
-                throw new UsageException("pull reads from a registry, so it cannot run offline (--offline or HF_HUB_OFFLINE): drop one of them.");
             if (context.Destination.CheckWritable() is { } refusal)
                 throw new UsageException(refusal);
             var registry = _registry.Client(parse, context, reference, [$"repository:{reference.Name}:pull"]);
