@@ -59,9 +59,11 @@ internal static class FleetBench
         // Through a pull-through cache: one warm-up pull, then the other N-1 at once.
         var beforeWarm = origin.BlobBytesServed();
         Pulls warm, rest;
+        long originAfterWarm;
         await using (var proxy = await TestRegistry.StartAsync(proxyOf: origin.Url))
         {
             warm = await PullAsync(binary, proxy.Ref("models/pipeline:v1"), Path.Combine(root, "warm"), 1, environment, hub.ApiUrl);
+            originAfterWarm = origin.BlobBytesServed() - beforeWarm;
             rest = await PullAsync(binary, proxy.Ref("models/pipeline:v1"), Path.Combine(root, "rest"), nodes - 1, environment, hub.ApiUrl);
         }
 
@@ -87,8 +89,8 @@ internal static class FleetBench
         Console.WriteLine();
         Console.WriteLine("| Fleet path | Wall time | Origin served | Per node received | All ok |");
         Console.WriteLine("|---|---|---|---|---|");
-        Console.WriteLine($"| pull through the cache: warm-up (1 node) | {warm.Seconds:0.0} s | — | {Range(warm)} | {warm.AllOk} |");
-        Console.WriteLine($"| pull through the cache: then {nodes - 1} nodes at once | {rest.Seconds:0.0} s | — | {Range(rest)} | {rest.AllOk} |");
+        Console.WriteLine($"| pull through the cache: warm-up (1 node) | {warm.Seconds:0.0} s | {originAfterWarm / 1e6:N1} MB ({originAfterWarm / (double)setBytes:0.00}×) | {Range(warm)} | {warm.AllOk} |");
+        Console.WriteLine($"| pull through the cache: then {nodes - 1} nodes at once | {rest.Seconds:0.0} s | {(originWarm - originAfterWarm) / 1e6:N1} MB ({(originWarm - originAfterWarm) / (double)setBytes:0.00}×) | {Range(rest)} | {rest.AllOk} |");
         Console.WriteLine($"| whole warm-up scenario ({nodes} nodes) | {warm.Seconds + rest.Seconds:0.0} s | {originWarm / 1e6:N1} MB ({originWarm / (double)setBytes:0.00}× the set) | | |");
         Console.WriteLine($"| pull, {nodes} at once, cold cache, no warm-up | {cold.Seconds:0.0} s | {originCold / 1e6:N1} MB ({originCold / (double)setBytes:0.00}× the set) | {Range(cold)} | {cold.AllOk} |");
         Console.WriteLine($"| {nodes} independent downloads from the fake hub, at once | {getSeconds:0.0} s | hub: {hubBytes / 1e6:N1} MB ({hubBytes / (double)setBytes:0.00}× the set) | | {gets.All(g => g.Exit == 0)} |");
@@ -102,6 +104,8 @@ internal static class FleetBench
         var ratio = originWarm / (double)setBytes;
         var met = warm.AllOk && rest.AllOk && ratio <= OriginTarget;
         Console.WriteLine($"Target (issue 24): origin registry serves ≤ {OriginTarget:0.00}× one copy of the set over the warm-up scenario: {ratio:0.00}× — {(met ? "MET" : "NOT MET")}");
+        if (!met && warm.AllOk && rest.AllOk)
+            Console.WriteLine("  (Distribution 2.8's proxy fetches a blob it does not hold twice from the origin, one stream for the client and one for its own store, which may still be finishing when the other nodes start: 2× is its floor for a warm-up pull)");
         return met && cold.AllOk && sentAgain == 0;
     }
 
