@@ -52,6 +52,8 @@ internal sealed class App(AppEnvironment env)
         root.Subcommands.Add(new VerifyCommand(env, _common).Command);
         root.Subcommands.Add(new ListCommand(env, _common).Command);
         root.Subcommands.Add(new MirrorCommand(env, _common).Command);
+        root.Subcommands.Add(new PushCommand(env, _common).Command);
+        root.Subcommands.Add(new PullCommand(env, _common).Command);
         root.Subcommands.Add(new InitCommand(env, _common).Command);
         root.Subcommands.Add(new LockCommand(env, _common).Command);
         root.Subcommands.Add(new SyncCommand(env, _common).Command);
