@@ -28,7 +28,7 @@ internal sealed class BundleReader : IAsyncDisposable
     public static async Task<BundleReader> OpenAsync(Stream input, CancellationToken ct)
     {
         var zstd = new DecompressionStream(input, leaveOpen: true);
-        var tar = new TarReader(zstd, leaveOpen: true);
+        var tar = new TarReader(new TarMetadataGuard(zstd), leaveOpen: true);
         try
         {
             var first = await TarInput.NextAsync(tar, ct) ?? throw new BundleException("the bundle is empty");
@@ -47,8 +47,8 @@ internal sealed class BundleReader : IAsyncDisposable
         }
     }
 
-    /// <summary>Reads every entry; <paramref name="stagePath"/> says where a blob goes (null: hash it only).</summary>
-    public async Task<IReadOnlyList<StagedRepo>> ExtractAsync(Func<BundledRepo, RepoFile, string?> stagePath, BundleProgress progress, CancellationToken ct)
+    /// <summary>Reads every entry; <paramref name="staging"/> says where a blob or a saved tree goes (null: check it only).</summary>
+    public async Task<IReadOnlyList<StagedRepo>> ExtractAsync(StagingArea staging, BundleProgress progress, CancellationToken ct)
     {
         var repos = Contents.Repos.Select(r => new StagedRepo(r)).ToArray();
         var expected = ExpectedEntry.Index(repos);
@@ -63,7 +63,7 @@ internal sealed class BundleReader : IAsyncDisposable
             switch (what.Kind)
             {
                 case BundleEntryKind.Blob:
-                    what.Repo.Blobs[what.File!.Etag] = await BlobExtractor.ExtractAsync(entry, what.Repo.Bundled, what.File, stagePath(what.Repo.Bundled, what.File), progress, ct);
+                    what.Repo.Blobs[what.File!.Etag] = await BlobExtractor.ExtractAsync(entry, what.Repo.Bundled, what.File, staging.PathFor(what.Repo.Bundled, what.File), progress, ct);
                     break;
                 case BundleEntryKind.Link:
                     EntryChecks.CheckLink(entry, what.File!);
@@ -75,7 +75,13 @@ internal sealed class BundleReader : IAsyncDisposable
                     EntryChecks.CheckEmpty(entry);
                     break;
                 case BundleEntryKind.Tree:
-                    what.Repo.Tree = EntryChecks.CheckTree(entry, what.Repo.Bundled, entry.Length <= BundleFormat.MaxTreeBytes ? await TarInput.ReadSmallAsync(entry, ct) : null);
+                    var tree = EntryChecks.CheckTree(entry, what.Repo.Bundled, entry.Length <= BundleFormat.MaxTreeBytes ? await TarInput.ReadSmallAsync(entry, ct) : null);
+                    if (staging.TreePathFor(what.Repo.Bundled, tree.Length) is { } treeFile)
+                    {
+                        await File.WriteAllBytesAsync(treeFile, tree, ct);
+                        what.Repo.TreeFile = treeFile;
+                    }
+
                     break;
             }
         }

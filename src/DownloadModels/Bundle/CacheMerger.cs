@@ -50,8 +50,8 @@ internal sealed class CacheMerger(HubCache cache)
                 Create(journal, repoCache.SnapshotPath(repo.Commit, file.Path), p => File.CreateSymbolicLink(p, RepoCache.RelativeBlobTarget(file.Path, file.Etag)), () => LinkState(repoCache, repo, file) == true);
             foreach (var marker in repo.NoExist.Where(m => !File.Exists(repoCache.NoExistPath(repo.Commit, m))))
                 Create(journal, repoCache.NoExistPath(repo.Commit, marker), p => new FileStream(p, FileMode.CreateNew).Dispose(), () => File.Exists(repoCache.NoExistPath(repo.Commit, marker)));
-            if (staged.Tree is { } tree)
-                MergeTree(journal, repoCache, repo.Commit, tree);
+            if (staged.TreeFile is { } treeFile)
+                MergeTree(journal, repoCache, repo.Commit, File.ReadAllBytes(treeFile));
             if (repo.HasRef)
             {
                 journal.EnsureFolder(Path.GetDirectoryName(repoCache.RefPath(repo.Revision))!);

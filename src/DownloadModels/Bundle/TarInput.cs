@@ -49,7 +49,7 @@ internal static class TarInput
     }
 
     private static bool IsReadFailure(Exception e) =>
-        e is InvalidDataException or ZstdException or FormatException or IOException or ArgumentException or OverflowException or NotSupportedException;
+        e is InvalidDataException or ZstdException or FormatException or IOException or ArgumentException or OverflowException or NotSupportedException or InvalidOperationException;
 
     private static BundleException Damaged(Exception e) =>
         new(e is EndOfStreamException ? "the bundle was cut short" : $"the bundle cannot be read: {Reason(e)} (damaged, cut short, or not a download-models bundle)");
@@ -58,7 +58,7 @@ internal static class TarInput
     private static string Reason(Exception e) => e switch
     {
         ZstdException => $"not zstd data the decompressor accepts ({e.Message.TrimEnd('.')})",
-        InvalidDataException or FormatException or ArgumentException or OverflowException or NotSupportedException => "not a valid tar stream",
+        InvalidDataException or FormatException or ArgumentException or OverflowException or NotSupportedException or InvalidOperationException => "not a valid tar stream",
         _ => SystemErrors.Describe(e),
     };
 }

@@ -1,5 +1,7 @@
 using System.CommandLine;
+using DownloadModels.Cache;
 using DownloadModels.Contract;
+using DownloadModels.Errors;
 using DownloadModels.Output;
 using DownloadModels.Output.Json;
 
@@ -16,7 +18,11 @@ internal static class CommandGuard
         RunAsync(env, null, ct, work);
 
     /// <summary>As above; with <paramref name="parse"/>, a usage error also answers --format json with its document.</summary>
-    public static async Task<int> RunAsync(AppEnvironment env, ParseResult? parse, CancellationToken ct, Func<Task<int>> work)
+    public static async Task<int> RunAsync(AppEnvironment env, ParseResult? parse, CancellationToken ct, Func<Task<int>> work) =>
+        await RunAsync(env, parse, ct, "Interrupted: partial files are kept; run the same command again to resume.", work);
+
+    /// <summary>As above, with the command's own words for an interruption (pack: the partial bundle is deleted).</summary>
+    public static async Task<int> RunAsync(AppEnvironment env, ParseResult? parse, CancellationToken ct, string interrupted, Func<Task<int>> work)
     {
         try
         {
@@ -29,12 +35,40 @@ internal static class CommandGuard
                 WriteFailure(env, RunContext.CommandName(parse), e.Message);
             return ExitCodes.Usage;
         }
+        catch (OutputFileException e)
+        {
+            env.Error.WriteLine($"download-models: {e.Message}.");
+            return ExitCodes.Usage;
+        }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
             env.Error.WriteLine();
-            env.Error.WriteLine("Interrupted: partial files are kept; run the same command again to resume.");
+            env.Error.WriteLine(interrupted);
             throw;
         }
+    }
+
+    /// <summary>
+    /// The last line of defence (Program's): anything no command turned into a message of its own becomes
+    /// one line and exit 1, never a stack trace and exit 134. Writing that line may fail too (stderr closed
+    /// or full): then the exit code alone tells.
+    /// </summary>
+    public static int Unexpected(TextWriter error, Exception e)
+    {
+        try
+        {
+            var what = SystemErrors.IsDiskFull(e) ? "the disk is full (or the output is /dev/full)"
+                : e is IOException or UnauthorizedAccessException ? $"an input/output error ({SystemErrors.Describe(e)}), writing its output or a file"
+                : $"an unexpected internal error ({e.GetType().Name}); please report it";
+            error.WriteLine($"download-models: stopped: {what}.");
+            error.Flush();
+        }
+        catch (Exception)
+        {
+            // stderr itself is gone: the exit code is all that is left to say it.
+        }
+
+        return ExitCodes.Usage;
     }
 
     /// <summary>The JSON document of a run that stopped at a usage error (exit 1): no repos, the error.</summary>
