@@ -25,8 +25,12 @@ internal static class EntryChecks
         var wanted = kind == BundleEntryKind.Link ? entry.EntryType is TarEntryType.SymbolicLink
             : entry.EntryType is TarEntryType.RegularFile or TarEntryType.V7RegularFile;
         if (!wanted)
-            throw new BundleException($"entry '{RepoId.Printable(entry.Name)}' is a {entry.EntryType}: only a {(kind == BundleEntryKind.Link ? "symbolic link" : "regular file")} may have that name");
+            throw new BundleException($"entry '{RepoId.Printable(entry.Name)}' is {TypeName(entry.EntryType)}: only a {(kind == BundleEntryKind.Link ? "symbolic link" : "regular file")} may have that name");
     }
+
+    /// <summary>The entry's type as tar names it: a known one by name, any other by its type letter (never a number).</summary>
+    private static string TypeName(TarEntryType type) =>
+        Enum.IsDefined(type) ? $"a {type}" : $"a tar entry of type '{(char.IsAsciiLetterOrDigit((char)type) ? ((char)type).ToString() : $"\\x{(int)type:x2}")}'";
 
     /// <summary>A snapshot link must point exactly where huggingface_hub points it: to its own blob, inside the repo folder.</summary>
     public static void CheckLink(TarEntry entry, RepoFile file)

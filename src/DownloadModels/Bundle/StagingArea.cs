@@ -62,7 +62,8 @@ internal sealed class StagingArea(HubCache cache)
             return null;
         if (_spaceLeft is { } left)
         {
-            _spaceLeft = left - bytes;
+            // Twice: the staged copy stays until the end of the unpack, beside the one merged into the cache.
+            _spaceLeft = left - (2 * bytes);
             if (_spaceLeft < 0)
                 throw new BundleException($"not enough free space in {cache.Root}: the bundle's saved trees need more than is left beside its blobs; free some space, choose another --cache-dir, or pass --no-space-check");
         }

@@ -20,6 +20,9 @@ internal sealed class PackCommand
 {
     private const int MaxDefaultThreads = 4;
 
+    /// <summary>Ctrl+C or SIGTERM: not the download's "partial files are kept"; the bundle is what is lost.</summary>
+    private const string Interrupted = "Interrupted: the partial bundle was deleted (a bundle on stdout is left incomplete, and unpack refuses it); files it downloaded are kept; run the same command again.";
+
     private readonly AppEnvironment _env;
     private readonly SelectionOptions _selection = new();
     private readonly LockSelection _lock = new();
@@ -33,7 +36,7 @@ internal sealed class PackCommand
         Command.Options.Add(Level);
         Command.Options.Add(Threads);
         common.AddDownload(Command, dryRun: false);
-        Command.SetAction((parse, ct) => CommandGuard.RunAsync(env, parse, ct, async () =>
+        Command.SetAction((parse, ct) => CommandGuard.RunAsync(env, parse, ct, Interrupted, async () =>
         {
             using var context = RunContext.Create(parse, common, env);
             var target = Target(parse.GetValue(Bundle)!, context.Output.Json, context.Cache);

@@ -6,12 +6,12 @@ namespace DownloadModels.Tests.HardEdges;
 
 /// <summary>
 /// Issue 25, defect 2 (and the tar part of 4): a tiny bundle must not take unbounded memory or disk. The memory
-/// cases run the published binary under a hard GC heap limit of 1 GB (DOTNET_GCHeapHardLimit, which Native AOT
+/// cases run the published binary under a hard GC heap limit of 1 GB (DOTNET_GCHeapHardLimit, hex without 0x, which Native AOT
 /// honours), as a 1 GB container would give it; before the fix they died there with an OutOfMemoryException.
 /// </summary>
 public sealed class BundleBoundsTests
 {
-    private const string OneGigabyteHeap = "0x40000000";
+    private const string OneGigabyteHeap = "40000000";
 
     [Test]
     [Arguments('L')]
