@@ -7,7 +7,8 @@ namespace DownloadModels.Inspection;
 
 /// <summary>
 /// A ref read exactly as huggingface_hub reads it (the whole file, no trimming): a trailing newline or
-/// anything else around the commit id makes the Python libraries miss the snapshot offline.
+/// anything else around the commit id makes the Python libraries miss the snapshot offline. Such a ref still
+/// names its commit here (a problem to report and repair, never a reason for prune to delete the snapshot).
 /// </summary>
 internal sealed record RefFile(string Name, string? Commit, string? Problem)
 {
@@ -37,6 +38,16 @@ internal sealed record RefFile(string Name, string? Commit, string? Problem)
             }
 
             var text = Encoding.UTF8.GetString(File.ReadAllBytes(path));
+            // One reading everywhere (RepoCache.ReadRef, prune, verify): a UTF-8 byte order mark is dropped, so
+            // prune never deletes a snapshot that --offline calls ready; verify still reports it.
+            if (text.StartsWith('\uFEFF'))
+            {
+                var body = text[1..].Trim();
+                return RevisionName.IsCommitHash(body)
+                    ? new RefFile(name, body, $"{where} starts with a UTF-8 byte order mark, which huggingface_hub does not strip")
+                    : new RefFile(name, null, $"{where} holds '{Shown(body)}', not a commit id");
+            }
+
             if (RevisionName.IsCommitHash(text))
                 return new RefFile(name, text, null);
             var trimmed = text.Trim();
