@@ -59,7 +59,7 @@ internal static class CommandGuard
         {
             var what = SystemErrors.IsDiskFull(e) ? "the disk is full (or the output is /dev/full)"
                 : e is IOException or UnauthorizedAccessException ? $"an input/output error ({SystemErrors.Describe(e)}), writing its output or a file"
-                : $"an unexpected internal error ({e.GetType().Name}); please report it";
+                : $"{SystemErrors.Describe(e)}; please report it, with the command line that gave it";
             error.WriteLine($"download-models: stopped: {what}.");
             error.Flush();
         }

@@ -58,6 +58,23 @@ public sealed class NativeEdgeTests
     }
 
     [Test]
+    public async Task DotEnv_LinkToDevZero_ReadNoFurtherThanItsLimit(CancellationToken ct)
+    {
+        // The link's own size is tiny; its target never ends. Under a 256 MB heap it must still be harmless.
+        using var folder = new Cache.TempFolder();
+
+        var (_, output) = await NamespacedRun.RunAsync(
+            """
+            export HOME="$DIR"
+            cd "$DIR" && ln -s /dev/zero .env
+            "$BIN" list 2>&1 && echo "list=0" || echo "list=$?"
+            """,
+            new Dictionary<string, string> { ["DIR"] = folder.Path, ["DOTNET_GCHeapHardLimit"] = "10000000" }, Limit);
+
+        await Assert.That(output).Contains("list=0").Because(output);
+    }
+
+    [Test]
     public async Task InitSbomLock_OnAFullDisk_OneLineEachNoStackTrace(CancellationToken ct)
     {
         await using var hub = await HubServer.StartAsync();
