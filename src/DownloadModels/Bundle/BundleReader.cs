@@ -15,6 +15,7 @@ internal sealed class BundleReader : IAsyncDisposable
     private const int MaxTrailingBytes = 1 << 20;
     private readonly DecompressionStream _zstd;
     private readonly TarReader _tar;
+    private byte[]? _treeBuffer;
 
     private BundleReader(DecompressionStream zstd, TarReader tar, BundleContents contents)
     {
@@ -75,13 +76,7 @@ internal sealed class BundleReader : IAsyncDisposable
                     EntryChecks.CheckEmpty(entry);
                     break;
                 case BundleEntryKind.Tree:
-                    var tree = EntryChecks.CheckTree(entry, what.Repo.Bundled, entry.Length <= BundleFormat.MaxTreeBytes ? await TarInput.ReadSmallAsync(entry, ct) : null);
-                    if (staging.TreePathFor(what.Repo.Bundled, tree.Length) is { } treeFile)
-                    {
-                        await File.WriteAllBytesAsync(treeFile, tree, ct);
-                        what.Repo.TreeFile = treeFile;
-                    }
-
+                    await StageTreeAsync(entry, what.Repo, staging, ct);
                     break;
             }
         }
@@ -91,6 +86,28 @@ internal sealed class BundleReader : IAsyncDisposable
             throw new BundleException($"the bundle ends without '{missing[0]}'{(missing.Length > 1 ? $" and {missing.Length - 1} more entries" : "")}: it was cut short, or does not match its manifest");
         await DrainAsync(ct);
         return repos;
+    }
+
+    /// <summary>
+    /// Checks a saved tree in one buffer reused for every tree of the bundle (memory stays flat however many
+    /// it holds), then stages it on disk (none in a dry run), from where it is merged.
+    /// </summary>
+    private async Task StageTreeAsync(TarEntry entry, StagedRepo repo, StagingArea staging, CancellationToken ct)
+    {
+        if (entry.Length > BundleFormat.MaxTreeBytes)
+        {
+            EntryChecks.CheckTree(entry, repo.Bundled, null);
+            return;
+        }
+
+        if (_treeBuffer is null || _treeBuffer.Length < entry.Length)
+            _treeBuffer = new byte[Math.Max(entry.Length, Math.Min(BundleFormat.MaxTreeBytes, 2 * (_treeBuffer?.Length ?? 0)))];
+        var tree = EntryChecks.CheckTree(entry, repo.Bundled, await TarInput.ReadIntoAsync(entry, _treeBuffer, ct));
+        if (staging.TreePathFor(repo.Bundled, tree.Length) is not { } treeFile)
+            return;
+        await using (var file = new FileStream(treeFile, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous))
+            await file.WriteAsync(tree, ct);
+        repo.TreeFile = treeFile;
     }
 
     /// <summary>

@@ -59,11 +59,11 @@ internal static class EntryChecks
     /// bytes to put in the cache: as they are, or, from a bundle of an earlier release, in huggingface_hub's
     /// format (the one it can read).
     /// </summary>
-    public static byte[] CheckTree(TarEntry entry, BundledRepo repo, byte[]? content)
+    public static ReadOnlyMemory<byte> CheckTree(TarEntry entry, BundledRepo repo, ReadOnlyMemory<byte>? content)
     {
         if (content is null)
             throw new BundleException($"'{entry.Name}' is larger than {BundleFormat.MaxTreeBytes} bytes");
-        var saved = SavedTree.Parse(content);
+        var saved = SavedTree.Parse(content.Value);
         var tree = saved.Files ?? throw new BundleException($"'{entry.Name}' is not a valid tree listing");
         var byPath = tree.ToDictionary(f => f.Path, StringComparer.Ordinal);
         foreach (var file in repo.Files)
@@ -72,6 +72,6 @@ internal static class EntryChecks
                 throw new BundleException($"'{entry.Name}' disagrees with {BundleFormat.ManifestName} about {repo.Repo}/{file.Path}");
         }
 
-        return saved.Format == SavedTreeFormat.Legacy ? SavedTree.Serialize(tree) : content;
+        return saved.Format == SavedTreeFormat.Legacy ? SavedTree.Serialize(tree) : content.Value;
     }
 }

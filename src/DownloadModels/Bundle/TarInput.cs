@@ -13,15 +13,23 @@ internal static class TarInput
     public static async Task<byte[]> ReadSmallAsync(TarEntry entry, CancellationToken ct)
     {
         var bytes = new byte[entry.Length];
-        for (var done = 0; done < bytes.Length;)
+        await ReadIntoAsync(entry, bytes, ct);
+        return bytes;
+    }
+
+    /// <summary>The entry's data into the start of <paramref name="buffer"/> (at least its length): a large one reuses one buffer.</summary>
+    public static async Task<ReadOnlyMemory<byte>> ReadIntoAsync(TarEntry entry, byte[] buffer, CancellationToken ct)
+    {
+        var length = (int)entry.Length;
+        for (var done = 0; done < length;)
         {
-            var read = await ReadAsync(entry.DataStream!, bytes.AsMemory(done), ct);
+            var read = await ReadAsync(entry.DataStream!, buffer.AsMemory(done, length - done), ct);
             if (read == 0)
                 throw new BundleException($"the bundle ends inside {entry.Name}: it was cut short");
             done += read;
         }
 
-        return bytes;
+        return buffer.AsMemory(0, length);
     }
 
     public static async Task<TarEntry?> NextAsync(TarReader tar, CancellationToken ct)

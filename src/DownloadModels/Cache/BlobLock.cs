@@ -32,7 +32,7 @@ internal sealed class BlobLock : IDisposable
             {
                 return new BlobLock(new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, shared ? FileShare.ReadWrite : FileShare.None, 1));
             }
-            catch (IOException) when (File.Exists(path))
+            catch (IOException e) when (File.Exists(path) && IsHeldByAnother(e))
             {
                 if (!told && Environment.TickCount64 - started >= tellAfter.TotalMilliseconds)
                 {
@@ -57,11 +57,14 @@ internal sealed class BlobLock : IDisposable
         {
             return new BlobLock(new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1));
         }
-        catch (IOException e) when (File.Exists(path) && Errors.Errno.FromHResult(e.HResult) is null or WouldBlock or WouldBlockMac)
+        catch (IOException e) when (File.Exists(path) && IsHeldByAnother(e))
         {
             return null;
         }
     }
+
+    /// <summary>flock's EWOULDBLOCK: another process holds it. EROFS, EACCES and the like are not "held": waiting would never end.</summary>
+    private static bool IsHeldByAnother(IOException e) => Errors.Errno.FromHResult(e.HResult) is null or WouldBlock or WouldBlockMac;
 
     // flock(LOCK_EX|LOCK_NB) on a lock someone holds: EWOULDBLOCK (EAGAIN), 11 on Linux, 35 on macOS.
     private const int WouldBlock = 11;

@@ -126,6 +126,29 @@ public sealed class NativeEdgeTests
     }
 
     [Test]
+    public async Task Get_ReadOnlyCacheWithTheBlobsLockFileLeft_FailsAtOnceInsteadOfWaitingForever(CancellationToken ct)
+    {
+        // Found while at it: a lock file that cannot be opened for writing was taken for one another process holds.
+        await using var hub = await HubServer.StartAsync();
+        hub.AddRepo("org/m").AddFile("w.bin", 5000, lfs: true, seed: 2);
+        using var folder = new Cache.TempFolder();
+
+        var (_, output) = await NamespacedRun.RunAsync(
+            """
+            mkdir -p "$MNT" && mount -t tmpfs -o size=16m tmpfs "$MNT"
+            export HOME="$MNT"
+            "$BIN" get org/m -q >/dev/null
+            rm -rf "$MNT/.cache/huggingface/hub/models--org--m/blobs/"* "$MNT/.cache/huggingface/hub/models--org--m/snapshots"
+            mount -o remount,ro "$MNT"
+            timeout 30 "$BIN" get org/m 2>&1 && echo "get=0" || echo "get=$?"
+            """,
+            new Dictionary<string, string> { ["MNT"] = folder.Combine("mnt"), ["HF_ENDPOINT"] = hub.ApiUrl }, Limit);
+
+        await Assert.That(output).Contains("get=1").Because(output);
+        await Assert.That(output).Contains("read-only").Because(output);
+    }
+
+    [Test]
     public async Task Mirror_OnAFullDisk_SaysTheDiskIsFullAndNoServingInstructions(CancellationToken ct)
     {
         await using var hub = await HubServer.StartAsync();
