@@ -128,7 +128,8 @@ public sealed class NativeEdgeTests
     [Test]
     public async Task Get_ReadOnlyCacheWithTheBlobsLockFileLeft_FailsAtOnceInsteadOfWaitingForever(CancellationToken ct)
     {
-        // Found while at it: a lock file that cannot be opened for writing was taken for one another process holds.
+        // Pinned while at it: a lock file that cannot be opened for writing is not one another process holds
+        // (the write probe already stops this run first; BlobLock no longer waits on such a file either way).
         await using var hub = await HubServer.StartAsync();
         hub.AddRepo("org/m").AddFile("w.bin", 5000, lfs: true, seed: 2);
         using var folder = new Cache.TempFolder();
