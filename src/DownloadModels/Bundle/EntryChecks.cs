@@ -56,8 +56,7 @@ internal static class EntryChecks
 
     /// <summary>
     /// The saved tree must parse and agree with the manifest on every file the bundle carries. Returns the
-    /// bytes to put in the cache: as they are, or, from a bundle of an earlier release, in huggingface_hub's
-    /// format (the one it can read).
+    /// bytes to put in the cache, as they are.
     /// </summary>
     public static ReadOnlyMemory<byte> CheckTree(TarEntry entry, BundledRepo repo, ReadOnlyMemory<byte>? content)
     {
@@ -72,6 +71,6 @@ internal static class EntryChecks
                 throw new BundleException($"'{entry.Name}' disagrees with {BundleFormat.ManifestName} about {repo.Repo}/{file.Path}");
         }
 
-        return saved.Format == SavedTreeFormat.Legacy ? SavedTree.Serialize(tree) : content.Value;
+        return content.Value;
     }
 }

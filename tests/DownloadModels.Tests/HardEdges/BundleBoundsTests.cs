@@ -28,7 +28,7 @@ public sealed class BundleBoundsTests
     [Test]
     public async Task UnpackDryRun_TwentyTreesOfSixtyMegabytes_UnderAOneGigabyteHeap_ChecksThemAll(CancellationToken ct)
     {
-        using var folder = new Cache.TempFolder();
+        using var folder = new TempFolder();
         var bundle = folder.Combine("trees.tar.zst");
         HostileBundle.WriteManyTrees(bundle, 20, 60 << 20);
 
@@ -45,7 +45,7 @@ public sealed class BundleBoundsTests
     [Test]
     public async Task Unpack_GigabyteLongNameBeforeManifest_UnderAOneGigabyteHeap_RefusedInOneLine(CancellationToken ct)
     {
-        using var folder = new Cache.TempFolder();
+        using var folder = new TempFolder();
         var bundle = folder.Combine("longname.tar.zst");
         HostileBundle.WriteLongNameFirst(bundle, 1L << 30);
 
@@ -63,7 +63,7 @@ public sealed class BundleBoundsTests
     public async Task Unpack_TreesLargerThanTheFreeSpace_RefusedBeforeAnythingIsMerged(CancellationToken ct)
     {
         // 3 trees of 20 MB (a 3 KB bundle) into a 40 MB file system: they were written until the disk filled.
-        using var folder = new Cache.TempFolder();
+        using var folder = new TempFolder();
         var bundle = folder.Combine("trees.tar.zst");
         HostileBundle.WriteManyTrees(bundle, 3, 20 << 20);
 

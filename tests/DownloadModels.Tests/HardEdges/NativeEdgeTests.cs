@@ -18,7 +18,7 @@ public sealed class NativeEdgeTests
     {
         await using var hub = await HubServer.StartAsync();
         hub.AddRepo("org/m").AddFile("w.bin", 4_000_000, lfs: true, seed: 5);
-        using var folder = new Cache.TempFolder();
+        using var folder = new TempFolder();
 
         var (_, output) = await NamespacedRun.RunAsync(
             $$"""
@@ -37,7 +37,7 @@ public sealed class NativeEdgeTests
     [Test]
     public async Task Stdout_DevFullOrClosed_OneLineAndExitOneNoStackTrace(CancellationToken ct)
     {
-        using var folder = new Cache.TempFolder();
+        using var folder = new TempFolder();
 
         var (_, output) = await NamespacedRun.RunAsync(
             """
@@ -61,7 +61,7 @@ public sealed class NativeEdgeTests
     public async Task DotEnv_LinkToDevZero_ReadNoFurtherThanItsLimit(CancellationToken ct)
     {
         // The link's own size is tiny; its target never ends. Under a 256 MB heap it must still be harmless.
-        using var folder = new Cache.TempFolder();
+        using var folder = new TempFolder();
 
         var (_, output) = await NamespacedRun.RunAsync(
             """
@@ -79,7 +79,7 @@ public sealed class NativeEdgeTests
     {
         await using var hub = await HubServer.StartAsync();
         hub.AddRepo("org/m").AddFile("a.json", "{}");
-        using var folder = new Cache.TempFolder();
+        using var folder = new TempFolder();
 
         var (_, output) = await NamespacedRun.RunAsync(
             """
@@ -108,7 +108,7 @@ public sealed class NativeEdgeTests
     {
         await using var hub = await HubServer.StartAsync();
         hub.AddRepo("org/m").AddFile("a.json", "{}");
-        using var folder = new Cache.TempFolder();
+        using var folder = new TempFolder();
 
         var (_, output) = await NamespacedRun.RunAsync(
             """
@@ -132,7 +132,7 @@ public sealed class NativeEdgeTests
         // (the write probe already stops this run first; BlobLock no longer waits on such a file either way).
         await using var hub = await HubServer.StartAsync();
         hub.AddRepo("org/m").AddFile("w.bin", 5000, lfs: true, seed: 2);
-        using var folder = new Cache.TempFolder();
+        using var folder = new TempFolder();
 
         var (_, output) = await NamespacedRun.RunAsync(
             """
@@ -154,7 +154,7 @@ public sealed class NativeEdgeTests
     {
         await using var hub = await HubServer.StartAsync();
         hub.AddRepo("org/m").AddFile("w.bin", 2_000_000, lfs: true, seed: 9);
-        using var folder = new Cache.TempFolder();
+        using var folder = new TempFolder();
 
         var (_, output) = await NamespacedRun.RunAsync(
             """

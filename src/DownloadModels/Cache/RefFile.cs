@@ -1,14 +1,16 @@
 using System.Text;
-using DownloadModels.Cache;
 using DownloadModels.Errors;
 using DownloadModels.Repos;
 
-namespace DownloadModels.Inspection;
+namespace DownloadModels.Cache;
 
 /// <summary>
-/// A ref read exactly as huggingface_hub reads it (the whole file, no trimming): a trailing newline or
-/// anything else around the commit id makes the Python libraries miss the snapshot offline. Such a ref still
-/// names its commit here (a problem to report and repair, never a reason for prune to delete the snapshot).
+/// The one rule for reading a ref, for every reader (the planner, list, verify, rm, prune): the whole file,
+/// read without following a link. A ref that is exactly a commit id names it. One whose text trims to a commit
+/// id names that commit too (a run still finds its snapshot), with a <see cref="Problem"/>: huggingface_hub
+/// does not strip it, so the Python libraries miss the snapshot offline until it is rewritten. Anything else
+/// names no commit. A UTF-8 byte order mark is dropped the same way (with a problem), so prune never deletes
+/// a snapshot that --offline calls ready.
 /// </summary>
 internal sealed record RefFile(string Name, string? Commit, string? Problem)
 {
@@ -38,7 +40,7 @@ internal sealed record RefFile(string Name, string? Commit, string? Problem)
             }
 
             var text = Encoding.UTF8.GetString(File.ReadAllBytes(path));
-            // One reading everywhere (RepoCache.ReadRef, prune, verify): a UTF-8 byte order mark is dropped, so
+            // A UTF-8 byte order mark is dropped (one reading for every reader), so
             // prune never deletes a snapshot that --offline calls ready; verify still reports it.
             if (text.StartsWith('\uFEFF'))
             {
