@@ -44,6 +44,7 @@ internal static class BenchRun
                 Console.WriteLine("Probes (loopback, unthrottled):");
                 helpMs = await StartupProbe.MeasureAsync(options.Binary, environment, logs);
                 dryRun = await DryRunProbe.MeasureAsync(hub, options.Binary, options.DmArgs, models, environment, options.WorkDir);
+                await UnpackMemoryProbe.MeasureAsync(hub, options.Binary, environment, options.WorkDir, options.Quick);
             }
 
             var results = new List<ScenarioResult>();
