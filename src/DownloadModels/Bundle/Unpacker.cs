@@ -37,14 +37,24 @@ internal sealed class Unpacker(HubCache cache)
     public async Task<UnpackOutcome> UnpackAsync(BundleReader reader, bool dryRun, bool spaceCheck, BundleProgress progress, Action<string> onWaiting, CancellationToken ct)
     {
         var contents = reader.Contents;
-        if (!dryRun && spaceCheck && DiskSpace.Check(cache.Root, BytesNeeded(contents), needed => $"the bundle adds {ByteSize.Format(needed)}", "--cache-dir", DiskSpace.FreeBytes) is { } noRoom)
-            throw new CommandException(noRoom);
+        long? spaceLeft = null;
+        if (!dryRun && spaceCheck)
+        {
+            // The space left beside the blobs is what the saved trees then count against as they come.
+            var (needed, free) = (BytesNeeded(contents), DiskSpace.FreeBytesAt(cache.Root));
+            if (DiskSpace.Refusal(cache.Root, needed, $"the bundle adds {ByteSize.Format(needed)}", "--cache-dir", free) is { } noRoom)
+                throw new CommandException(noRoom);
+            spaceLeft = free - needed;
+        }
+
         var staging = new StagingArea(cache);
         if (!dryRun)
             staging.Create();
+        if (spaceLeft is { } left)
+            staging.LimitSpace(left);
         try
         {
-            var staged = await reader.ExtractAsync(staging.PathFor, progress, ct);
+            var staged = await reader.ExtractAsync(staging, progress, ct);
             var extracting = progress.Elapsed;
             var merger = new CacheMerger(cache);
             var results = new List<RepoMergeResult>();

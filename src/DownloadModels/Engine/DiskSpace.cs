@@ -21,25 +21,29 @@ internal static class DiskSpace
         });
 
     /// <summary>Null when the cache's filesystem has room for what is still to fetch; else the one-line refusal.</summary>
-    public static string? Check(IReadOnlyList<PlanOutcome> plans, IDownloadDestination cache, Func<string, long> freeBytes) =>
-        Check(cache.Root, BytesStillNeeded(plans, cache), needed => $"{ByteSize.Format(needed)} still to fetch", "--cache-dir (or --local-dir)", freeBytes);
+    public static string? Check(IReadOnlyList<PlanOutcome> plans, IDownloadDestination cache, Func<string, long> freeBytes)
+    {
+        var needed = BytesStillNeeded(plans, cache);
+        return needed == 0 ? null
+            : Refusal(cache.Root, needed, $"{ByteSize.Format(needed)} still to fetch", "--cache-dir (or --local-dir)", FreeBytesAt(cache.Root, freeBytes));
+    }
 
     /// <summary>
-    /// The one room check every command makes (download, unpack): null when the filesystem of <paramref name="root"/>
-    /// (or of its nearest existing parent, when it is still to be made) has room for <paramref name="needed"/> bytes;
-    /// else the one-line refusal, <paramref name="needs"/> saying what wants the bytes, and <paramref name="elsewhere"/>
-    /// the options that choose another place.
+    /// The one refusal every room check gives (download, unpack): null when <paramref name="needed"/> bytes fit in
+    /// <paramref name="free"/>; else the line, <paramref name="needs"/> saying what wants the bytes and
+    /// <paramref name="elsewhere"/> the options that choose another place.
     /// </summary>
-    public static string? Check(string root, long needed, Func<long, string> needs, string elsewhere, Func<string, long> freeBytes)
+    public static string? Refusal(string root, long needed, string needs, string elsewhere, long free) =>
+        needed <= free ? null
+            : $"not enough free space in {root}: {needs}, {ByteSize.Format(free)} free; free some space, choose another {elsewhere}, or pass --no-space-check.";
+
+    /// <summary>The free bytes of the filesystem <paramref name="root"/> is on (or will be: its nearest existing parent's).</summary>
+    public static long FreeBytesAt(string root, Func<string, long>? freeBytes = null)
     {
-        if (needed == 0)
-            return null;
         var existing = root;
         while (!Directory.Exists(existing) && Path.GetDirectoryName(existing) is { } parent)
             existing = parent;
-        var free = freeBytes(existing);
-        return needed <= free ? null
-            : $"not enough free space in {root}: {needs(needed)}, {ByteSize.Format(free)} free; free some space, choose another {elsewhere}, or pass --no-space-check.";
+        return (freeBytes ?? FreeBytes)(existing);
     }
 
     public static long FreeBytes(string path) => new DriveInfo(path).AvailableFreeSpace;

@@ -29,11 +29,12 @@ public sealed partial class FolderDependencyTests
         ["Removal"] = ["Cache", "Errors", "Repos"],
         ["Bundle"] = ["Cache", "Contract", "Engine", "Errors", "Inspection", "Repos", "Transfer", "Units"],
         ["Mirror"] = ["Cache", "Engine", "Repos", "Units"],
+        ["Oci"] = ["Bundle", "Cache", "Errors", "Hub", "Repos", "Transfer", "Units"],
         ["Manifest"] = ["Presets", "Repos"],
         ["Lockfile"] = ["Cache", "Engine", "Errors", "Manifest", "Presets", "Repos"],
         ["Sbom"] = ["Lockfile", "Repos"],
         ["Output"] = ["Bundle", "Engine", "Hub", "Inspection", "Lockfile", "Mirror", "Removal", "Repos", "Transfer", "Units"],
-        ["Commands"] = ["Bundle", "Cache", "Contract", "Engine", "Errors", "Filtering", "Hub", "Inspection", "LocalDir", "Lockfile", "Manifest", "Mirror", "Output", "Presets", "Removal", "Repos", "Sbom", "Settings", "Tls", "Transfer", "Units"],
+        ["Commands"] = ["Bundle", "Cache", "Contract", "Engine", "Errors", "Filtering", "Hub", "Inspection", "LocalDir", "Lockfile", "Manifest", "Mirror", "Oci", "Output", "Presets", "Removal", "Repos", "Sbom", "Settings", "Tls", "Transfer", "Units"],
     };
 
     [Test]
