@@ -13,7 +13,7 @@ internal sealed class RepoContents
     public const string Partial = ".incomplete";
     public const string Chunks = ".incomplete.chunks";
 
-    /// <summary>A sidecar caught half-written by a kill (see Transfer/ChunkState).</summary>
+    /// <summary>A sidecar caught half-written by a kill (see Transfer/RangeRecord).</summary>
     public const string ChunksTemp = ".incomplete.chunks.tmp";
 
     private RepoContents(string folder) => Folder = folder;

@@ -82,7 +82,7 @@ internal sealed class CommonOptions
     {
         Description = "Largest range of a large file one request asks for, in MiB (its last ranges are smaller).",
         HelpName = "MIB",
-        DefaultValueFactory = _ => (int)(TransferSettings.DefaultChunkSize / (1024 * 1024)),
+        DefaultValueFactory = _ => (int)(TransferSettings.DefaultRangeSize / (1024 * 1024)),
     }.Int(1, 4096);
 
     public Option<int> MaxConnections { get; } = new Option<int>("--max-connections")

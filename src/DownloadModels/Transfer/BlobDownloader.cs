@@ -46,7 +46,7 @@ internal sealed class BlobDownloader(HubHttp http, TransferSettings settings)
             try
             {
                 (actual, var attemptRetries, var onDisk) = ranges
-                    ? await FetchInChunksAsync(fetcher, file, partialPath, progress, ct)
+                    ? await FetchInRangesAsync(fetcher, file, partialPath, progress, ct)
                     : await FetchInOneStreamAsync(fetcher, file, partialPath, progress, ct);
                 resumed ??= onDisk;
                 retries += attemptRetries;
@@ -57,7 +57,7 @@ internal sealed class BlobDownloader(HubHttp http, TransferSettings settings)
                 if (HoldsNothing(partialPath, file))
                 {
                     File.Delete(partialPath);
-                    ChunkState.DeleteFor(partialPath);
+                    RangeRecord.DeleteFor(partialPath);
                 }
 
                 throw;
@@ -74,7 +74,7 @@ internal sealed class BlobDownloader(HubHttp http, TransferSettings settings)
                 break;
 
             File.Delete(partialPath);
-            ChunkState.DeleteFor(partialPath);
+            RangeRecord.DeleteFor(partialPath);
             progress.SetDone(0);
             if (verification >= TransferSettings.VerificationAttempts)
                 throw new FileVerificationException(
@@ -83,7 +83,7 @@ internal sealed class BlobDownloader(HubHttp http, TransferSettings settings)
         }
 
         File.Move(partialPath, finalPath, overwrite: true);
-        ChunkState.DeleteFor(partialPath);
+        RangeRecord.DeleteFor(partialPath);
         if (job.Refetch)
             _refetched[finalPath] = true;
         Place(job);
@@ -133,10 +133,10 @@ internal sealed class BlobDownloader(HubHttp http, TransferSettings settings)
             job.Repo.Place(commit, job.File);
     }
 
-    private async Task<(string, int, long)> FetchInChunksAsync(RangeFetcher fetcher, RepoFile file, string partialPath, FileProgress progress, CancellationToken ct)
+    private async Task<(string, int, long)> FetchInRangesAsync(RangeFetcher fetcher, RepoFile file, string partialPath, FileProgress progress, CancellationToken ct)
     {
-        var chunked = new ChunkedDownload(fetcher, settings, file, progress);
-        var (actual, retries) = await chunked.RunAsync(partialPath, ct);
+        var ranged = new RangedDownload(fetcher, settings, file, progress);
+        var (actual, retries) = await ranged.RunAsync(partialPath, ct);
         return (actual, retries, progress.Done - progress.Fetched);
     }
 
@@ -149,7 +149,7 @@ internal sealed class BlobDownloader(HubHttp http, TransferSettings settings)
         return (partial.Hasher.FinishHex(), retries, onDisk);
     }
 
-    /// <summary>An empty partial, or a preallocated one whose chunk record says no byte arrived.</summary>
+    /// <summary>An empty partial, or a preallocated one whose range record says no byte arrived.</summary>
     private static bool HoldsNothing(string partialPath, RepoFile file)
     {
         var partial = new FileInfo(partialPath);
@@ -159,7 +159,7 @@ internal sealed class BlobDownloader(HubHttp http, TransferSettings settings)
             return true;
         try
         {
-            return new ChunkState(ChunkState.PathFor(partialPath), file.Size).TryLoad() is { } written && written.Sum(r => r.Length) == 0;
+            return new RangeRecord(RangeRecord.PathFor(partialPath), file.Size).TryLoad() is { } written && written.Sum(r => r.Length) == 0;
         }
         catch (IOException)
         {
@@ -167,10 +167,10 @@ internal sealed class BlobDownloader(HubHttp http, TransferSettings settings)
         }
     }
 
-    /// <summary>A partial left by a chunked run is full-length with holes: keep only its complete prefix.</summary>
+    /// <summary>A partial left by a ranged run is full-length with holes: keep only its complete prefix.</summary>
     private static void TrimToContiguousPrefix(string partialPath, RepoFile file)
     {
-        var state = new ChunkState(ChunkState.PathFor(partialPath), file.Size);
+        var state = new RangeRecord(RangeRecord.PathFor(partialPath), file.Size);
         if (state.TryLoad() is not { } written)
         {
             if (state.Exists)

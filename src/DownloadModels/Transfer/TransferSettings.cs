@@ -4,23 +4,23 @@ namespace DownloadModels.Transfer;
 
 /// <summary>
 /// Knobs of the byte mover; the defaults are what the CLI uses. Files of at least
-/// <see cref="ParallelThreshold"/> bytes are fetched as <see cref="ChunkSize"/> ranges over up to
+/// <see cref="ParallelThreshold"/> bytes are fetched as <see cref="RangeSize"/> ranges over up to
 /// <see cref="ConnectionsPerFile"/> connections: one connection to the Hub's CDN carries 40-60 MB/s,
 /// several on the same file carry many times that. <see cref="MaxConnections"/> caps them across files.
 /// </summary>
 internal sealed record TransferSettings(
     RetryPolicy Retry,
     int ConnectionsPerFile = TransferSettings.DefaultConnectionsPerFile,
-    long ChunkSize = TransferSettings.DefaultChunkSize,
+    long RangeSize = TransferSettings.DefaultRangeSize,
     int MaxConnections = TransferSettings.DefaultMaxConnections,
     int BufferSize = 256 * 1024)
 {
     public const int DefaultConnectionsPerFile = 8;
-    public const long DefaultChunkSize = 32L * 1024 * 1024;
+    public const long DefaultRangeSize = 32L * 1024 * 1024;
     public const int DefaultMaxConnections = 16;
 
     /// <summary>
-    /// No range is split into pieces below this: a piece costs a request (a round trip of idle connection),
+    /// No range is split into ranges below this: a range costs a request (a round trip of idle connection),
     /// which 4 MiB at a CDN's 40-60 MB/s per connection keeps under a few percent.
     /// </summary>
     public const long MaxStealFloor = 4L * 1024 * 1024;
@@ -35,13 +35,13 @@ internal sealed record TransferSettings(
     public static readonly TimeSpan LockNoticeAfter = TimeSpan.FromMilliseconds(500);
 
     /// <summary>
-    /// The smallest piece work stealing and the shrinking last round cut: a few MiB, and never below a chunk
-    /// (with chunks of a few MiB every connection already ends within one small piece of the others).
+    /// The smallest range work stealing and the shrinking last round cut: a few MiB, and never below a chunk
+    /// (with chunks of a few MiB every connection already ends within one small range of the others).
     /// </summary>
-    public long StealFloor => Math.Min(MaxStealFloor, ChunkSize);
+    public long StealFloor => Math.Min(MaxStealFloor, RangeSize);
 
     /// <summary>Below two chunks, splitting a file buys nothing but requests.</summary>
-    public long ParallelThreshold => 2 * ChunkSize;
+    public long ParallelThreshold => 2 * RangeSize;
 
     public bool UsesRanges(long size) => ConnectionsPerFile > 1 && size >= ParallelThreshold;
 }

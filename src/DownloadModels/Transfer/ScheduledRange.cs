@@ -1,14 +1,14 @@
 namespace DownloadModels.Transfer;
 
 /// <summary>
-/// One range of a chunked download: bytes from <see cref="Start"/> to <see cref="End"/>, written up to
-/// <see cref="Position"/>. Pieces tile the file. Only <see cref="RangeScheduler"/> changes them, under its
+/// One range of a ranged download: bytes from <see cref="Start"/> to <see cref="End"/>, written up to
+/// <see cref="Position"/>. Ranges tile the file. Only <see cref="RangeScheduler"/> changes them, under its
 /// lock; <see cref="Position"/> and <see cref="End"/> may be read without it (an End that a steal just
 /// lowered is seen on the next read).
 /// </summary>
-internal sealed class RangePiece(long start, long end, PieceState state)
+internal sealed class ScheduledRange(long start, long end, RangeState state)
 {
-    private long _position = state == PieceState.Done ? end : start;
+    private long _position = state == RangeState.Done ? end : start;
     private long _end = end;
 
     public long Start { get; } = start;
@@ -28,7 +28,7 @@ internal sealed class RangePiece(long start, long end, PieceState state)
     }
 
     /// <summary>Position plus the bytes a write in progress is putting down: a steal never splits below it.</summary>
-    public long Claimed { get; set; } = state == PieceState.Done ? end : start;
+    public long Claimed { get; set; } = state == RangeState.Done ? end : start;
 
-    public PieceState State { get; set; } = state;
+    public RangeState State { get; set; } = state;
 }

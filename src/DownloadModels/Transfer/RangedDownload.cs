@@ -6,17 +6,17 @@ namespace DownloadModels.Transfer;
 
 /// <summary>
 /// Fetches one large file as parallel Range requests written in place into a preallocated partial file.
-/// <see cref="RangeScheduler"/> keeps every connection busy to the end (shrinking last pieces, then work
+/// <see cref="RangeScheduler"/> keeps every connection busy to the end (shrinking last ranges, then work
 /// stealing); a hashing task follows the hole-free written prefix byte by byte (re-reading it from the page
 /// cache, where it still is), so little is left to hash when the last byte lands. Written ranges survive an
-/// interruption through <see cref="ChunkState"/>.
+/// interruption through <see cref="RangeRecord"/>.
 /// </summary>
-internal sealed class ChunkedDownload(RangeFetcher fetcher, TransferSettings settings, RepoFile file, FileProgress progress)
+internal sealed class RangedDownload(RangeFetcher fetcher, TransferSettings settings, RepoFile file, FileProgress progress)
 {
     /// <summary>Fills the partial file and returns the hash of its content and the failed attempts on the way.</summary>
     public async Task<(string Actual, int Retries)> RunAsync(string partialPath, CancellationToken ct)
     {
-        var state = new ChunkState(ChunkState.PathFor(partialPath), file.Size);
+        var state = new RangeRecord(RangeRecord.PathFor(partialPath), file.Size);
         using var handle = File.OpenHandle(partialPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read, FileOptions.Asynchronous);
         var length = RandomAccess.GetLength(handle);
         var written = length == file.Size ? state.TryLoad() : null;
@@ -28,7 +28,7 @@ internal sealed class ChunkedDownload(RangeFetcher fetcher, TransferSettings set
             written = ByteRange.Coalesce([new ByteRange(0, Math.Min(length, file.Size))]);
         }
 
-        var scheduler = new RangeScheduler(file.Size, written, settings.ChunkSize, settings.StealFloor, settings.ConnectionsPerFile);
+        var scheduler = new RangeScheduler(file.Size, written, settings.RangeSize, settings.StealFloor, settings.ConnectionsPerFile);
         state.Save(scheduler.Written);
         RandomAccess.SetLength(handle, file.Size);
         progress.SetDone(scheduler.WrittenBytes());
@@ -42,11 +42,11 @@ internal sealed class ChunkedDownload(RangeFetcher fetcher, TransferSettings set
         {
             try
             {
-                while (scheduler.TryTake() is { } piece)
+                while (scheduler.TryTake() is { } range)
                 {
-                    var target = new ChunkTarget(handle, scheduler, piece, state, progress);
+                    var target = new RangeTarget(handle, scheduler, range, state, progress);
                     Interlocked.Add(ref retries, await fetcher.FillAsync(target, failed.Token));
-                    scheduler.Complete(piece);
+                    scheduler.Complete(range);
                 }
             }
             catch
@@ -89,12 +89,12 @@ internal sealed class ChunkedDownload(RangeFetcher fetcher, TransferSettings set
     }
 
     /// <summary>
-    /// Brings the sidecar up to date every <see cref="ChunkState.FlushIntervalMs"/> while bytes arrive, whatever
+    /// Brings the sidecar up to date every <see cref="RangeRecord.FlushIntervalMs"/> while bytes arrive, whatever
     /// the connections do: one that stalls must not keep what the others wrote last out of the record.
     /// </summary>
-    private static async Task FlushPeriodicallyAsync(ChunkState state, RangeScheduler scheduler, CancellationToken stop)
+    private static async Task FlushPeriodicallyAsync(RangeRecord state, RangeScheduler scheduler, CancellationToken stop)
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(ChunkState.FlushIntervalMs));
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(RangeRecord.FlushIntervalMs));
         var saved = scheduler.WrittenBytes();
         try
         {
@@ -113,7 +113,7 @@ internal sealed class ChunkedDownload(RangeFetcher fetcher, TransferSettings set
     }
 
     /// <summary>A sidecar that cannot be written costs resumability, not the download: what it holds stays a safe underestimate.</summary>
-    private static bool TrySave(ChunkState state, RangeScheduler scheduler)
+    private static bool TrySave(RangeRecord state, RangeScheduler scheduler)
     {
         try
         {
