@@ -3,12 +3,12 @@ using DownloadModels.Transfer;
 namespace DownloadModels.Engine;
 
 /// <summary>
-/// How many files are in flight, by size. A large file (two chunks or more, fetched as parallel ranges)
-/// keeps up to --connections busy by itself, so at most --jobs of them run at once. A small file needs one request at
+/// How many files are in flight, by size. A large file (two --chunk-size ranges or more)
+/// may keep many connections busy by itself, so at most --jobs of them run at once. A small file needs one request at
 /// a time and its time goes to round trips, not bandwidth, so many more run at once: up to twice
-/// --max-connections (at most <see cref="MaxSmallFilesInFlight"/>), enough to keep every connection asking
-/// while the others hash, rename and link what they got. Requests in flight never exceed --max-connections
-/// either way: every request holds one of the run's connection slots (see <see cref="BlobDownloader"/>).
+/// the connection cap (at most <see cref="MaxSmallFilesInFlight"/>), enough to keep every connection asking
+/// while the others hash, rename and link what they got. Requests in flight never exceed what the run's
+/// connection controller allows either way: every request holds one of its slots (see <see cref="BlobDownloader"/>).
 /// </summary>
 internal sealed class FileSlots(int jobs, TransferSettings transfer) : IDisposable
 {
@@ -19,7 +19,7 @@ internal sealed class FileSlots(int jobs, TransferSettings transfer) : IDisposab
     public const int MaxSmallFilesInFlight = 128;
 
     /// <summary>Small files in flight for a connection cap: two per connection.</summary>
-    public static int SmallFilesInFlight(TransferSettings transfer) => Math.Min(2 * transfer.MaxConnections, MaxSmallFilesInFlight);
+    public static int SmallFilesInFlight(TransferSettings transfer) => Math.Min(2 * transfer.ConnectionCap, MaxSmallFilesInFlight);
 
     /// <summary>Waits for a slot for a file of <paramref name="size"/> bytes; dispose the result to give it back.</summary>
     public async Task<FileSlot> EnterAsync(long size, CancellationToken ct)

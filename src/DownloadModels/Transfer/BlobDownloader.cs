@@ -7,18 +7,23 @@ namespace DownloadModels.Transfer;
 
 /// <summary>
 /// Moves one file into its destination (a cache blob, or the file of a local dir): under its lock, resume the
-/// partial file, fetch the rest (as parallel ranges for large files, else one stream; retrying transient
-/// failures from the byte reached), verify the hash, and only then give it its final name and place it. One
-/// instance serves a whole run: it owns the cap on connections across all files.
+/// partial file, fetch the rest (as ranges, more of them in parallel while that pays, for files of a few MiB
+/// and more, else one stream; retrying transient failures from the byte reached), verify the hash, and only
+/// then give it its final name and place it. One instance serves a whole run: it owns the run's
+/// <see cref="ConcurrencyController"/>, which decides how many requests are in flight across all files.
 /// </summary>
 internal sealed class BlobDownloader(HubHttp http, TransferSettings settings)
 {
-    private readonly SemaphoreSlim _connections = new(settings.MaxConnections);
+    private readonly ConcurrencyController _connections =
+        new(settings.InitialConnections, Math.Min(TransferSettings.MinConnections, settings.ConnectionCap), settings.ConnectionCap);
 
     // --force-download fetches a file once per run: a second file with the same final path (the same blob) finds it done.
     private readonly ConcurrentDictionary<string, bool> _refetched = new(StringComparer.Ordinal);
 
     public TransferSettings Settings => settings;
+
+    /// <summary>The run's connection controller: anything else that fetches in this run (the Xet client) shares it.</summary>
+    public ConcurrencyController Connections => _connections;
 
     public async Task<BlobResult> DownloadAsync(BlobJob job, FileProgress progress, Action<string> onWaiting, CancellationToken ct)
     {
@@ -135,7 +140,7 @@ internal sealed class BlobDownloader(HubHttp http, TransferSettings settings)
 
     private async Task<(string, int, long)> FetchInRangesAsync(RangeFetcher fetcher, RepoFile file, string partialPath, FileProgress progress, CancellationToken ct)
     {
-        var ranged = new RangedDownload(fetcher, settings, file, progress);
+        var ranged = new RangedDownload(fetcher, settings, _connections, file, progress);
         var (actual, retries) = await ranged.RunAsync(partialPath, ct);
         return (actual, retries, progress.Done - progress.Fetched);
     }
@@ -145,7 +150,7 @@ internal sealed class BlobDownloader(HubHttp http, TransferSettings settings)
         TrimToContiguousPrefix(partialPath, file);
         await using var partial = await PartialBlob.OpenAsync(partialPath, file, progress, settings.BufferSize, ct);
         var onDisk = partial.Position;
-        var retries = await fetcher.FillAsync(partial, ct);
+        var retries = await fetcher.FillAsync(partial, null, ct);
         return (partial.Hasher.FinishHex(), retries, onDisk);
     }
 

@@ -19,7 +19,7 @@ internal sealed class RangeScheduler
     private readonly long _size;
     private readonly long _rangeSize;
     private readonly long _floor;
-    private readonly int _workers;
+    private int _workers;
     private long _pendingBytes;
     private long _hashReserved;
     private bool _hasherWaiting;
@@ -57,10 +57,38 @@ internal sealed class RangeScheduler
     public int Steals { get; private set; }
 
     /// <summary>The next range for a free connection, or null when every remaining range is too small to share.</summary>
-    public ScheduledRange? TryTake()
+    public ScheduledRange? TryTake() => TryTake(null, out _);
+
+    /// <summary>
+    /// The next range for a free connection: the lowest one not taken yet, else the second half of the range in
+    /// flight that would end last, when <paramref name="split"/> says splitting it pays (null: whenever both halves
+    /// keep the floor). <paramref name="beyondPrefix"/> tells whether the range starts past the hole-free written
+    /// prefix: from then on the partial file has holes and needs its record.
+    /// </summary>
+    public ScheduledRange? TryTake(SplitPolicy? split, out bool beyondPrefix)
     {
         lock (_gate)
-            return TakePending() ?? Steal();
+        {
+            var range = TakePending() ?? Steal(split);
+            beyondPrefix = range is not null && range.Start > ContiguousEnd(0);
+            if (range is not null)
+                range.TakenAt = System.Diagnostics.Stopwatch.GetTimestamp();
+            return range;
+        }
+    }
+
+    /// <summary>Whether one more connection would find work that pays: a range not taken yet, or a split that pays.</summary>
+    public bool WantsAnother(SplitPolicy split)
+    {
+        lock (_gate)
+            return _pendingBytes > 0 || FindVictim(split) >= 0;
+    }
+
+    /// <summary>Connections on the file now: the last round of ranges is cut into this many shares.</summary>
+    public void SetConnections(int connections)
+    {
+        lock (_gate)
+            _workers = Math.Max(1, connections);
     }
 
     /// <summary>
@@ -89,6 +117,8 @@ internal sealed class RangeScheduler
         TaskCompletionSource? wake = null;
         lock (_gate)
         {
+            if (range.FirstByteAt == 0)
+                (range.FirstByteAt, range.FirstBytePosition) = (System.Diagnostics.Stopwatch.GetTimestamp(), range.Position);
             range.Position += count;
             range.Claimed = range.Position;
             // Only the range the hasher stands in can let it go on; others it reaches later, from disk.
@@ -182,27 +212,52 @@ internal sealed class RangeScheduler
         return range;
     }
 
-    /// <summary>Splits the range in flight with the most left to fetch, when both halves keep at least the floor.</summary>
-    private ScheduledRange? Steal()
+    /// <summary>Splits the range in flight that would end last, when both halves keep the floor (and the policy says it pays).</summary>
+    private ScheduledRange? Steal(SplitPolicy? split)
     {
-        var index = -1;
-        var most = (2 * _floor) - 1;
-        for (var i = 0; i < _ranges.Count; i++)
-        {
-            var p = _ranges[i];
-            if (p.State == RangeState.Active && p.End - p.Claimed > most)
-                (index, most) = (i, p.End - p.Claimed);
-        }
-
+        var index = FindVictim(split);
         if (index < 0)
             return null;
         var victim = _ranges[index];
-        var middle = victim.Claimed + most / 2;
+        var middle = victim.Claimed + ((victim.End - victim.Claimed) / 2);
         var stolen = new ScheduledRange(middle, victim.End, RangeState.Active);
         victim.End = middle;
         _ranges.Insert(index + 1, stolen);
         Steals++;
         return stolen;
+    }
+
+    /// <summary>
+    /// The range to split: without a policy, the one with the most bytes left (at least twice the floor). With
+    /// one, the one that would end last at its own rate, if that is later than the policy's pay-off time and
+    /// both halves keep the floor that rate calls for.
+    /// </summary>
+    private int FindVictim(SplitPolicy? split)
+    {
+        var index = -1;
+        var now = System.Diagnostics.Stopwatch.GetTimestamp();
+        var most = split is null ? (2 * _floor) - 1 : 0d;
+        for (var i = 0; i < _ranges.Count; i++)
+        {
+            var r = _ranges[i];
+            if (r.State != RangeState.Active)
+                continue;
+            var left = r.End - r.Claimed;
+            if (split is not { } policy)
+            {
+                if (left > most)
+                    (index, most) = (i, left);
+                continue;
+            }
+
+            if (policy.SecondsLeft(r, left, now) is not { } seconds || seconds <= policy.PaysAfter.TotalSeconds)
+                continue;
+            if (left < 2 * Math.Min(_floor, policy.FloorFor(r, now)) || seconds <= most)
+                continue;
+            (index, most) = (i, seconds);
+        }
+
+        return index;
     }
 
     private void AddPending(long start, long end)

@@ -31,4 +31,12 @@ internal sealed class ScheduledRange(long start, long end, RangeState state)
     public long Claimed { get; set; } = state == RangeState.Done ? end : start;
 
     public RangeState State { get; set; } = state;
+
+    /// <summary>When a connection took it (<see cref="System.Diagnostics.Stopwatch"/> ticks): a range with no byte long after is slow.</summary>
+    public long TakenAt { get; set; }
+
+    /// <summary>When its first byte of this take was written, and where: its rate is measured from there.</summary>
+    public long FirstByteAt { get; set; }
+
+    public long FirstBytePosition { get; set; }
 }
