@@ -25,9 +25,11 @@ internal sealed record BenchOptions(
           --binary PATH          download-models to run (default: artifacts/linux-x64/download-models)
           --runs N               runs per tool and scenario; the table shows medians (default 3, --quick: 1)
           --quick                about a tenth of the sizes: a smoke run of a few minutes
-          --scenarios LIST       comma-separated, from: models, small, medium, large, each optionally prefixed
-                                 with throttled- or latency- (default: models,small,large,throttled-medium,
-                                 throttled-large,latency-small)
+          --scenarios LIST       comma-separated, from: models, small, medium, large, midsize, shards, each
+                                 optionally prefixed with throttled[N]- and/or latency[N]- (N: this scenario's
+                                 MB/s or ms instead of the options below; default: models,small,large,
+                                 throttled-medium,throttled-large,latency-small,throttled5-midsize,
+                                 throttled5-shards,throttled5-latency50-shards)
           --throttle-mbps N      the pace of throttled- scenarios: every CDN answer at N MB/s, as one connection
                                  to the real CDN (default 50)
           --latency-ms N         the wait of latency- scenarios: every CDN answer's body starts N ms late
@@ -72,7 +74,7 @@ internal sealed record BenchOptions(
             : [.. ScenarioCatalog.DefaultKeys];
         if (scenarios.FirstOrDefault(s => !ScenarioCatalog.IsKnown(s)) is { } unknown)
         {
-            throw new ArgumentException($"Unknown scenario '{unknown}'; expected {string.Join(", ", ScenarioCatalog.Workloads)}, each optionally prefixed with {ScenarioCatalog.ThrottledPrefix} or {ScenarioCatalog.LatencyPrefix}.");
+            throw new ArgumentException($"Unknown scenario '{unknown}'; expected {string.Join(", ", ScenarioCatalog.Workloads)}, each optionally prefixed with {ScenarioCatalog.ThrottledPrefix}[N]- and/or {ScenarioCatalog.LatencyPrefix}[N]- (e.g. throttled5-latency50-shards).");
         }
 
         return new BenchOptions(

@@ -63,6 +63,8 @@ internal static class BenchRun
             Console.Write(TargetReport.Render("Targets (issue 13)", TargetReport.Issue13(results)));
             Console.WriteLine();
             Console.Write(TargetReport.Render("Targets (issue 5)", TargetReport.Issue5(results, helpMs, dryRun)));
+            Console.WriteLine();
+            Console.Write(TargetReport.Render("Targets (issue 26)", TargetReport.Issue26(results)));
             if (hub.ServerErrors.Count > 0)
             {
                 Console.WriteLine($"warning: the fake hub itself failed {hub.ServerErrors.Count} time(s): {hub.ServerErrors[0].Message}");
