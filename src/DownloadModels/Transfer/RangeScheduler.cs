@@ -252,7 +252,7 @@ internal sealed class RangeScheduler
 
             if (policy.SecondsLeft(r, left, now) is not { } seconds || seconds <= policy.PaysAfter.TotalSeconds)
                 continue;
-            if (left < 2 * Math.Min(_floor, policy.FloorFor(r, now)) || seconds <= most)
+            if (left < 2 * Math.Min(_floor, policy.Floor ?? _floor) || seconds <= most)
                 continue;
             (index, most) = (i, seconds);
         }

@@ -9,7 +9,7 @@ namespace DownloadModels.Transfer;
 /// never split; at 5 MB/s per connection it would take seconds, and is split down to about a MiB.
 /// </summary>
 /// <param name="PaysAfter">A range that would end sooner than this at its own rate is left alone.</param>
-/// <param name="FallbackRate">Bytes per second one connection carries across the run (0: unknown), for a range too young to have its own rate.</param>
+/// <param name="FallbackRate">Bytes per second one connection carries across the run (0: unknown): a new request's rate, and a young range's.</param>
 /// <param name="MinFloor">The smallest half a split may leave, whatever the rate.</param>
 internal readonly record struct SplitPolicy(TimeSpan PaysAfter, double FallbackRate, long MinFloor)
 {
@@ -37,9 +37,12 @@ internal readonly record struct SplitPolicy(TimeSpan PaysAfter, double FallbackR
         return rate <= 0 ? double.PositiveInfinity : left / rate;
     }
 
-    /// <summary>The smallest half a split of this range may leave: what it carries in <see cref="FloorTime"/>, at least <see cref="MinFloor"/>.</summary>
-    public long FloorFor(ScheduledRange range, long now) =>
-        Math.Max(MinFloor, (long)((RateOf(range, now) ?? FallbackRate) * FloorTime.TotalSeconds));
+    /// <summary>
+    /// The smallest half a split may leave: what one connection of this link carries in <see cref="FloorTime"/> (the
+    /// new request runs at the link's rate, not at the rate of the range it splits), at least <see cref="MinFloor"/>;
+    /// null (the scheduler's own floor) while that rate is unknown.
+    /// </summary>
+    public long? Floor => FallbackRate > 0 ? Math.Max(MinFloor, (long)(FallbackRate * FloorTime.TotalSeconds)) : null;
 
     private double? RateOf(ScheduledRange range, long now)
     {
