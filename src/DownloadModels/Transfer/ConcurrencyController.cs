@@ -27,7 +27,7 @@ namespace DownloadModels.Transfer;
 /// The rule: every <see cref="Window"/> the aggregate rate and the average number of requests in flight are
 /// measured. While demand exceeds the limit, the limit grows by half; once the added connections are in use,
 /// their marginal rate is compared with the average rate per connection before the growth: when they bring at
-/// least a quarter of it, the growth paid and the limit grows again; when not, the limit goes back to where it
+/// least half of it, the growth paid and the limit grows again; when not, the limit goes back to where it
 /// paid and stays there for <see cref="HoldAfterNoGain"/> before it probes again. Bounds: between
 /// <c>min</c> and <c>max</c>, whatever is measured.
 /// </para>
@@ -44,7 +44,7 @@ internal sealed class ConcurrencyController
     public static readonly TimeSpan HoldAfterCongestion = TimeSpan.FromSeconds(2);
 
     /// <summary>A growth pays when each added connection brings at least this share of what one brought before.</summary>
-    private const double MarginalGain = 0.25;
+    private const double MarginalGain = 0.5;
 
     private readonly Lock _gate = new();
     private readonly LinkedList<Waiter> _waiters = [];
@@ -56,7 +56,7 @@ internal sealed class ConcurrencyController
     private long _bytes;
 
     // Under _gate: the window being measured.
-    private long _windowStart = Stopwatch.GetTimestamp();
+    private long _windowStart = Stopwatch.GetTimestamp(); // read without the gate by Transferred
     private long _windowBytes;
     private double _inFlightTicks;
     private long _lastChange = Stopwatch.GetTimestamp();
@@ -171,7 +171,17 @@ internal sealed class ConcurrencyController
     }
 
     /// <summary>Bytes received by any holder.</summary>
-    public void Transferred(long bytes) => Interlocked.Add(ref _bytes, bytes);
+    public void Transferred(long bytes)
+    {
+        Interlocked.Add(ref _bytes, bytes);
+        // A long stream with nobody asking for slots still closes its windows: the rate estimates stay current.
+        if (Stopwatch.GetTimestamp() - Volatile.Read(ref _windowStart) < _windowTicks)
+            return;
+        List<Waiter> granted;
+        lock (_gate)
+            granted = Tick();
+        Complete(granted);
+    }
 
     /// <summary>How long a request waited for its first body byte.</summary>
     public void FirstByte(TimeSpan elapsed)
@@ -222,7 +232,14 @@ internal sealed class ConcurrencyController
 
     private ConnectionLease Grant()
     {
-        Account(Stopwatch.GetTimestamp());
+        var now = Stopwatch.GetTimestamp();
+        if (_inFlight == 0 && Interlocked.Read(ref _bytes) == _windowBytes)
+        {
+            // Idle until now (the run was planning, or between files): the window measures from the first request.
+            (_windowStart, _lastChange, _inFlightTicks) = (now, now, 0);
+        }
+
+        Account(now);
         _inFlight++;
         return new ConnectionLease(this);
     }

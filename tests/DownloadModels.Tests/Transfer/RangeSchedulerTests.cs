@@ -32,7 +32,7 @@ public sealed class RangeSchedulerTests
     }
 
     [Test]
-    public async Task TryTake_RestBelowTheFloorWouldMakeTheLastPieceLong_LastTwoShareIt()
+    public async Task TryTake_RestBelowTheFloorWouldMakeTheLastRangeLong_LastTwoShareIt()
     {
         var scheduler = new RangeScheduler(10 * MiB + (MiB / 2), [], rangeSize: 32 * MiB, floor: 4 * MiB, workers: 8);
 
@@ -45,7 +45,7 @@ public sealed class RangeSchedulerTests
     }
 
     [Test]
-    public async Task TryTake_LargeFile_RangesNeverAboveTheChunkSize()
+    public async Task TryTake_LargeFile_RangesNeverAboveTheRangeSize()
     {
         var scheduler = new RangeScheduler(1000 * MiB, [], rangeSize: 32 * MiB, floor: 4 * MiB, workers: 8);
 
