@@ -25,7 +25,7 @@ namespace DownloadModels.Transfer;
 /// </list>
 /// <para>
 /// The rule: every <see cref="Window"/> the aggregate rate and the average number of requests in flight are
-/// measured. While demand exceeds the limit, the limit grows by half; once the added connections are in use,
+/// measured. While demand exceeds the limit, the limit doubles; once the added connections are in use,
 /// their marginal rate is compared with the average rate per connection before the growth: when they bring at
 /// least half of it, the growth paid and the limit grows again; when not, the limit goes back to where it
 /// paid and stays there for <see cref="HoldAfterNoGain"/> before it probes again. Bounds: between
@@ -38,7 +38,7 @@ internal sealed class ConcurrencyController
     public static readonly TimeSpan Window = TimeSpan.FromMilliseconds(100);
 
     /// <summary>After a growth that did not pay, how long the limit stays before it probes again.</summary>
-    public static readonly TimeSpan HoldAfterNoGain = TimeSpan.FromSeconds(1);
+    public static readonly TimeSpan HoldAfterNoGain = TimeSpan.FromSeconds(3);
 
     /// <summary>After a server's push-back (429, 5xx, reset), how long the limit stays down before it grows again.</summary>
     public static readonly TimeSpan HoldAfterCongestion = TimeSpan.FromSeconds(2);
@@ -336,7 +336,7 @@ internal sealed class ConcurrencyController
         }
     }
 
-    private void Grow(long now) => SetLimit(Math.Min(_max, Math.Max(_limit + 2, _limit + (_limit / 2))), now);
+    private void Grow(long now) => SetLimit(Math.Min(_max, Math.Max(_limit + 2, 2 * _limit)), now);
 
     private void SetLimit(int limit, long now)
     {
