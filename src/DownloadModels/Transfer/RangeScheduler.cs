@@ -77,11 +77,11 @@ internal sealed class RangeScheduler
         }
     }
 
-    /// <summary>Whether one more connection would find work that pays: a range not taken yet, or a split that pays.</summary>
-    public bool WantsAnother(SplitPolicy split)
+    /// <summary>Whether one more connection would find work that pays: a range not taken yet (when <paramref name="pending"/>), or a split that pays.</summary>
+    public bool WantsAnother(SplitPolicy split, bool pending = true)
     {
         lock (_gate)
-            return _pendingBytes > 0 || FindVictim(split) >= 0;
+            return (pending && _pendingBytes > 0) || FindVictim(split) >= 0;
     }
 
     /// <summary>Connections on the file now: the last round of ranges is cut into this many shares.</summary>

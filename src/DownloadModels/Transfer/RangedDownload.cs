@@ -134,7 +134,9 @@ internal sealed class RangedDownload(RangeFetcher fetcher, TransferSettings sett
 
     /// <summary>
     /// While the file's connections work: one more whenever it would find work that pays, the file is under its
-    /// cap and the controller has a slot free (a refusal tells the controller that more would be used).
+    /// cap and the controller has a slot free (a refusal tells the controller that more would be used). Ranges
+    /// not taken yet call for up to <see cref="TransferSettings.PendingConnectionCap"/> connections; past that,
+    /// only a split that pays does (on loopback a large file keeps the 8 connections of earlier versions).
     /// </summary>
     private async Task RecruitAsync(RangeScheduler scheduler, Action<ConcurrencyController.ConnectionLease> start, CancellationToken allDone, CancellationToken failed)
     {
@@ -144,7 +146,7 @@ internal sealed class RangedDownload(RangeFetcher fetcher, TransferSettings sett
             while (!stop.IsCancellationRequested)
             {
                 while (Volatile.Read(ref _active) is > 0 and var active && active < settings.FileConnectionCap
-                    && scheduler.WantsAnother(SplitPolicy.For(connections, settings.SplitFloor))
+                    && scheduler.WantsAnother(SplitPolicy.For(connections, settings.SplitFloor), pending: active < settings.PendingConnectionCap)
                     && connections.TryAcquire(out var lease))
                 {
                     start(lease);

@@ -25,6 +25,9 @@ internal sealed record TransferSettings(
     /// <summary>Where the controller starts: the fixed cap of earlier versions, which loopback and small files are tuned for.</summary>
     public const int InitialConnectionsDefault = 16;
 
+    /// <summary>Connections a large file takes for its ranges not asked for yet (the fixed --connections default of earlier versions).</summary>
+    public const int DefaultPendingConnections = 8;
+
     /// <summary>The controller never goes below this after push-back (unless the cap is lower).</summary>
     public const int MinConnections = 2;
 
@@ -67,6 +70,12 @@ internal sealed record TransferSettings(
 
     /// <summary>Connections one file may use: --connections, else as many as the controller gives.</summary>
     public int FileConnectionCap => ConnectionsPerFile ?? ConnectionCap;
+
+    /// <summary>
+    /// Connections a file takes for ranges not asked for yet, before any split is shown to pay: --connections, else
+    /// <see cref="DefaultPendingConnections"/> (what a large file always had). More join only for splits that pay.
+    /// </summary>
+    public int PendingConnectionCap => ConnectionsPerFile ?? Math.Min(DefaultPendingConnections, ConnectionCap);
 
     /// <summary>Whether a file is fetched through ranges (one at first, more when they pay), rather than as one plain stream.</summary>
     public bool UsesRanges(long size) => FileConnectionCap > 1 && size >= MinRangedFileSize;
