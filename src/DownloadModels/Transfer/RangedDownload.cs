@@ -38,7 +38,11 @@ internal sealed class RangedDownload(RangeFetcher fetcher, TransferSettings sett
         {
             // No record: a plain partial (a prefix, as the sequential path and other clients leave it).
             if (length > file.Size)
+            {
                 RandomAccess.SetLength(handle, 0);
+                length = 0;
+            }
+
             written = ByteRange.Coalesce([new ByteRange(0, Math.Min(length, file.Size))]);
             state.Delete();
         }

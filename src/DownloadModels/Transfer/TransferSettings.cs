@@ -34,8 +34,11 @@ internal sealed record TransferSettings(
     /// <summary>The smallest half a split leaves on a slow connection (aria2c's -k1M).</summary>
     public const long MinStealFloor = 1024 * 1024;
 
-    /// <summary>Files below this are one request each: two ranges of the smallest size at least.</summary>
-    public const long MinRangedFileSize = 2 * MinStealFloor;
+    /// <summary>
+    /// Files below this are one plain stream each (no split, no sidecar): a few seconds at most on a slow link,
+    /// and the request shapes that resume and interruption rely on stay those of a stream.
+    /// </summary>
+    public const long MinRangedFileSize = 8 * MinStealFloor;
 
     /// <summary>
     /// No split leaves a half above this floor's need: on a fast connection a range costs a request (a round trip
