@@ -77,6 +77,8 @@ internal static class BenchRun
             Console.Write(TargetReport.Render("Targets (issue 13)", TargetReport.Issue13(results)));
             Console.WriteLine();
             Console.Write(TargetReport.Render("Targets (issue 5)", TargetReport.Issue5(results, helpMs, dryRun)));
+            Console.WriteLine();
+            Console.Write(TargetReport.Render("Targets (issue 26)", TargetReport.Issue26(results)));
             if (xetTargets.Count > 0)
             {
                 Console.WriteLine();
