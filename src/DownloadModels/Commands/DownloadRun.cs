@@ -41,7 +41,7 @@ internal static class DownloadRun
         }
 
         if (!settings.Quiet)
-            RunSummary.Write(env.Error, results, clock.Elapsed, "repo");
+            RunSummary.Write(env.Error, results, clock.Elapsed, "repo", env.ProgressIsTerminal ? Math.Max(1, env.Terminal().Width - 1) : null);
         foreach (var path in results.Select(r => r.SnapshotPath).OfType<string>())
             env.Out.Write(ProgressLines.Printable(path) + "\n");
         env.Out.Flush();
