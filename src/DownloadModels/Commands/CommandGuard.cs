@@ -25,9 +25,10 @@ internal static class CommandGuard
         catch (UsageException e)
         {
             env.Error.WriteLine($"download-models: {e.Message}");
+            var code = UsageExit(parse);
             if (parse is not null && OutputOptions.AsksForJson(parse.Tokens.Select(t => t.Value).ToArray()))
-                WriteFailure(env, RunContext.CommandName(parse), e.Message);
-            return ExitCodes.Usage;
+                WriteFailure(env, RunContext.CommandName(parse), e.Message, code);
+            return code;
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
@@ -37,7 +38,17 @@ internal static class CommandGuard
         }
     }
 
-    /// <summary>The JSON document of a run that stopped at a usage error (exit 1): no repos, the error.</summary>
-    public static void WriteFailure(AppEnvironment env, string command, string error) =>
-        JsonReport.Write(env.Out, new RunHeader(command, false, false, null, TimeSpan.Zero).Document([], ExitCodes.Usage, error));
+    /// <summary>
+    /// A usage error's exit code: 1 for the drop-in (its contract with download_models.sh), 2 for a command —
+    /// a word where a command goes ("lsit") included: the drop-in takes no words.
+    /// </summary>
+    public static int UsageExit(ParseResult? parse) =>
+        parse is null || (parse.CommandResult.Command is RootCommand && !(parse.Tokens.Count > 0 && parse.UnmatchedTokens.Count > 0
+            && parse.UnmatchedTokens[0] == parse.Tokens[0].Value && !parse.Tokens[0].Value.StartsWith('-')))
+            ? ExitCodes.Usage
+            : ExitCodes.CommandUsage;
+
+    /// <summary>The JSON document of a run that stopped at a usage error: no repos, the error.</summary>
+    public static void WriteFailure(AppEnvironment env, string command, string error, int exitCode) =>
+        JsonReport.Write(env.Out, new RunHeader(command, false, false, null, TimeSpan.Zero).Document([], exitCode, error));
 }

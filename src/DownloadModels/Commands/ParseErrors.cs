@@ -18,7 +18,11 @@ internal static class ParseErrors
         if (SwitchGivenAValue(args, command, root) is { } switchError)
             return switchError + hint;
         // A command that takes arguments (REPO...) receives an unknown flag as one of them: it is still a flag.
-        var flagAsArgument = command.Arguments.SelectMany(a => parse.GetResult(a)?.Tokens ?? []).FirstOrDefault(t => t.Value.Length > 1 && t.Value.StartsWith('-'));
+        // After "--" everything is an argument, dashes or not.
+        var dashDash = args.ToList().IndexOf("--");
+        var beforeDashDash = dashDash < 0 ? args : args.Take(dashDash).ToArray();
+        var flagAsArgument = command.Arguments.SelectMany(a => parse.GetResult(a)?.Tokens ?? [])
+            .FirstOrDefault(t => t.Value.Length > 1 && t.Value.StartsWith('-') && beforeDashDash.Contains(t.Value, StringComparer.Ordinal));
         if (flagAsArgument is not null)
             return Unmatched(flagAsArgument.Value, command, root) + hint;
         if (parse.UnmatchedTokens.Count > 0)

@@ -43,8 +43,8 @@ internal sealed class UnpackCommand
             {
                 env.Error.WriteLine($"download-models: {e.Message}");
                 if (common.Output.Read(parse).Json)
-                    CommandGuard.WriteFailure(env, "unpack", e.Message);
-                return ExitCodes.Usage;
+                    CommandGuard.WriteFailure(env, "unpack", e.Message, ExitCodes.CommandUsage);
+                return ExitCodes.CommandUsage;
             }
         });
     }
