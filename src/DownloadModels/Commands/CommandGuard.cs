@@ -25,10 +25,9 @@ internal static class CommandGuard
         catch (UsageException e)
         {
             env.Error.WriteLine($"download-models: {e.Message}");
-            var code = UsageExit(parse);
             if (parse is not null && OutputOptions.AsksForJson(parse.Tokens.Select(t => t.Value).ToArray()))
-                WriteFailure(env, RunContext.CommandName(parse), e.Message, code);
-            return code;
+                WriteFailure(env, RunContext.CommandName(parse), e.Message, UsageExit(parse));
+            return UsageExit(parse);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
