@@ -248,7 +248,7 @@ Task("Bench")
 });
 
 Task("Release")
-    .Description("Publish every runtime this machine can build; artifacts/release/download-models-{version}-{rid}.tar.gz and SHA256SUMS.")
+    .Description("Publish every runtime this machine can build; artifacts/release/download-models-{version}-{rid}.tar.gz (binary, LICENSE, README.md, download-models.1) and SHA256SUMS.")
     .Does(() =>
 {
     // Linux x64 builds linux-x64 and cross-builds linux-arm64; macOS builds both osx runtimes (Xcode's clang
@@ -278,9 +278,20 @@ Task("Release")
     var version = XmlPeek(File("./Directory.Build.props"), "/Project/PropertyGroup/Version");
     CleanDirectory(releaseDir);
     var sums = new System.Text.StringBuilder();
+    FilePath manPage = null;
     foreach (var releaseRid in rids)
     {
         var binary = PublishRid(releaseRid);
+        // download-models(1), made by the binary from its own help: the first runtime of the list is this machine's.
+        if (manPage is null)
+        {
+            manPage = MakeAbsolute(artifactsRoot + File("download-models.1"));
+            IEnumerable<string> page;
+            var exit = StartProcess(binary, new ProcessSettings { Arguments = "man", RedirectStandardOutput = true }, out page);
+            if (exit != 0)
+                throw new Exception($"{binary} man exited {exit}: no manual page for the release.");
+            System.IO.File.WriteAllText(manPage.FullPath, string.Join("\n", page) + "\n");
+        }
         var top = $"download-models-{version}-{releaseRid}";
         var archive = MakeAbsolute(releaseDir + File(top + ".tar.gz"));
         WriteTarGz(archive.FullPath, new[]
@@ -288,6 +299,7 @@ Task("Release")
             (binary.FullPath, $"{top}/download-models", UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute),
             (MakeAbsolute(File("./LICENSE")).FullPath, $"{top}/LICENSE", UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead),
             (MakeAbsolute(File("./README.md")).FullPath, $"{top}/README.md", UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead),
+            (manPage.FullPath, $"{top}/download-models.1", UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead),
         });
         using (var stream = System.IO.File.OpenRead(archive.FullPath))
         {

@@ -60,6 +60,7 @@ internal sealed class App(AppEnvironment env)
         root.Subcommands.Add(new PruneCommand(env, _common).Command);
         root.Subcommands.Add(new CompletionCommand(env).Command);
         root.Subcommands.Add(HelpCommand.Create(root, env, () => env.Terminal().Width));
+        root.Subcommands.Add(ManPage.Create(root, env));
         root.SetAction((parse, ct) => CommandGuard.RunAsync(env, parse, ct, async () =>
         {
             using var context = RunContext.Create(parse, _common, env, _destination);
