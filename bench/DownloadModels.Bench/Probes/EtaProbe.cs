@@ -64,7 +64,7 @@ internal static partial class EtaProbe
             await process.WaitForExitAsync();
             await stdout;
             var end = clock.Elapsed.TotalSeconds;
-            var judged = readings.Where(r => r.Percent >= 25 && end - r.At >= 2).Select(r => (r.Eta - (end - r.At)) / (end - r.At)).ToArray();
+            var judged = readings.Where(r => r.Percent >= 25 && end - r.At >= 2).Select(r => new EtaReading(r.At, r.Percent, r.Eta, end - r.At)).ToArray();
             var result = new EtaResult(scenario.Key, process.ExitCode == 0, end, judged);
             Console.WriteLine($"  ETA of {scenario.Key}: {result}");
             return result;
@@ -97,17 +97,28 @@ internal static partial class EtaProbe
     private static partial Regex Part();
 }
 
-/// <summary>One scenario's ETA readings from 25% on, as signed relative errors (+0.3: 30% too long).</summary>
-internal sealed record EtaResult(string Scenario, bool Succeeded, double Seconds, IReadOnlyList<double> Errors)
+/// <summary>One ETA shown: when, at what percentage, what it said and what was really left (seconds).</summary>
+internal sealed record EtaReading(double At, int Percent, double Eta, double Actual)
 {
+    /// <summary>Signed relative error: +0.3 said 30% too long.</summary>
+    public double Error => (Eta - Actual) / Actual;
+}
+
+/// <summary>One scenario's ETA readings from 25% on.</summary>
+internal sealed record EtaResult(string Scenario, bool Succeeded, double Seconds, IReadOnlyList<EtaReading> Readings)
+{
+    private IReadOnlyList<double> Errors => [.. Readings.Select(r => r.Error)];
+
     public double Worst => Errors.Count == 0 ? double.NaN : Errors.MaxBy(Math.Abs);
+
+    private EtaReading? WorstReading => Readings.MaxBy(r => Math.Abs(r.Error));
 
     public bool Met => Succeeded && Errors.Count > 0 && Errors.All(e => Math.Abs(e) <= EtaProbe.Tolerance);
 
     public override string ToString() => Errors.Count == 0
         ? $"no ETA readings from 25% on with 2 s or more left (run {Seconds:0.0} s{(Succeeded ? "" : ", failed")}): NOT MET"
         : string.Create(CultureInfo.InvariantCulture,
-            $"{Errors.Count} readings from 25% on, median error {Median():+0%;-0%}, worst {Worst:+0%;-0%} (target ±{EtaProbe.Tolerance:0%}) in a {Seconds:0.0} s run: {(Met ? "MET" : "NOT MET")}");
+            $"{Errors.Count} readings from 25% on, median error {Median():+0%;-0%}, worst {Worst:+0%;-0%} (ETA {WorstReading!.Eta:0} s at {WorstReading.Percent}% with {WorstReading.Actual:0.0} s left; target ±{EtaProbe.Tolerance:0%}) in a {Seconds:0.0} s run: {(Met ? "MET" : "NOT MET")}");
 
     private double Median()
     {

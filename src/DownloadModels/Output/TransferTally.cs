@@ -88,7 +88,7 @@ internal sealed class TransferTally(TimeProvider time, TimeSpan rateWindow)
     }
 
     /// <summary>
-    /// The longest time an active file still needs at its own average speed (0 while none has a second of
+    /// The longest time an active file still needs at its own average speed (0 while none has a quarter second of
     /// history). On a CDN that paces each connection, the run's tail is its largest files' own connections:
     /// the aggregate speed, swollen by a burst of small files, would promise an end that cannot come.
     /// </summary>
@@ -97,7 +97,7 @@ internal sealed class TransferTally(TimeProvider time, TimeSpan rateWindow)
         var tail = 0.0;
         foreach (var file in _active)
         {
-            if (time.GetElapsedTime(file.StartedAt) < TimeSpan.FromSeconds(1) || RateOf(file) <= 0)
+            if (time.GetElapsedTime(file.StartedAt) < TimeSpan.FromMilliseconds(250) || RateOf(file) <= 0)
                 continue;
             tail = Math.Max(tail, (file.Progress.Total - file.Progress.Done) / RateOf(file));
         }
