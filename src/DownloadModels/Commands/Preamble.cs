@@ -1,3 +1,4 @@
+using DownloadModels.Cache;
 using DownloadModels.Settings;
 
 namespace DownloadModels.Commands;
@@ -23,8 +24,7 @@ internal static class Preamble
             return null;
         try
         {
-            if (!Directory.Exists(given) || !Directory.EnumerateDirectories(given).Select(Path.GetFileName).Any(n => n is not null &&
-                    (n.StartsWith("models--", StringComparison.Ordinal) || n.StartsWith("datasets--", StringComparison.Ordinal) || n.StartsWith("spaces--", StringComparison.Ordinal))))
+            if (!Directory.Exists(given) || !Directory.EnumerateDirectories(given).Any(d => CacheLayout.TryParseRepoFolderName(Path.GetFileName(d), out _, out _)))
                 return null;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
+using DownloadModels.Cache;
 using DownloadModels.Contract;
 using DownloadModels.Engine;
 using DownloadModels.Inspection;
@@ -76,8 +77,8 @@ internal sealed class VerifyCommand
         try
         {
             return Directory.Exists(hubCache)
-                && requests.All(r => !Directory.Exists(Path.Combine(hubCache, r.Repo.CacheFolderName)))
-                && Directory.EnumerateDirectories(hubCache).Any(d => Path.GetFileName(d).Contains("--", StringComparison.Ordinal));
+                && requests.All(r => !Directory.Exists(Path.Combine(hubCache, CacheLayout.RepoFolderName(r.Repo))))
+                && Directory.EnumerateDirectories(hubCache).Any(d => CacheLayout.TryParseRepoFolderName(Path.GetFileName(d), out _, out _));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -52,8 +52,6 @@ internal static partial class HubErrors
         return RateLimitHeader.ResetAfter(Header(response, "RateLimit"));
     }
 
-    public static bool IsTransientStatus(HttpStatusCode status) => (int)status is 408 or 429 or >= 500;
-
     private static string? Header(HttpResponseMessage response, string name) =>
         response.Headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null;
 
