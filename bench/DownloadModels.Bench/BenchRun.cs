@@ -1,9 +1,11 @@
+using DownloadModels.Bench.Fleet;
 using DownloadModels.Bench.Measuring;
 using DownloadModels.Bench.Probes;
 using DownloadModels.Bench.Processes;
 using DownloadModels.Bench.Report;
 using DownloadModels.Bench.Scenarios;
 using DownloadModels.Bench.Tools;
+using DownloadModels.Bench.Xet;
 using DownloadModels.Tests.FakeHub;
 
 namespace DownloadModels.Bench;
@@ -26,10 +28,14 @@ internal static class BenchRun
         var tools = ToolSet.Create(options.Binary, options.DmArgs, options.HfPython, options.Tools, options.Baseline);
         try
         {
-            var scenarios = options.Scenarios.Distinct().Select(key => ScenarioCatalog.Create(key, options.Quick, options.ThrottleMbps, options.LatencyMs)).ToList();
+            var scenarios = options.Scenarios.Distinct()
+                .Where(key => !XetBench.IsKey(key) && key != FleetBench.Key)
+                .Select(key => ScenarioCatalog.Create(key, options.Quick, options.ThrottleMbps, options.LatencyMs))
+                .ToList();
             var models = scenarios.FirstOrDefault(s => s.Key == "models") ?? ScenarioCatalog.Create("models", options.Quick, options.ThrottleMbps, options.LatencyMs);
             Console.WriteLine("Preparing generated files on the fake hub:");
-            HubSetup.Add(hub, [.. scenarios.Append(models).SelectMany(s => s.Files).DistinctBy(f => (f.RepoId, f.Path))]);
+            // The default set is needed by the dry-run probe even when its scenario is not run; nothing needs it otherwise.
+            HubSetup.Add(hub, [.. (options.Probes ? scenarios.Append(models) : scenarios).SelectMany(s => s.Files).DistinctBy(f => (f.RepoId, f.Path))]);
 
             double? helpMs = null;
             DryRunResult? dryRun = null;
@@ -38,6 +44,7 @@ internal static class BenchRun
                 Console.WriteLine("Probes (loopback, unthrottled):");
                 helpMs = await StartupProbe.MeasureAsync(options.Binary, environment, logs);
                 dryRun = await DryRunProbe.MeasureAsync(hub, options.Binary, options.DmArgs, models, environment, options.WorkDir);
+                await UnpackMemoryProbe.MeasureAsync(hub, options.Binary, environment, options.WorkDir, options.Quick);
             }
 
             var results = new List<ScenarioResult>();
@@ -51,6 +58,13 @@ internal static class BenchRun
                 Console.Write(ResultTable.Render(results[^1], options.Runs));
                 if (await EtaProbe.MeasureAsync(hub, options.Binary, options.DmArgs, scenario, environment, options.WorkDir) is { } eta)
                     etas.Add(eta);
+            }
+
+            IReadOnlyList<Target> xetTargets = [];
+            var xetOk = true;
+            if (options.Scenarios.Any(XetBench.IsKey))
+            {
+                (xetTargets, xetOk) = await new XetBench(hub, options, environment, logs).RunAsync(options.Scenarios);
             }
 
             Console.WriteLine();
@@ -73,6 +87,20 @@ internal static class BenchRun
                 foreach (var eta in etas)
                     Console.WriteLine($"- {eta.Scenario}: {eta}");
             }
+
+            if (xetTargets.Count > 0)
+            {
+                Console.WriteLine();
+                Console.Write(TargetReport.Render("Targets (issues 21 and 22, Xet)", xetTargets));
+            }
+
+            var fleetOk = true;
+            if (options.Scenarios.Contains(FleetBench.Key))
+            {
+                Console.WriteLine();
+                fleetOk = await FleetBench.RunAsync(options.Binary, hub, models.Files, options.FleetNodes, options.WorkDir, environment);
+            }
+
             if (hub.ServerErrors.Count > 0)
             {
                 Console.WriteLine($"warning: the fake hub itself failed {hub.ServerErrors.Count} time(s): {hub.ServerErrors[0].Message}");
@@ -81,7 +109,7 @@ internal static class BenchRun
             // The hub shares the CPUs with the tools, and so does anything else running: say how busy it was.
             Console.WriteLine();
             Console.WriteLine($"Load average at the end: {LoadAverage()} on {Environment.ProcessorCount} CPU(s). Logs: {logs}");
-            return results.All(r => r.Product is null or { AllOk: true }) ? 0 : 1;
+            return fleetOk && xetOk && results.All(r => r.Product is null or { AllOk: true }) ? 0 : 1;
         }
         finally
         {

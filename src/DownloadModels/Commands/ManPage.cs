@@ -57,11 +57,28 @@ internal static class ManPage
         page.Append(".nf\n");
         foreach (var line in text.TrimEnd('\n').Split('\n'))
         {
-            var escaped = line.Replace("\\", "\\e", StringComparison.Ordinal);
+            var escaped = Escape(line);
             // A line starting with '.' or '\'' would be read as a request.
             page.Append(escaped.StartsWith('.') || escaped.StartsWith('\'') ? "\\&" + escaped : escaped).Append('\n');
         }
 
         page.Append(".fi\n");
+    }
+
+    /// <summary>Backslashes as \e; anything beyond ASCII as \[uXXXX], which every troff reads whatever its input encoding.</summary>
+    private static string Escape(string line)
+    {
+        var text = new StringBuilder(line.Length);
+        foreach (var rune in line.EnumerateRunes())
+        {
+            if (rune.Value == '\\')
+                text.Append("\\e");
+            else if (rune.Value < 128)
+                text.Append((char)rune.Value);
+            else
+                text.Append(System.Globalization.CultureInfo.InvariantCulture, $"\\[u{rune.Value:X4}]");
+        }
+
+        return text.ToString();
     }
 }
