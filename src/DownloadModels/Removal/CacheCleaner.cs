@@ -207,7 +207,7 @@ internal sealed class CacheCleaner(HubCache cache, bool dryRun)
     /// <summary><c>models--org--name</c> as <c>org/name</c>, <c>datasets--org--name</c> as <c>datasets/org/name</c>.</summary>
     private static string Label(string folderName)
     {
-        CacheLayout.TryParseRepoFolderName(folderName, out var type, out var id);
+        _ = CacheLayout.TryParseRepoFolderName(folderName, out var type, out var id);
         return RepoId.Printable(type == "model" ? id! : $"{type}s/{id}");
     }
 
