@@ -1,0 +1,195 @@
+using System.Runtime.ExceptionServices;
+using DownloadModels.Hub;
+
+namespace DownloadModels.Xet;
+
+/// <summary>A file as the Xet path needs it: its size, its xet hash (to reconstruct and check) and sha256 (to check).</summary>
+internal sealed record XetFile(string Path, long Size, string XetHash, string Sha256);
+
+/// <summary>What one Xet download did: bytes received from the store, and bytes the partial file already held.</summary>
+internal sealed record XetOutcome(long BytesReceived, long BytesResumed, int Retries);
+
+/// <summary>
+/// Brings one file from the Xet store into its partial file, resumable to the chunk: ask the CAS to reconstruct the
+/// spans the sidecar does not hold yet (the whole file the first time), fetch their signed xorb ranges, several at
+/// once, writing each chunk where it goes; repeat for what is still missing after an expired URL or a dropped
+/// connection (with the usual backoff when a round made no progress). Then check sha256 and the xet hash in one
+/// pass; a mismatch discards everything and starts once more, then fails naming the hash.
+/// </summary>
+internal sealed class XetFileDownload(HubHttp http, RetryPolicy retry, CasClient cas, XetTokenSource tokens, IFetchGate gate)
+{
+    /// <summary>A mismatching hash discards the bytes and tries once more from zero, as the HTTP path does.</summary>
+    private const int VerificationAttempts = 2;
+
+    public async Task<XetOutcome> RunAsync(XetFile file, string partialPath, IXetProgress progress, CancellationToken ct)
+    {
+        var counter = new CountingProgress(progress);
+        long? resumed = null;
+        var retries = 0;
+        for (var attempt = 1; ; attempt++)
+        {
+            List<(long Offset, int Length)> chunks;
+            using (var state = XetState.Open(partialPath, file.XetHash, file.Size))
+            {
+                resumed ??= state.Covered;
+                progress.SetDone(state.Covered);
+                using (var handle = File.OpenHandle(partialPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read))
+                {
+                    if (RandomAccess.GetLength(handle) != file.Size)
+                        RandomAccess.SetLength(handle, file.Size);
+                    retries += await FillAsync(file, state, new XorbFetcher(http, retry, handle, state, counter), ct);
+                }
+
+                state.Flush();
+                chunks = state.Chunks();
+            }
+
+            var (xetHash, sha256) = await XetVerifier.HashAsync(partialPath, chunks, ct);
+            var wrong = xetHash != file.XetHash ? $"xet hash (expected {file.XetHash}, got {xetHash})"
+                : sha256 != file.Sha256 ? $"sha256 (expected {file.Sha256}, got {sha256})"
+                : null;
+            if (wrong is null)
+                return new XetOutcome(counter.Received, resumed.Value, retries);
+
+            File.Delete(partialPath);
+            XetState.DeleteFor(partialPath);
+            progress.SetDone(0);
+            if (attempt >= VerificationAttempts)
+                throw new XetHashMismatchException($"{file.Path}: content from the Xet store does not match its {wrong} after {attempt} attempts; the bytes were discarded.");
+        }
+    }
+
+    /// <summary>Rounds until every chunk is recorded; returns how many rounds failed on the way.</summary>
+    private async Task<int> FillAsync(XetFile file, XetState state, XorbFetcher fetcher, CancellationToken ct)
+    {
+        var failures = 0;
+        var failuresWithoutProgress = 0;
+        var refusedWaits = TimeSpan.Zero;
+        while (state.Missing() is { Count: > 0 } missing)
+        {
+            var before = state.Covered;
+            var (failure, expired) = await RoundAsync(file, missing, fetcher, ct);
+            if (failure is null && !expired)
+            {
+                if (state.Covered > before)
+                    continue;
+                failure = new XetDataException($"the Xet store's answers left bytes {missing[0].Start}-{missing[0].End - 1} unfilled");
+            }
+
+            failures++;
+            failuresWithoutProgress = state.Covered > before ? 1 : failuresWithoutProgress + 1;
+            if (failure is null && failuresWithoutProgress <= retry.MaxRetries)
+                continue; // only expired URLs: reconstructed again at once for fresh ones
+            failure ??= new XorbUrlExpiredException("xorb URLs kept expiring");
+            if (retry.NextDelay(failure, failuresWithoutProgress, ref refusedWaits, file.Path) is not { } delay)
+                throw GiveUp(file, failure);
+            await Task.Delay(delay, ct);
+        }
+
+        return failures;
+    }
+
+    /// <summary>
+    /// One reconstruction per missing span, then every xorb range of them, <see cref="IFetchGate.Width"/> at once. A
+    /// range that fails leaves its span's rest missing for the next round; a disk error or Ctrl+C stops all of them.
+    /// </summary>
+    private async Task<(Exception? Failure, bool Expired)> RoundAsync(XetFile file, List<(long Start, long End)> missing, XorbFetcher fetcher, CancellationToken ct)
+    {
+        var jobs = new List<XorbJob>();
+        try
+        {
+            foreach (var (start, end) in missing)
+            {
+                var reconstruction = await cas.ReconstructAsync(tokens, file.XetHash, start, end, file.Size, $"{file.Path} (Xet reconstruction)", ct);
+                jobs.AddRange(XorbJob.Plan(reconstruction, start, end));
+            }
+        }
+        catch (Exception e) when (!ct.IsCancellationRequested && IsRoundFailure(e))
+        {
+            if (jobs.Count == 0)
+                return (e, false);
+        }
+
+        var queue = new Queue<XorbJob>(jobs);
+        Exception? failure = null;
+        Exception? fatal = null;
+        var expired = false;
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        async Task WorkAsync()
+        {
+            while (true)
+            {
+                XorbJob job;
+                lock (queue)
+                {
+                    if (!queue.TryDequeue(out job!))
+                        return;
+                }
+
+                try
+                {
+                    using var ticket = await gate.EnterAsync(stop.Token);
+                    await fetcher.FetchAsync(job, ticket, stop.Token);
+                    cas.MarkAnswered();
+                }
+                catch (XorbUrlExpiredException)
+                {
+                    expired = true;
+                }
+                catch (Exception e) when (!stop.IsCancellationRequested && IsRoundFailure(e))
+                {
+                    Interlocked.CompareExchange(ref failure, e, null);
+                }
+                catch (Exception e)
+                {
+                    // A disk error or Ctrl+C: the first one stops every range (theirs end as cancellations, not errors).
+                    if (e is not OperationCanceledException || ct.IsCancellationRequested)
+                        Interlocked.CompareExchange(ref fatal, e, null);
+                    await stop.CancelAsync();
+                    return;
+                }
+            }
+        }
+
+        await Task.WhenAll(Enumerable.Range(0, Math.Clamp(gate.Width, 1, Math.Max(1, jobs.Count))).Select(_ => WorkAsync()));
+        if (fatal is not null)
+            ExceptionDispatchInfo.Throw(fatal);
+        ct.ThrowIfCancellationRequested();
+        return (failure, expired);
+    }
+
+    /// <summary>What a later round may cure: the network, the store's 429/5xx, bytes that did not decode or add up.</summary>
+    private static bool IsRoundFailure(Exception e) => e is XetDataException or TimeoutException or IOException or HttpRequestException
+        or HubException { IsTransient: true };
+
+    /// <summary>
+    /// Out of retries: a store that never answered sensibly in this run is unavailable (the caller may fall back to
+    /// HTTP); one that did and then stopped is a lost link, reported as the HTTP path reports it (the partial stays).
+    /// </summary>
+    private Exception GiveUp(XetFile file, Exception failure)
+    {
+        if (failure is XetDataException data)
+            return new XetUnavailableException($"the Xet store answered nonsense ({data.Message})", silent: false, data);
+        if (!cas.Answered)
+            return new XetUnavailableException($"the Xet store could not be reached ({NetworkErrors.Reason(failure)})", silent: false, failure);
+        return NetworkErrors.Describe(failure, http.Connection.Endpoint, file.Path);
+    }
+
+    /// <summary>Counts the bytes received for this file (its figure in the result) as it passes them on.</summary>
+    private sealed class CountingProgress(IXetProgress inner) : IXetProgress
+    {
+        private long _received;
+
+        public long Received => Interlocked.Read(ref _received);
+
+        public void SetDone(long bytes) => inner.SetDone(bytes);
+
+        public void Wrote(int bytes) => inner.Wrote(bytes);
+
+        void IXetProgress.Received(int bytes)
+        {
+            Interlocked.Add(ref _received, bytes);
+            inner.Received(bytes);
+        }
+    }
+}
