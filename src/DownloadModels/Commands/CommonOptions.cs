@@ -92,6 +92,14 @@ internal sealed class CommonOptions
         DefaultValueFactory = _ => TransferSettings.DefaultMaxConnections,
     }.Int(1, 256);
 
+    private static readonly string[] Transports = ["auto", "xet", "http"];
+
+    public Option<string?> Transport { get; } = new Option<string?>("--transport")
+    {
+        Description = "How files stored in Xet travel: auto (the Xet store when the endpoint has one, else HTTP), xet (only Xet), http (follow resolve/ like a plain HTTP client). Default: auto, or http when HF_HUB_DISABLE_XET=1 (docs/xet.md).",
+        HelpName = "auto|xet|http",
+    }.OneOf(Transports);
+
     /// <summary>--format/--json, --progress, --verbose, --quiet.</summary>
     public OutputOptions Output { get; } = new();
 
@@ -110,8 +118,8 @@ internal sealed class CommonOptions
     /// <summary>Reaching the Hub: --token, --endpoint, --timeout, --retries, --offline.</summary>
     public void AddNetwork(Command command) => Add(command, Token, Endpoint, Timeout, Retries, Offline);
 
-    /// <summary>Moving bytes: --jobs, --connections, --chunk-size, --max-connections, --no-space-check.</summary>
-    public void AddTransfer(Command command) => Add(command, Jobs, Connections, ChunkSizeMb, MaxConnections, NoSpaceCheck);
+    /// <summary>Moving bytes: --jobs, --connections, --chunk-size, --max-connections, --transport, --no-space-check.</summary>
+    public void AddTransfer(Command command) => Add(command, Jobs, Connections, ChunkSizeMb, MaxConnections, Transport, NoSpaceCheck);
 
     public void AddDryRun(Command command) => command.Options.Add(DryRun);
 

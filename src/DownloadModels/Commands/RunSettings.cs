@@ -48,13 +48,27 @@ internal sealed record RunSettings(
             StallTimeout = TimeSpan.FromSeconds(timeout),
         };
         var transfer = new TransferSettings(retry, parse.GetValue(options.Connections), parse.GetValue(options.ChunkSizeMb) * 1024L * 1024,
-            parse.GetValue(options.MaxConnections));
+            parse.GetValue(options.MaxConnections))
+        {
+            Transport = TransportOf(parse.GetValue(options.Transport), env),
+        };
         return new RunSettings(cache, new HubConnection(endpoint.Endpoint, token?.Value), endpoint.Warning, retry, transfer, parse.GetValue(options.Jobs),
             parse.GetValue(options.DryRun), parse.GetValue(options.Output.Quiet),
             parse.GetValue(options.Offline) || IsTrue(env.GetEnv("HF_HUB_OFFLINE")), !parse.GetValue(options.NoSpaceCheck));
     }
 
     private const string TimeoutVariable = "HF_HUB_DOWNLOAD_TIMEOUT";
+
+    /// <summary>huggingface_hub's switch for its Xet path; here it means --transport http unless --transport says otherwise.</summary>
+    public const string DisableXetVariable = "HF_HUB_DISABLE_XET";
+
+    private static TransportMode TransportOf(string? option, AppEnvironment env) => option switch
+    {
+        "xet" => TransportMode.Xet,
+        "http" => TransportMode.Http,
+        "auto" => TransportMode.Auto,
+        _ => IsTrue(env.GetEnv(DisableXetVariable)) ? TransportMode.Http : TransportMode.Auto,
+    };
 
     /// <summary>huggingface_hub's reading of boolean variables: 1, ON, YES, TRUE (any case).</summary>
     private static bool IsTrue(string? value) =>

@@ -15,6 +15,9 @@ internal sealed record TransferSettings(
     int MaxConnections = TransferSettings.DefaultMaxConnections,
     int BufferSize = 256 * 1024)
 {
+    /// <summary>How files stored in Xet travel (--transport).</summary>
+    public TransportMode Transport { get; init; } = TransportMode.Auto;
+
     public const int DefaultConnectionsPerFile = 8;
     public const long DefaultChunkSize = 32L * 1024 * 1024;
     public const int DefaultMaxConnections = 16;

@@ -1,0 +1,101 @@
+using System.Collections.Concurrent;
+using DownloadModels.Hub;
+using DownloadModels.Repos;
+using DownloadModels.Xet;
+
+namespace DownloadModels.Transfer;
+
+/// <summary>
+/// The Xet path of a run (docs/xet.md): decides which files it carries (LFS files the listing gives a xet hash),
+/// shares one read token per repo and commit and one CAS client across them, and turns its failures into the run's
+/// words: with --transport auto, a store that is absent (silently) or broken (said once) sends this and every later
+/// file over HTTP; with --transport xet, it is the file's error.
+/// </summary>
+internal sealed class XetTransport(HubHttp http, TransferSettings settings, SemaphoreSlim connections, TimeProvider time)
+{
+    private readonly CasClient _cas = new(http, settings.Retry);
+    private readonly ConcurrentDictionary<string, XetTokenSource> _tokens = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, bool> _noXet = new(StringComparer.Ordinal);
+    private int _brokenSaid;
+    private volatile string? _broken;
+
+    public TransportMode Mode => settings.Transport;
+
+    /// <summary>
+    /// Whether this file goes through the Xet store: an LFS file with a xet hash, at a known commit, while the store
+    /// works for this run. With auto, a partial file an HTTP download left (no Xet sidecar) is finished over HTTP.
+    /// </summary>
+    public bool Takes(BlobJob job, string partialPath)
+    {
+        var file = job.File;
+        if (file.XetHash is null || file.LfsSha256 is null || job.Commit is null || file.Size == 0)
+            return false;
+        if (Mode == TransportMode.Auto && (_broken is not null || _noXet.ContainsKey(TokenKey(job.Repo.Repo, job.Commit))))
+            return false;
+        return Mode == TransportMode.Xet || !File.Exists(partialPath) || XetState.ExistsFor(partialPath);
+    }
+
+    /// <summary>
+    /// What --dry-run says would carry a file: Xet for an LFS file with a xet hash unless --transport http (auto may
+    /// still fall back to HTTP when the endpoint turns out to have no Xet).
+    /// </summary>
+    public static BlobTransport Predict(RepoFile file, TransportMode mode) =>
+        mode != TransportMode.Http && file.XetHash is not null && file.LfsSha256 is not null && file.Size > 0 ? BlobTransport.Xet : BlobTransport.Http;
+
+    /// <summary>Fills the partial file from the Xet store and verifies it; the caller gives it its final name.</summary>
+    public async Task<BlobResult> DownloadAsync(BlobJob job, string partialPath, FileProgress progress, CancellationToken ct)
+    {
+        var file = job.File;
+        var xetFile = new XetFile($"{job.Repo.Repo}/{file.Path}", file.Size, file.XetHash!, file.LfsSha256!);
+        var tokens = _tokens.GetOrAdd(TokenKey(job.Repo.Repo, job.Commit!), _ => new XetTokenSource(http, settings.Retry, TokenUrl(job.Repo.Repo, job.Commit!), time));
+        var gate = new FixedFetchGate(connections, settings.ConnectionsPerFile);
+        try
+        {
+            var outcome = await new XetFileDownload(http, settings.Retry, _cas, tokens, gate).RunAsync(xetFile, partialPath, new Progress(progress), ct);
+            return new BlobResult(false, outcome.BytesReceived, outcome.BytesResumed, outcome.Retries) { Transport = BlobTransport.Xet };
+        }
+        catch (XetWriteException e)
+        {
+            throw new DiskWriteException(e.Disk);
+        }
+        catch (XetHashMismatchException e)
+        {
+            throw new FileVerificationException(e.Message);
+        }
+        catch (XetUnavailableException e) when (Mode == TransportMode.Xet)
+        {
+            throw new HubException(HubErrorKind.Protocol, $"{xetFile.Path}: --transport xet, but {e.Message}; run with --transport auto or http to download it over HTTP.");
+        }
+        catch (XetUnavailableException e)
+        {
+            if (e.Silent)
+                _noXet[TokenKey(job.Repo.Repo, job.Commit!)] = true;
+            else
+                _broken ??= e.Message;
+            throw;
+        }
+    }
+
+    /// <summary>The one line a broken store earns in a run (null after the first time, or when it was silent).</summary>
+    public string? FallbackNotice(XetUnavailableException e)
+    {
+        if (e.Silent || Interlocked.Exchange(ref _brokenSaid, 1) == 1)
+            return null;
+        return $"Xet storage: {e.Message}; downloading over HTTP instead (--transport http skips Xet).";
+    }
+
+    public Uri TokenUrl(RepoId repo, string commit) =>
+        http.Connection.Url($"api/{repo.TypePlural}/{repo.Id}/xet-read-token/{Uri.EscapeDataString(commit)}");
+
+    private static string TokenKey(RepoId repo, string commit) => $"{repo.TypePlural}/{repo.Id}@{commit}";
+
+    /// <summary>The file's counters: bytes written move the bar, bytes received are what crossed the network.</summary>
+    private sealed class Progress(FileProgress progress) : IXetProgress
+    {
+        public void SetDone(long bytes) => progress.SetDone(bytes);
+
+        public void Wrote(int bytes) => progress.Wrote(bytes);
+
+        public void Received(int bytes) => progress.Transferred(bytes);
+    }
+}
