@@ -65,9 +65,10 @@ internal sealed class ChunkDecoder
         {
             LZ4Frame.Decode(frame, writer);
         }
-        catch (Exception e) when (e is InvalidDataException or ArgumentException or InvalidOperationException or NotSupportedException or IndexOutOfRangeException)
+        catch (Exception e) when (e is not (XetDataException or OutOfMemoryException))
         {
-            throw new XetDataException($"an LZ4 frame does not decode ({e.Message})");
+            // K4os reports a bad frame in several ways (EndOfStream among them, an IOException that must not pass for a network error).
+            throw new XetDataException($"an LZ4 frame does not decode ({e.GetType().Name})");
         }
 
         if (writer.Written != output.Length)
