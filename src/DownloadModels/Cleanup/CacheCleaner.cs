@@ -143,7 +143,8 @@ internal sealed partial class CacheCleaner(HubCache cache, bool dryRun)
             var partial = Path.Combine(contents.BlobsFolder, etag + RepoContents.Partial);
             var chunks = Path.Combine(contents.BlobsFolder, etag + RepoContents.Chunks);
             var chunksTemp = Path.Combine(contents.BlobsFolder, etag + RepoContents.ChunksTemp);
-            if (UnderLock(contents, etag, tally, () => tally.Delete(partial) & tally.Delete(chunks) & tally.Delete(chunksTemp)))
+            var xetChunks = Path.Combine(contents.BlobsFolder, etag + RepoContents.XetChunks);
+            if (UnderLock(contents, etag, tally, () => tally.Delete(partial) & tally.Delete(chunks) & tally.Delete(chunksTemp) & tally.Delete(xetChunks)))
                 tally.Partials++;
         }
 

@@ -16,6 +16,9 @@ internal sealed class RepoContents
     /// <summary>A sidecar caught half-written by a kill (see Transfer/ChunkState).</summary>
     public const string ChunksTemp = ".incomplete.chunks.tmp";
 
+    /// <summary>The Xet path's sidecar: the chunks of the partial file already written (see Xet/XetState).</summary>
+    public const string XetChunks = ".incomplete.xet";
+
     private RepoContents(string folder) => Folder = folder;
 
     public string Folder { get; }
@@ -66,6 +69,8 @@ internal sealed class RepoContents
                 contents.Partials.Add(name[..^ChunksTemp.Length]);
             else if (name.EndsWith(Chunks, StringComparison.Ordinal))
                 contents.Partials.Add(name[..^Chunks.Length]);
+            else if (name.EndsWith(XetChunks, StringComparison.Ordinal))
+                contents.Partials.Add(name[..^XetChunks.Length]);
             else if (name.EndsWith(Partial, StringComparison.Ordinal))
                 contents.Partials.Add(name[..^Partial.Length]);
             else

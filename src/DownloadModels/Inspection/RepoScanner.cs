@@ -113,7 +113,8 @@ internal static class RepoScanner
                 continue;
             }
 
-            if (name.EndsWith(Partial + ".chunks", StringComparison.Ordinal) || name.EndsWith(Partial + ".chunks.tmp", StringComparison.Ordinal))
+            if (name.EndsWith(Partial + ".chunks", StringComparison.Ordinal) || name.EndsWith(Partial + ".chunks.tmp", StringComparison.Ordinal)
+                || name.EndsWith(Partial + ".xet", StringComparison.Ordinal))
                 continue;
             newest = ScanTime.Newest(newest, entry.LastWriteUtc);
             if (!used.ContainsKey(full))
