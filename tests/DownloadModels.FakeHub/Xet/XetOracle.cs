@@ -92,6 +92,39 @@ public static class XetOracle
         }
     }
 
+    /// <summary>
+    /// Downloads <paramref name="path"/> of <paramref name="repo"/> from <paramref name="hubUrl"/> into
+    /// <paramref name="outFile"/> with <c>@huggingface/hub</c>'s own <c>downloadFile</c> (tests/xet-oracle/download.ts).
+    /// </summary>
+    public static async Task<JsDownload> DownloadAsync(string hubUrl, string repo, string path, string outFile, string? revision = null, string? hubToken = null, string type = "model", bool xet = true, CancellationToken cancellationToken = default)
+    {
+        var package = PackageFolder;
+        var tsx = Path.Combine(package, "node_modules", "tsx", "dist", "cli.mjs");
+        if (!File.Exists(tsx) || !Directory.Exists(Path.Combine(package, "node_modules", "@huggingface", "hub")))
+        {
+            throw new XetOracleUnavailableException($"the Xet oracle is not installed: run 'npm ci --prefix {package}' (.ci/run and the Test target do).");
+        }
+
+        List<string> arguments = [tsx, Path.Combine(package, "download.ts"), "--hub", hubUrl, "--repo", repo, "--path", path, "--out", outFile, "--type", type];
+        if (revision is not null)
+        {
+            arguments.AddRange(["--revision", revision]);
+        }
+
+        if (hubToken is not null)
+        {
+            arguments.AddRange(["--token", hubToken]);
+        }
+
+        if (!xet)
+        {
+            arguments.AddRange(["--xet", "false"]);
+        }
+
+        var (exit, output) = await NodeAsync(package, arguments, cancellationToken);
+        return new JsDownload(exit, output);
+    }
+
     /// <summary>Runs node with <paramref name="arguments"/> in <paramref name="folder"/>: exit code and stdout + stderr.</summary>
     public static async Task<(int Exit, string Output)> NodeAsync(string folder, IReadOnlyList<string> arguments, CancellationToken cancellationToken, IReadOnlyDictionary<string, string>? environment = null)
     {
@@ -169,6 +202,18 @@ public static class XetOracle
 
         return dir?.FullName ?? throw new DirectoryNotFoundException("repo root (DownloadModels.slnx) not found above " + AppContext.BaseDirectory);
     }
+}
+
+/// <summary>
+/// What tests/xet-oracle/download.ts did: exit 0 with one JSON line (<c>{"bytes", "ms", "xet"}</c>) on success, 1 with
+/// the library's error on stderr when the download failed.
+/// </summary>
+public sealed record JsDownload(int Exit, string Output)
+{
+    public bool Succeeded => Exit == 0;
+
+    /// <summary>Whether the library took its Xet path (the resolve answer carried the Xet file info).</summary>
+    public bool UsedXet => Succeeded && Output.Contains("\"xet\":true", StringComparison.Ordinal);
 }
 
 /// <summary>node, npm or tests/xet-oracle's packages are missing: the message says what to install.</summary>

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using DownloadModels.Tests.FakeHub.Xet;
 
-namespace DownloadModels.Tests.XetOracle;
+namespace DownloadModels.Tests.XetCrossCheck;
 
 using static XetStandardFixtures;
 

@@ -1,7 +1,7 @@
 using DownloadModels.Tests.FakeHub.Xet;
 using TUnit.Core.Interfaces;
 
-namespace DownloadModels.Tests.XetOracle;
+namespace DownloadModels.Tests.XetCrossCheck;
 
 /// <summary>
 /// The Xet fixtures of <see cref="XetStandardFixtures"/>, made once per test session by <c>@huggingface/hub</c>'s own
@@ -18,5 +18,5 @@ public sealed class XetFixtures : IAsyncInitializer
 
     public XetFixtureFile File(string id) => Set.File(id);
 
-    public async Task InitializeAsync() => _set = await FakeHub.Xet.XetOracle.BuildAsync(XetStandardFixtures.Uploads());
+    public async Task InitializeAsync() => _set = await XetOracle.BuildAsync(XetStandardFixtures.Uploads());
 }
