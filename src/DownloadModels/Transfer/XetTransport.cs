@@ -58,9 +58,15 @@ internal sealed class XetTransport(HubHttp http, TransferSettings settings, Sema
         {
             throw new DiskWriteException(e.Disk);
         }
-        catch (XetHashMismatchException e)
+        catch (XetHashMismatchException e) when (Mode == TransportMode.Xet)
         {
             throw new FileVerificationException(e.Message);
+        }
+        catch (XetHashMismatchException e)
+        {
+            // A store whose bytes fail the hashes twice is a broken store: auto takes the bridge for the rest of the run.
+            _broken ??= e.Message;
+            throw new XetUnavailableException(e.Message, silent: false, e);
         }
         catch (XetUnavailableException e) when (Mode == TransportMode.Xet)
         {
@@ -68,6 +74,8 @@ internal sealed class XetTransport(HubHttp http, TransferSettings settings, Sema
         }
         catch (XetUnavailableException e)
         {
+            if (e.FileOnly)
+                throw;
             if (e.Silent)
                 _noXet[TokenKey(job.Repo.Repo, job.Commit!)] = true;
             else

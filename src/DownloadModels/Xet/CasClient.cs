@@ -22,15 +22,19 @@ internal sealed class CasClient(HubHttp http, RetryPolicy retry)
 
     public void MarkAnswered() => Answered = true;
 
-    /// <summary>Reconstruction of bytes [<paramref name="start"/>, <paramref name="end"/>) of the file (the whole file when that is all of it).</summary>
+    /// <summary>
+    /// Reconstruction of bytes [<paramref name="start"/>, <paramref name="end"/>) of the file (the whole file when that
+    /// is all of it). A file the CAS does not know (404 on v1 too) is <see cref="XetUnavailableException"/> for that
+    /// file only: it goes over HTTP.
+    /// </summary>
     public Task<Reconstruction> ReconstructAsync(XetTokenSource tokens, string fileHash, long start, long end, long size, string what, CancellationToken ct) =>
         retry.RunAsync(async attemptCt =>
         {
             XetToken? rejected = null;
-            for (var authAttempt = 0; ; authAttempt++)
+            var version = _version;
+            for (var authAttempt = 0; ; )
             {
                 var token = await tokens.GetAsync(rejected, attemptCt);
-                var version = _version;
                 var url = new Uri($"{token.CasUrl.AbsoluteUri.TrimEnd('/')}/v{version}/reconstructions/{fileHash}");
                 using var request = new HttpRequestMessage(HttpMethod.Get, url);
                 request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token.AccessToken);
@@ -39,15 +43,19 @@ internal sealed class CasClient(HubHttp http, RetryPolicy retry)
                 using var response = await http.SendOnceAsync(request, attemptCt);
                 switch (response.StatusCode)
                 {
-                    case HttpStatusCode.Unauthorized when authAttempt == 0:
+                    case HttpStatusCode.Unauthorized when authAttempt++ == 0:
                         rejected = token;
                         continue;
                     case HttpStatusCode.NotFound or HttpStatusCode.NotImplemented when version == 2:
-                        _version = 1;
+                        version = 1;
                         continue;
+                    case HttpStatusCode.NotFound:
+                        throw new XetUnavailableException("the Xet store does not know this file (404)", silent: true) { FileOnly = true };
                     case HttpStatusCode.OK or HttpStatusCode.PartialContent:
                         var body = await BoundedBody.ReadAsync(response.Content, MaxReconstructionBytes, what, attemptCt);
                         var reconstruction = version == 2 ? ReconstructionParser.ParseV2(body) : ReconstructionParser.ParseV1(body);
+                        // v1 answering where v2 did not: the CAS has no v2, ask v1 first from now on (as xet-core does).
+                        _version = version;
                         Answered = true;
                         return reconstruction;
                     case var status when HubErrors.IsTransientStatus(status):

@@ -9,6 +9,9 @@ internal sealed class XetUnavailableException(string message, bool silent, Excep
 {
     /// <summary>The endpoint simply has no Xet: falling back needs no word.</summary>
     public bool Silent { get; } = silent;
+
+    /// <summary>Only this file cannot come from Xet (the CAS does not know it); the others of the run still try.</summary>
+    public bool FileOnly { get; init; }
 }
 
 /// <summary>The finished file does not match the named hash (xet or sha256) after every attempt; nothing was kept.</summary>

@@ -1,5 +1,5 @@
 using DownloadModels.Tests.FakeHub.Xet;
-using DownloadModels.Tests.XetOracle;
+using DownloadModels.Tests.XetCrossCheck;
 using DownloadModels.Xet;
 
 namespace DownloadModels.Tests.Xet;
