@@ -63,9 +63,9 @@ internal static class DryRunReport
         WriteLines(output, lines);
     }
 
-    /// <summary>"to fetch (xet)" or "to fetch (http)": the transport that would carry it.</summary>
+    /// <summary>"to fetch (xet)" for a file the Xet store would carry; plain "to fetch" over HTTP, as always.</summary>
     private static string ToFetch(Repos.RepoFile file, TransportMode transport) =>
-        XetTransport.Predict(file, transport) == BlobTransport.Xet ? "to fetch (xet)" : "to fetch (http)";
+        XetTransport.Predict(file, transport) == BlobTransport.Xet ? "to fetch (xet)" : "to fetch";
 
     /// <summary>A model the Hub could not answer for and the cache does not hold.</summary>
     public static void WriteNotInCache(TextWriter output, ModelRequest request, string reason)

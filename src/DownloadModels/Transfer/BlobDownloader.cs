@@ -44,7 +44,7 @@ internal sealed class BlobDownloader(HubHttp http, TransferSettings settings)
 
         var partialPath = job.Repo.PartialPath(file);
         Directory.CreateDirectory(Path.GetDirectoryName(partialPath)!);
-        if (Xet is { } xet && xet.Takes(job, partialPath))
+        if (Xet is { } xet && xet.Takes(job = await xet.RecogniseAsync(job, ct), partialPath))
         {
             try
             {

@@ -36,6 +36,24 @@ internal sealed class XetTransport(HubHttp http, TransferSettings settings, Sema
     }
 
     /// <summary>
+    /// With --transport xet, an LFS file the listing gave no xet hash (a lock or saved tree from before the Hub listed
+    /// them) is looked up on resolve/ (X-Xet-Hash, never following the 302); the job then carries the hash, and the
+    /// Hub's token route link is used for its repo and commit. Any other job is returned as it is.
+    /// </summary>
+    public async Task<BlobJob> RecogniseAsync(BlobJob job, CancellationToken ct)
+    {
+        var file = job.File;
+        if (Mode != TransportMode.Xet || file.XetHash is not null || file.LfsSha256 is null || job.Commit is null || file.Size == 0)
+            return job;
+        var info = await XetResolveProbe.ProbeAsync(http, settings.Retry, job.ResolveUrl, file.LfsSha256, $"{job.Repo.Repo}/{file.Path}", ct);
+        if (info is null)
+            return job;
+        if (info.TokenUrl is { } route)
+            _tokens.TryAdd(TokenKey(job.Repo.Repo, job.Commit), new XetTokenSource(http, settings.Retry, route, time));
+        return job with { File = file with { XetHash = info.XetHash } };
+    }
+
+    /// <summary>
     /// What --dry-run says would carry a file: Xet for an LFS file with a xet hash unless --transport http (auto may
     /// still fall back to HTTP when the endpoint turns out to have no Xet).
     /// </summary>
@@ -72,14 +90,14 @@ internal sealed class XetTransport(HubHttp http, TransferSettings settings, Sema
         {
             throw new HubException(HubErrorKind.Protocol, $"{xetFile.Path}: --transport xet, but {e.Message}; run with --transport auto or http to download it over HTTP.");
         }
-        catch (XetUnavailableException e)
+        catch (XetUnavailableException e) when (e.Silent && !e.FileOnly)
         {
-            if (e.FileOnly)
-                throw;
-            if (e.Silent)
-                _noXet[TokenKey(job.Repo.Repo, job.Commit!)] = true;
-            else
-                _broken ??= e.Message;
+            _noXet[TokenKey(job.Repo.Repo, job.Commit!)] = true;
+            throw;
+        }
+        catch (XetUnavailableException e) when (!e.FileOnly)
+        {
+            _broken ??= e.Message;
             throw;
         }
     }

@@ -68,7 +68,7 @@ internal sealed class ChunkDecoder
         catch (Exception e) when (e is not (XetDataException or OutOfMemoryException))
         {
             // K4os reports a bad frame in several ways (EndOfStream among them, an IOException that must not pass for a network error).
-            throw new XetDataException($"an LZ4 frame does not decode ({e.GetType().Name})");
+            throw new XetDataException("an LZ4 frame does not decode");
         }
 
         if (writer.Written != output.Length)

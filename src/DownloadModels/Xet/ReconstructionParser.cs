@@ -107,7 +107,7 @@ internal static class ReconstructionParser
         }
         catch (JsonException e)
         {
-            throw new XetDataException($"the reconstruction is not the JSON the protocol describes ({e.Message})");
+            throw new XetDataException($"the reconstruction is not the JSON the protocol describes ({Errors.SystemErrors.Describe(e)})");
         }
     }
 }

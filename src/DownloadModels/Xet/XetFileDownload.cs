@@ -24,6 +24,21 @@ internal sealed class XetFileDownload(HubHttp http, RetryPolicy retry, CasClient
     public async Task<XetOutcome> RunAsync(XetFile file, string partialPath, IXetProgress progress, CancellationToken ct)
     {
         var counter = new CountingProgress(progress);
+        // A fresh file is reconstructed before anything is written: a CAS that does not know it, or cannot be
+        // reached, leaves no partial file behind for the HTTP path to trip over.
+        Reconstruction? first = null;
+        if (!XetState.ExistsFor(partialPath))
+        {
+            try
+            {
+                first = await cas.ReconstructAsync(tokens, file.XetHash, 0, file.Size, file.Size, $"{file.Path} (Xet reconstruction)", ct);
+            }
+            catch (Exception e) when (!ct.IsCancellationRequested && IsRoundFailure(e))
+            {
+                throw GiveUp(file, e);
+            }
+        }
+
         long? resumed = null;
         var retries = 0;
         for (var attempt = 1; ; attempt++)
@@ -37,7 +52,8 @@ internal sealed class XetFileDownload(HubHttp http, RetryPolicy retry, CasClient
                 {
                     if (RandomAccess.GetLength(handle) != file.Size)
                         RandomAccess.SetLength(handle, file.Size);
-                    retries += await FillAsync(file, state, new XorbFetcher(http, retry, handle, state, counter), ct);
+                    retries += await FillAsync(file, state, new XorbFetcher(http, retry, handle, state, counter), first, ct);
+                    first = null;
                 }
 
                 state.Flush();
@@ -60,7 +76,7 @@ internal sealed class XetFileDownload(HubHttp http, RetryPolicy retry, CasClient
     }
 
     /// <summary>Rounds until every chunk is recorded; returns how many rounds failed on the way.</summary>
-    private async Task<int> FillAsync(XetFile file, XetState state, XorbFetcher fetcher, CancellationToken ct)
+    private async Task<int> FillAsync(XetFile file, XetState state, XorbFetcher fetcher, Reconstruction? first, CancellationToken ct)
     {
         var failures = 0;
         var failuresWithoutProgress = 0;
@@ -68,7 +84,9 @@ internal sealed class XetFileDownload(HubHttp http, RetryPolicy retry, CasClient
         while (state.Missing() is { Count: > 0 } missing)
         {
             var before = state.Covered;
-            var (failure, expired) = await RoundAsync(file, missing, fetcher, ct);
+            var known = first is not null && missing is [(0, var end)] && end == file.Size ? first : null;
+            first = null;
+            var (failure, expired) = await RoundAsync(file, missing, known, fetcher, ct);
             if (failure is null && !expired)
             {
                 if (state.Covered > before)
@@ -93,14 +111,14 @@ internal sealed class XetFileDownload(HubHttp http, RetryPolicy retry, CasClient
     /// One reconstruction per missing span, then every xorb range of them, <see cref="IFetchGate.Width"/> at once. A
     /// range that fails leaves its span's rest missing for the next round; a disk error or Ctrl+C stops all of them.
     /// </summary>
-    private async Task<(Exception? Failure, bool Expired)> RoundAsync(XetFile file, List<(long Start, long End)> missing, XorbFetcher fetcher, CancellationToken ct)
+    private async Task<(Exception? Failure, bool Expired)> RoundAsync(XetFile file, List<(long Start, long End)> missing, Reconstruction? known, XorbFetcher fetcher, CancellationToken ct)
     {
         var jobs = new List<XorbJob>();
         try
         {
             foreach (var (start, end) in missing)
             {
-                var reconstruction = await cas.ReconstructAsync(tokens, file.XetHash, start, end, file.Size, $"{file.Path} (Xet reconstruction)", ct);
+                var reconstruction = known ?? await cas.ReconstructAsync(tokens, file.XetHash, start, end, file.Size, $"{file.Path} (Xet reconstruction)", ct);
                 jobs.AddRange(XorbJob.Plan(reconstruction, start, end));
             }
         }

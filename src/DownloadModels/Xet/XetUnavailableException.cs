@@ -2,7 +2,7 @@ namespace DownloadModels.Xet;
 
 /// <summary>
 /// The Xet path cannot serve this run: the endpoint has no Xet (no token route: a mirror, an old Hub; silent), or
-/// its CAS cannot be reached or answers nonsense (said once, in <see cref="Exception.Message"/>). The file is
+/// its CAS cannot be reached or answers nonsense (said once, in one line). The file is
 /// fetched over HTTP instead, unless --transport xet asked for Xet only.
 /// </summary>
 internal sealed class XetUnavailableException(string message, bool silent, Exception? inner = null) : Exception(message, inner)

@@ -16,7 +16,7 @@ public sealed partial class MessageSourceTests
     [
         "UsageException", "HubException", "BundleException", "MirrorException", "OfflineException", "FileVerificationException",
         "EmptySelectionException", "CertificateStoreException", "CacheUnreadableException", "ZstdException",
-        "TomlFileException", "PinMismatchException",
+        "TomlFileException", "PinMismatchException", "XetUnavailableException", "XetDataException", "XetHashMismatchException",
     ];
 
     [Test]

@@ -335,8 +335,9 @@ public sealed class XetDownloadTests(XetFixtures fixtures)
         var text = await cli.RunAsync(["get", "org/plan", "--dry-run"], ct);
         var http = await cli.RunAsync(["get", "org/plan", "--dry-run", "--transport", "http"], ct);
 
-        await Assert.That(text.StdOut).Contains("to fetch (xet)");
-        await Assert.That(text.StdOut).Contains("to fetch (http)");
+        await Assert.That(text.StdOut).Contains("weights/model-v1.safetensors");
+        await Assert.That(text.StdOut.Split('\n').Single(l => l.Contains("model-v1", StringComparison.Ordinal))).EndsWith("to fetch (xet)");
+        await Assert.That(text.StdOut.Split('\n').Single(l => l.Contains("config.json", StringComparison.Ordinal))).EndsWith("to fetch");
         await Assert.That(http.StdOut).DoesNotContain("to fetch (xet)");
         await Assert.That(hub.RequestsTo(FakeHost.Transfer)).IsEmpty();
     }
