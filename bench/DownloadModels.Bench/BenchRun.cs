@@ -4,6 +4,7 @@ using DownloadModels.Bench.Processes;
 using DownloadModels.Bench.Report;
 using DownloadModels.Bench.Scenarios;
 using DownloadModels.Bench.Tools;
+using DownloadModels.Bench.Xet;
 using DownloadModels.Tests.FakeHub;
 
 namespace DownloadModels.Bench;
@@ -26,7 +27,7 @@ internal static class BenchRun
         var tools = ToolSet.Create(options.Binary, options.DmArgs, options.HfPython, options.Tools, options.Baseline);
         try
         {
-            var scenarios = options.Scenarios.Distinct().Select(key => ScenarioCatalog.Create(key, options.Quick, options.ThrottleMbps, options.LatencyMs)).ToList();
+            var scenarios = options.Scenarios.Distinct().Where(key => !XetBench.IsKey(key)).Select(key => ScenarioCatalog.Create(key, options.Quick, options.ThrottleMbps, options.LatencyMs)).ToList();
             var models = scenarios.FirstOrDefault(s => s.Key == "models") ?? ScenarioCatalog.Create("models", options.Quick, options.ThrottleMbps, options.LatencyMs);
             Console.WriteLine("Preparing generated files on the fake hub:");
             HubSetup.Add(hub, [.. scenarios.Append(models).SelectMany(s => s.Files).DistinctBy(f => (f.RepoId, f.Path))]);
@@ -50,6 +51,13 @@ internal static class BenchRun
                 Console.Write(ResultTable.Render(results[^1], options.Runs));
             }
 
+            IReadOnlyList<Target> xetTargets = [];
+            var xetOk = true;
+            if (options.Scenarios.Any(XetBench.IsKey))
+            {
+                (xetTargets, xetOk) = await new XetBench(hub, options, environment, logs).RunAsync(options.Scenarios);
+            }
+
             Console.WriteLine();
             Console.WriteLine("## Results");
             Console.WriteLine();
@@ -63,6 +71,12 @@ internal static class BenchRun
             Console.Write(TargetReport.Render("Targets (issue 13)", TargetReport.Issue13(results)));
             Console.WriteLine();
             Console.Write(TargetReport.Render("Targets (issue 5)", TargetReport.Issue5(results, helpMs, dryRun)));
+            if (xetTargets.Count > 0)
+            {
+                Console.WriteLine();
+                Console.Write(TargetReport.Render("Targets (issues 21 and 22, Xet)", xetTargets));
+            }
+
             if (hub.ServerErrors.Count > 0)
             {
                 Console.WriteLine($"warning: the fake hub itself failed {hub.ServerErrors.Count} time(s): {hub.ServerErrors[0].Message}");
@@ -71,7 +85,7 @@ internal static class BenchRun
             // The hub shares the CPUs with the tools, and so does anything else running: say how busy it was.
             Console.WriteLine();
             Console.WriteLine($"Load average at the end: {LoadAverage()} on {Environment.ProcessorCount} CPU(s). Logs: {logs}");
-            return results.All(r => r.Product is null or { AllOk: true }) ? 0 : 1;
+            return results.All(r => r.Product is null or { AllOk: true }) && xetOk ? 0 : 1;
         }
         finally
         {

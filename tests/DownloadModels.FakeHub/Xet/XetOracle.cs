@@ -94,18 +94,13 @@ public static class XetOracle
 
     /// <summary>
     /// Downloads <paramref name="path"/> of <paramref name="repo"/> from <paramref name="hubUrl"/> into
-    /// <paramref name="outFile"/> with <c>@huggingface/hub</c>'s own <c>downloadFile</c> (tests/xet-oracle/download.ts).
+    /// <paramref name="outFile"/> with <c>@huggingface/hub</c>'s own <c>downloadFile</c> (tests/xet-oracle/download.mjs);
+    /// with <paramref name="slice"/> only bytes [Start, End) of it, through a ranged reconstruction (<c>XetBlob.slice</c>).
     /// </summary>
-    public static async Task<JsDownload> DownloadAsync(string hubUrl, string repo, string path, string outFile, string? revision = null, string? hubToken = null, string type = "model", bool xet = true, CancellationToken cancellationToken = default)
+    public static async Task<JsDownload> DownloadAsync(string hubUrl, string repo, string path, string outFile, string? revision = null, string? hubToken = null, string type = "model", bool xet = true, (long Start, long End)? slice = null, CancellationToken cancellationToken = default)
     {
         var package = PackageFolder;
-        var tsx = Path.Combine(package, "node_modules", "tsx", "dist", "cli.mjs");
-        if (!File.Exists(tsx) || !Directory.Exists(Path.Combine(package, "node_modules", "@huggingface", "hub")))
-        {
-            throw new XetOracleUnavailableException($"the Xet oracle is not installed: run 'npm ci --prefix {package}' (.ci/run and the Test target do).");
-        }
-
-        List<string> arguments = [tsx, Path.Combine(package, "download.ts"), "--hub", hubUrl, "--repo", repo, "--path", path, "--out", outFile, "--type", type];
+        List<string> arguments = [.. DownloadCommand(), "--hub", hubUrl, "--repo", repo, "--path", path, "--out", outFile, "--type", type];
         if (revision is not null)
         {
             arguments.AddRange(["--revision", revision]);
@@ -121,8 +116,28 @@ public static class XetOracle
             arguments.AddRange(["--xet", "false"]);
         }
 
+        if (slice is { } s)
+        {
+            arguments.AddRange(["--slice", $"{s.Start}:{s.End}"]);
+        }
+
         var (exit, output) = await NodeAsync(package, arguments, cancellationToken);
         return new JsDownload(exit, output);
+    }
+
+    /// <summary>
+    /// The arguments after <c>node</c> that run tests/xet-oracle/download.mjs (the options of its header follow), for
+    /// callers that start node themselves (the bench, under GNU time). Throws when the package is not installed.
+    /// </summary>
+    public static IReadOnlyList<string> DownloadCommand()
+    {
+        var package = PackageFolder;
+        if (!Directory.Exists(Path.Combine(package, "node_modules", "@huggingface", "hub", "dist")))
+        {
+            throw new XetOracleUnavailableException($"the Xet oracle is not installed: run 'npm ci --prefix {package}' (.ci/run and the Test target do).");
+        }
+
+        return [Path.Combine(package, "download.mjs")];
     }
 
     /// <summary>Runs node with <paramref name="arguments"/> in <paramref name="folder"/>: exit code and stdout + stderr.</summary>
@@ -205,7 +220,7 @@ public static class XetOracle
 }
 
 /// <summary>
-/// What tests/xet-oracle/download.ts did: exit 0 with one JSON line (<c>{"bytes", "ms", "xet"}</c>) on success, 1 with
+/// What tests/xet-oracle/download.mjs did: exit 0 with one JSON line (<c>{"bytes", "ms", "xet"}</c>) on success, 1 with
 /// the library's error on stderr when the download failed.
 /// </summary>
 public sealed record JsDownload(int Exit, string Output)

@@ -1,13 +1,14 @@
 // Downloads one file with @huggingface/hub's own public downloadFile({hubUrl}), as any JS user would:
-//   npx tsx download.ts --hub URL --repo ORG/NAME --path PATH --out FILE [--type model|dataset] [--revision REV]
-//                       [--token HUB_TOKEN] [--xet false] [--serial]
+//   node download.mjs --hub URL --repo ORG/NAME --path PATH --out FILE [--type model|dataset] [--revision REV]
+//                       [--token HUB_TOKEN] [--xet false] [--serial] [--slice START:END]
+// --slice reads bytes [START, END) only (the library's XetBlob.slice: a ranged reconstruction).
 // It takes the Xet path when /resolve/ answers the Xet file-info headers (protocol doc §1), else the plain one.
 // Prints one JSON line: {"bytes": N, "ms": T, "xet": true|false}. Exit 0 ok, 1 the download failed, 2 bad usage.
 import { createWriteStream } from "node:fs";
 import { Writable } from "node:stream";
 import { downloadFile, fileDownloadInfo } from "@huggingface/hub";
 
-const args = new Map<string, string>();
+const args = new Map();
 for (let i = 2; i < process.argv.length; i++) {
 	const name = process.argv[i];
 	if (!name.startsWith("--")) {
@@ -25,10 +26,10 @@ for (const required of ["hub", "repo", "path", "out"]) {
 }
 
 const params = {
-	repo: { type: (args.get("type") ?? "model") as "model" | "dataset", name: args.get("repo")! },
-	path: args.get("path")!,
+	repo: { type: args.get("type") ?? "model", name: args.get("repo") },
+	path: args.get("path"),
 	revision: args.get("revision"),
-	hubUrl: args.get("hub")!,
+	hubUrl: args.get("hub"),
 	accessToken: args.get("token"),
 };
 const started = performance.now();
@@ -43,10 +44,12 @@ try {
 	if (!blob) {
 		throw new Error(`${params.path} does not exist`);
 	}
-	const out = createWriteStream(args.get("out")!);
-	await blob.stream().pipeTo(Writable.toWeb(out));
+	const slice = args.get("slice")?.split(":").map(Number);
+	const part = slice ? blob.slice(slice[0], slice[1]) : blob;
+	const out = createWriteStream(args.get("out"));
+	await part.stream().pipeTo(Writable.toWeb(out));
 	process.stdout.write(
-		JSON.stringify({ bytes: blob.size, ms: Math.round(performance.now() - started), xet: Boolean(info?.xet) && args.get("xet") !== "false" }) + "\n",
+		JSON.stringify({ bytes: part.size, ms: Math.round(performance.now() - started), xet: Boolean(info?.xet) && args.get("xet") !== "false" }) + "\n",
 	);
 } catch (e) {
 	process.stderr.write(`xet-oracle download: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
