@@ -341,4 +341,32 @@ public sealed class XetDownloadTests(XetFixtures fixtures)
         await Assert.That(http.StdOut).DoesNotContain("to fetch (xet)");
         await Assert.That(hub.RequestsTo(FakeHost.Transfer)).IsEmpty();
     }
+
+    [Test]
+    public async Task ListingWithoutXetHash_TransportXet_RecognisedFromTheResolveHeaders(CancellationToken ct)
+    {
+        await using var hub = await HubServer.StartAsync();
+        var repo = hub.AddRepo("org/probe").AddXetFile("model.bin", fixtures.Set, ModelV1);
+        var file = fixtures.File(ModelV1);
+        // A listing as an older Hub (or a lock from before xet hashes) gives it: lfs, no xetHash.
+        var listing = new JsonArray(new JsonObject
+        {
+            ["type"] = "file", ["path"] = "model.bin", ["oid"] = repo.OidOf("model.bin"), ["size"] = file.Size,
+            ["lfs"] = new JsonObject { ["oid"] = file.Sha256, ["size"] = file.Size, ["pointerSize"] = 134 },
+        });
+        hub.Faults.Answer(CustomAnswer.Json(listing.ToJsonString()), pathContains: "/tree/", host: FakeHost.Api);
+        using var cli = new CliHarness(hub.ApiUrl);
+
+        var auto = await cli.RunAsync(["get", "org/probe", "--dry-run"], ct);
+        var result = await cli.RunAsync(["get", "org/probe", "--transport", "xet", "--json"], ct);
+
+        await Assert.That(auto.StdOut).DoesNotContain("(xet)");
+        await Assert.That(result.ExitCode).IsEqualTo(0).Because(result.ToString());
+        await Assert.That(CacheCheck.Problems(cli.HubCache, repo)).IsEmpty();
+        await Assert.That(result.StdOut).Contains("\"transport\": \"xet\"");
+        // One HEAD on resolve/, its 302 not followed: nothing from the CDN.
+        await Assert.That(hub.RequestsTo(FakeHost.Api).Count(r => r.Method == "HEAD" && r.PathAndQuery.Contains("/resolve/", StringComparison.Ordinal))).IsEqualTo(1);
+        await Assert.That(hub.RequestsTo(FakeHost.Cdn)).IsEmpty();
+        await Assert.That(hub.Cas.XorbBytesServed).IsGreaterThanOrEqualTo(fixtures.Set.XorbBytesNeeded(file));
+    }
 }
