@@ -100,6 +100,11 @@ internal sealed class CommonOptions
         HelpName = "auto|xet|http",
     }.OneOf(Transports);
 
+    public Option<bool> NoChunkReuse { get; } = new("--no-chunk-reuse")
+    {
+        Description = "Over Xet, fetch every chunk even when the cache already holds it in another revision or repo (docs/xet.md).",
+    };
+
     /// <summary>--format/--json, --progress, --verbose, --quiet.</summary>
     public OutputOptions Output { get; } = new();
 
@@ -119,7 +124,7 @@ internal sealed class CommonOptions
     public void AddNetwork(Command command) => Add(command, Token, Endpoint, Timeout, Retries, Offline);
 
     /// <summary>Moving bytes: --jobs, --connections, --chunk-size, --max-connections, --transport, --no-space-check.</summary>
-    public void AddTransfer(Command command) => Add(command, Jobs, Connections, ChunkSizeMb, MaxConnections, Transport, NoSpaceCheck);
+    public void AddTransfer(Command command) => Add(command, Jobs, Connections, ChunkSizeMb, MaxConnections, Transport, NoChunkReuse, NoSpaceCheck);
 
     public void AddDryRun(Command command) => command.Options.Add(DryRun);
 

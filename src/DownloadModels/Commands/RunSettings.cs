@@ -51,6 +51,7 @@ internal sealed record RunSettings(
             parse.GetValue(options.MaxConnections))
         {
             Transport = TransportOf(parse.GetValue(options.Transport), env),
+            ChunkReuse = !parse.GetValue(options.NoChunkReuse),
         };
         return new RunSettings(cache, new HubConnection(endpoint.Endpoint, token?.Value), endpoint.Warning, retry, transfer, parse.GetValue(options.Jobs),
             parse.GetValue(options.DryRun), parse.GetValue(options.Output.Quiet),

@@ -39,7 +39,8 @@ internal static class ProgressLines
 
         var details = new List<string>(4);
         if (result.Transport == BlobTransport.Xet)
-            details.Add($"xet, {ByteSize.Format(result.BytesFetched)} over the network");
+            details.Add($"xet, {ByteSize.Format(result.BytesFetched)} over the network"
+                + (result.BytesReused > 0 ? $", {ByteSize.Format(result.BytesReused)} reused from the cache" : ""));
         if (elapsed > TimeSpan.Zero)
             details.Add(ByteSize.FormatRate(result.BytesFetched / elapsed.TotalSeconds));
         if (result.BytesResumed > 0)

@@ -25,6 +25,9 @@ internal sealed record BlobResult(bool WasCached, long BytesFetched, long BytesR
 {
     /// <summary>Which transport carried the file (none when it was already there).</summary>
     public BlobTransport Transport { get; init; } = BlobTransport.None;
+
+    /// <summary>Bytes copied from chunks the cache already held (Xet chunk reuse) instead of fetched.</summary>
+    public long BytesReused { get; init; }
 }
 
 /// <summary>The transport that carried one file.</summary>

@@ -18,6 +18,9 @@ internal sealed record TransferSettings(
     /// <summary>How files stored in Xet travel (--transport).</summary>
     public TransportMode Transport { get; init; } = TransportMode.Auto;
 
+    /// <summary>Whether the Xet path copies chunks the cache already holds instead of fetching them (--no-chunk-reuse turns it off).</summary>
+    public bool ChunkReuse { get; init; } = true;
+
     public const int DefaultConnectionsPerFile = 8;
     public const long DefaultChunkSize = 32L * 1024 * 1024;
     public const int DefaultMaxConnections = 16;

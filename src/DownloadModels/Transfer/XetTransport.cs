@@ -67,10 +67,14 @@ internal sealed class XetTransport(HubHttp http, TransferSettings settings, Sema
         var xetFile = new XetFile($"{job.Repo.Repo}/{file.Path}", file.Size, file.XetHash!, file.LfsSha256!);
         var tokens = _tokens.GetOrAdd(TokenKey(job.Repo.Repo, job.Commit!), _ => new XetTokenSource(http, settings.Retry, TokenUrl(job.Repo.Repo, job.Commit!), time));
         var gate = new FixedFetchGate(connections, settings.ConnectionsPerFile);
+        var cache = job.Repo as Cache.RepoCache;
+        var reuse = cache is not null && settings.ChunkReuse ? new XetReuse(ChunkMap.Load(KnownMaps(cache)), new ChunkMap()) : null;
         try
         {
-            var outcome = await new XetFileDownload(http, settings.Retry, _cas, tokens, gate).RunAsync(xetFile, partialPath, new Progress(progress), ct);
-            return new BlobResult(false, outcome.BytesReceived, outcome.BytesResumed, outcome.Retries) { Transport = BlobTransport.Xet };
+            var outcome = await new XetFileDownload(http, settings.Retry, _cas, tokens, gate).RunAsync(xetFile, partialPath, new Progress(progress), ct, reuse);
+            if (cache is not null && reuse is { Map.Count: > 0 })
+                WriteMap(reuse.Map, MapPath(cache, file.LfsSha256!), xetFile);
+            return new BlobResult(false, outcome.BytesReceived, outcome.BytesResumed, outcome.Retries) { Transport = BlobTransport.Xet, BytesReused = outcome.BytesReused };
         }
         catch (XetWriteException e)
         {
@@ -108,6 +112,45 @@ internal sealed class XetTransport(HubHttp http, TransferSettings settings, Sema
         if (e.Silent || Interlocked.Exchange(ref _brokenSaid, 1) == 1)
             return null;
         return $"Xet storage: {e.Message}; downloading over HTTP instead (--transport http skips Xet).";
+    }
+
+    /// <summary>The chunk map of a cache blob: <c>{repo folder}/xet-chunks/{sha256}</c> (huggingface_hub ignores the folder).</summary>
+    public static string MapPath(Cache.RepoCache repo, string sha256) => Path.Combine(repo.Folder, MapFolder, sha256);
+
+    public const string MapFolder = "xet-chunks";
+
+    /// <summary>Every chunk map of every repo in the cache, with the blob it describes.</summary>
+    private static IEnumerable<(string MapPath, string BlobPath)> KnownMaps(Cache.RepoCache repo)
+    {
+        var root = Path.GetDirectoryName(repo.Folder)!;
+        IEnumerable<string> folders;
+        try
+        {
+            folders = Directory.EnumerateDirectories(root).Where(d => Directory.Exists(Path.Combine(d, MapFolder))).ToList();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            yield break;
+        }
+
+        foreach (var folder in folders)
+        {
+            foreach (var map in Directory.EnumerateFiles(Path.Combine(folder, MapFolder)).Where(m => !m.EndsWith(".tmp", StringComparison.Ordinal)))
+                yield return (map, Path.Combine(folder, "blobs", Path.GetFileName(map)));
+        }
+    }
+
+    /// <summary>A map that cannot be written costs only a later reuse: never the download.</summary>
+    private static void WriteMap(ChunkMap map, string path, XetFile file)
+    {
+        try
+        {
+            map.Write(path, file.XetHash, file.Sha256, file.Size);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // The blob is verified and in place; only its chunk map is missing.
+        }
     }
 
     public Uri TokenUrl(RepoId repo, string commit) =>

@@ -1,5 +1,6 @@
 using System.Runtime.ExceptionServices;
 using DownloadModels.Hub;
+using Microsoft.Win32.SafeHandles;
 
 namespace DownloadModels.Xet;
 
@@ -7,7 +8,17 @@ namespace DownloadModels.Xet;
 internal sealed record XetFile(string Path, long Size, string XetHash, string Sha256);
 
 /// <summary>What one Xet download did: bytes received from the store, and bytes the partial file already held.</summary>
-internal sealed record XetOutcome(long BytesReceived, long BytesResumed, int Retries);
+internal sealed record XetOutcome(long BytesReceived, long BytesResumed, int Retries)
+{
+    /// <summary>Bytes copied from chunks the cache already held (other revisions, other repos) instead of fetched.</summary>
+    public long BytesReused { get; init; }
+}
+
+/// <summary>
+/// Chunk reuse for one download: <see cref="Sources"/> says where chunks the cache holds live; <see cref="Map"/>
+/// collects this file's own chunk map as it is built (written by the caller once the file verified).
+/// </summary>
+internal sealed record XetReuse(IReadOnlyDictionary<(string Xorb, int Index), ChunkPlace> Sources, ChunkMap Map);
 
 /// <summary>
 /// Brings one file from the Xet store into its partial file, resumable to the chunk: ask the CAS to reconstruct the
@@ -21,8 +32,10 @@ internal sealed class XetFileDownload(HubHttp http, RetryPolicy retry, CasClient
     /// <summary>A mismatching hash discards the bytes and tries once more from zero, as the HTTP path does.</summary>
     private const int VerificationAttempts = 2;
 
-    public async Task<XetOutcome> RunAsync(XetFile file, string partialPath, IXetProgress progress, CancellationToken ct)
+    public async Task<XetOutcome> RunAsync(XetFile file, string partialPath, IXetProgress progress, CancellationToken ct, XetReuse? reuse = null)
     {
+        var map = reuse?.Map ?? new ChunkMap();
+        long reused = 0;
         var counter = new CountingProgress(progress);
         // A fresh file is reconstructed before anything is written: a CAS that does not know it, or cannot be
         // reached, leaves no partial file behind for the HTTP path to trip over.
@@ -52,7 +65,11 @@ internal sealed class XetFileDownload(HubHttp http, RetryPolicy retry, CasClient
                 {
                     if (RandomAccess.GetLength(handle) != file.Size)
                         RandomAccess.SetLength(handle, file.Size);
-                    retries += await FillAsync(file, state, new XorbFetcher(http, retry, handle, state, counter), first, ct);
+                    // Chunks the cache already holds are copied first, on the first attempt only: a second attempt
+                    // (after a mismatch, maybe from a source changed on disk) takes nothing but the store's bytes.
+                    if (attempt == 1 && first is not null && reuse is { Sources.Count: > 0 })
+                        reused = await CopyKnownChunksAsync(first, reuse.Sources, handle, state, map, progress, ct);
+                    retries += await FillAsync(file, state, new XorbFetcher(http, retry, handle, state, counter, map), first, ct);
                     first = null;
                 }
 
@@ -65,14 +82,95 @@ internal sealed class XetFileDownload(HubHttp http, RetryPolicy retry, CasClient
                 : sha256 != file.Sha256 ? $"sha256 (expected {file.Sha256}, got {sha256})"
                 : null;
             if (wrong is null)
-                return new XetOutcome(counter.Received, resumed.Value, retries);
+                return new XetOutcome(counter.Received, resumed.Value, retries) { BytesReused = reused };
 
             File.Delete(partialPath);
             XetState.DeleteFor(partialPath);
             progress.SetDone(0);
+            reused = 0;
             if (attempt >= VerificationAttempts)
                 throw new XetHashMismatchException($"{file.Path}: content from the Xet store does not match its {wrong} after {attempt} attempts; the bytes were discarded.");
         }
+    }
+
+    /// <summary>
+    /// Walks the file's terms and copies, from the blobs the map names, every chunk of a term's known prefix and
+    /// known suffix (inside a term, a chunk's place follows from the lengths before it, or after it): what is left
+    /// are chunk-aligned gaps, fetched by the rounds as ranged reconstructions.
+    /// </summary>
+    private static async Task<long> CopyKnownChunksAsync(Reconstruction reconstruction, IReadOnlyDictionary<(string Xorb, int Index), ChunkPlace> sources,
+        SafeFileHandle target, XetState state, ChunkMap map, IXetProgress progress, CancellationToken ct)
+    {
+        var handles = new Dictionary<string, SafeFileHandle?>(StringComparer.Ordinal);
+        var buffer = new byte[ChunkHeader.MaxUncompressed];
+        long reused = 0;
+        async Task<bool> CopyAsync(string xorb, int index, ChunkPlace place, long offset)
+        {
+            if (!handles.TryGetValue(place.Blob, out var source))
+            {
+                try
+                {
+                    source = File.OpenHandle(place.Blob, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    source = null; // removed since the map was read: never a source
+                }
+
+                handles[place.Blob] = source;
+            }
+
+            if (source is null || await RandomAccess.ReadAsync(source, buffer.AsMemory(0, place.Length), place.Offset, ct) != place.Length)
+                return false;
+            try
+            {
+                await RandomAccess.WriteAsync(target, buffer.AsMemory(0, place.Length), offset, ct);
+            }
+            catch (IOException e)
+            {
+                throw new XetWriteException(e);
+            }
+
+            state.Add(offset, place.Length);
+            map.Add(xorb, index, offset, place.Length);
+            progress.Wrote(place.Length);
+            reused += place.Length;
+            return true;
+        }
+
+        try
+        {
+            var position = -reconstruction.OffsetIntoFirstRange;
+            foreach (var term in reconstruction.Terms)
+            {
+                var end = position + term.UnpackedLength;
+                var at = position;
+                var chunk = term.Start;
+                for (; chunk < term.End && sources.TryGetValue((term.Xorb, chunk), out var place) && at + place.Length <= end; chunk++)
+                {
+                    if (!await CopyAsync(term.Xorb, chunk, place, at))
+                        break;
+                    at += place.Length;
+                }
+
+                for (var back = term.End - 1; back > chunk && sources.TryGetValue((term.Xorb, back), out var place) && end - place.Length >= at; back--)
+                {
+                    if (!await CopyAsync(term.Xorb, back, place, end - place.Length))
+                        break;
+                    end -= place.Length;
+                }
+
+                position += term.UnpackedLength;
+            }
+        }
+        finally
+        {
+            foreach (var handle in handles.Values)
+                handle?.Dispose();
+        }
+
+        state.Flush();
+        return reused;
     }
 
     /// <summary>Rounds until every chunk is recorded; returns how many rounds failed on the way.</summary>
@@ -84,9 +182,10 @@ internal sealed class XetFileDownload(HubHttp http, RetryPolicy retry, CasClient
         while (state.Missing() is { Count: > 0 } missing)
         {
             var before = state.Covered;
-            var known = first is not null && missing is [(0, var end)] && end == file.Size ? first : null;
+            var pieces = Pieces(missing, gate.Width);
+            var known = first is not null && pieces is [(0, var end)] && end == file.Size ? first : null;
             first = null;
-            var (failure, expired) = await RoundAsync(file, missing, known, fetcher, ct);
+            var (failure, expired) = await RoundAsync(file, pieces, known, fetcher, ct);
             if (failure is null && !expired)
             {
                 if (state.Covered > before)
@@ -107,6 +206,30 @@ internal sealed class XetFileDownload(HubHttp http, RetryPolicy retry, CasClient
         return failures;
     }
 
+    /// <summary>No piece of a span is cut smaller: each costs a reconstruction and up to a chunk fetched twice.</summary>
+    private const long MinPiece = 4L * 1024 * 1024;
+
+    /// <summary>
+    /// The missing spans cut into about <paramref name="width"/> pieces of at least <see cref="MinPiece"/>: each piece
+    /// is its own ranged reconstruction with its own signed ranges, so even a file that sits in one xorb is fetched
+    /// over several connections (a signed range may not be split, a file range may).
+    /// </summary>
+    private static List<(long Start, long End)> Pieces(List<(long Start, long End)> missing, int width)
+    {
+        var total = missing.Sum(m => m.End - m.Start);
+        var size = Math.Max(MinPiece, (total + Math.Max(width, 1) - 1) / Math.Max(width, 1));
+        var pieces = new List<(long, long)>();
+        foreach (var (start, end) in missing)
+        {
+            var count = Math.Max(1, (end - start + (size / 2)) / size);
+            var step = (end - start + count - 1) / count;
+            for (var at = start; at < end; at += step)
+                pieces.Add((at, Math.Min(end, at + step)));
+        }
+
+        return pieces;
+    }
+
     /// <summary>
     /// One reconstruction per missing span, then every xorb range of them, <see cref="IFetchGate.Width"/> at once. A
     /// range that fails leaves its span's rest missing for the next round; a disk error or Ctrl+C stops all of them.
@@ -114,19 +237,33 @@ internal sealed class XetFileDownload(HubHttp http, RetryPolicy retry, CasClient
     private async Task<(Exception? Failure, bool Expired)> RoundAsync(XetFile file, List<(long Start, long End)> missing, Reconstruction? known, XorbFetcher fetcher, CancellationToken ct)
     {
         var jobs = new List<XorbJob>();
-        try
+        Exception? planFailure = null;
+        using (var asking = new SemaphoreSlim(Math.Max(1, gate.Width)))
         {
-            foreach (var (start, end) in missing)
+            await Task.WhenAll(missing.Select(async span =>
             {
-                var reconstruction = known ?? await cas.ReconstructAsync(tokens, file.XetHash, start, end, file.Size, $"{file.Path} (Xet reconstruction)", ct);
-                jobs.AddRange(XorbJob.Plan(reconstruction, start, end));
-            }
+                await asking.WaitAsync(ct);
+                try
+                {
+                    var reconstruction = known ?? await cas.ReconstructAsync(tokens, file.XetHash, span.Start, span.End, file.Size, $"{file.Path} (Xet reconstruction)", ct);
+                    var planned = XorbJob.Plan(reconstruction, span.Start, span.End);
+                    lock (jobs)
+                        jobs.AddRange(planned);
+                }
+                catch (Exception e) when (!ct.IsCancellationRequested && IsRoundFailure(e))
+                {
+                    Interlocked.CompareExchange(ref planFailure, e, null);
+                }
+                finally
+                {
+                    asking.Release();
+                }
+            }));
         }
-        catch (Exception e) when (!ct.IsCancellationRequested && IsRoundFailure(e))
-        {
-            if (jobs.Count == 0)
-                return (e, false);
-        }
+
+        if (jobs.Count == 0 && planFailure is not null)
+            return (planFailure, false);
+        jobs.Sort((a, b) => a.Placements.Min(p => p.FileStart).CompareTo(b.Placements.Min(p => p.FileStart)));
 
         var queue = new Queue<XorbJob>(jobs);
         Exception? failure = null;
@@ -173,7 +310,7 @@ internal sealed class XetFileDownload(HubHttp http, RetryPolicy retry, CasClient
         if (fatal is not null)
             ExceptionDispatchInfo.Throw(fatal);
         ct.ThrowIfCancellationRequested();
-        return (failure, expired);
+        return (failure ?? planFailure, expired);
     }
 
     /// <summary>What a later round may cure: the network, the store's 429/5xx, bytes that did not decode or add up.</summary>

@@ -12,7 +12,7 @@ namespace DownloadModels.Xet;
 /// one chunk at a time (a few hundred KB), whatever the range's size. A body that delivers nothing for the stall
 /// timeout is dropped.
 /// </summary>
-internal sealed class XorbFetcher(HubHttp http, RetryPolicy retry, SafeFileHandle file, XetState state, IXetProgress progress)
+internal sealed class XorbFetcher(HubHttp http, RetryPolicy retry, SafeFileHandle file, XetState state, IXetProgress progress, ChunkMap map)
 {
     private const int StoredBufferSize = ChunkHeader.MaxCompressed;
 
@@ -106,10 +106,13 @@ internal sealed class XorbFetcher(HubHttp http, RetryPolicy retry, SafeFileHandl
                 continue;
             var offset = placement.Cursor;
             placement.Cursor += length;
-            if (offset + length > job.SpanStart && offset < job.SpanEnd)
+            // A span owns the chunks that start inside it, whole: the one across its end is its own, the one across
+            // its start belongs to the span before (a span cut at any byte still records whole chunks only).
+            if (offset >= job.SpanStart && offset < job.SpanEnd)
             {
-                if (offset < job.SpanStart || offset + length > job.SpanEnd)
-                    throw new XetDataException($"xorb {range(job)}: chunk {chunk} straddles the edge of the span asked for ({job.SpanStart}-{job.SpanEnd})");
+                if (offset + length > state.Size)
+                    throw new XetDataException($"xorb {range(job)}: chunk {chunk} runs past the end of the file");
+                map.Add(term.Xorb, chunk, offset, length);
                 if (!state.Has(offset, length))
                 {
                     if (!isDecoded)
@@ -126,7 +129,7 @@ internal sealed class XorbFetcher(HubHttp http, RetryPolicy retry, SafeFileHandl
 
             if (chunk == term.End - 1 && placement.Cursor - placement.FileStart != term.UnpackedLength)
             {
-                state.Forget(Math.Max(placement.FileStart, job.SpanStart), Math.Min(placement.Cursor, job.SpanEnd));
+                state.Forget(Math.Max(placement.FileStart, job.SpanStart), placement.Cursor);
                 throw new XetDataException($"xorb {term.Xorb} chunks {term.Start}-{term.End}: {placement.Cursor - placement.FileStart} bytes, the term's unpacked_length says {term.UnpackedLength}");
             }
         }

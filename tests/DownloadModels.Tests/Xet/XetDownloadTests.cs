@@ -96,7 +96,9 @@ public sealed class XetDownloadTests(XetFixtures fixtures)
 
         await Assert.That(result.ExitCode).IsEqualTo(0).Because(result.ToString());
         await Assert.That(CacheCheck.Problems(cli.HubCache, repo)).IsEmpty();
-        await Assert.That(hub.RequestsTo(FakeHost.Cas).Count(r => r.PathAndQuery.StartsWith("/v1/", StringComparison.Ordinal) && r.Status == 200)).IsEqualTo(2);
+        // v2 is asked at most once per file started before the first v1 answer; then the run remembers v1.
+        await Assert.That(hub.RequestsTo(FakeHost.Cas).Count(r => r.PathAndQuery.StartsWith("/v2/", StringComparison.Ordinal))).IsBetween(1, 2);
+        await Assert.That(hub.RequestsTo(FakeHost.Cas).Count(r => r.PathAndQuery.StartsWith("/v1/", StringComparison.Ordinal) && r.Status == 200)).IsGreaterThanOrEqualTo(2);
         await Assert.That(hub.RequestsTo(FakeHost.Cdn).Where(r => r.PathAndQuery.Contains("weights", StringComparison.Ordinal))).IsEmpty();
     }
 

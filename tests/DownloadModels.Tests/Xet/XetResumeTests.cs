@@ -25,7 +25,7 @@ public sealed class XetResumeTests(XetFixtures fixtures)
         await using var hub = await HubServer.StartAsync();
         var repo = hub.AddRepo("org/resume").AddXetFile("model.bin", fixtures.Set, LargeRandom);
         var needed = fixtures.Set.XorbBytesNeeded(fixtures.File(LargeRandom));
-        hub.Faults.ThrottleBytesPerSecond(1_500_000, host: FakeHost.Transfer);
+        hub.Faults.ThrottleBytesPerSecond(400_000, host: FakeHost.Transfer);
         using var cli = new CliHarness(hub.ApiUrl);
         var blobs = Path.Combine(cli.HubCache, "models--org--resume", "blobs");
         var partial = Path.Combine(blobs, repo.Sha256Of("model.bin") + ".incomplete");

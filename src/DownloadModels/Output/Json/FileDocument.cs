@@ -23,4 +23,8 @@ internal sealed record FileDocument(
 {
     [JsonPropertyName("transport")]
     public string? Transport { get; init; }
+
+    /// <summary>Bytes copied from chunks the cache already held (Xet chunk reuse): never fetched.</summary>
+    [JsonPropertyName("bytes_reused")]
+    public long BytesReused { get; init; }
 }

@@ -18,7 +18,7 @@ internal static class RepoDocuments
     {
         var request = result.Request;
         var files = result.FileResults.Select(f => File(f.File, f.Status.ToString().ToLowerInvariant(), f.Transfer?.BytesFetched ?? 0,
-            f.Transfer?.BytesResumed ?? 0, f.Transfer?.Retries ?? 0, f.Error) with { Transport = TransportName(f.Transfer?.Transport ?? BlobTransport.None) }).ToArray();
+            f.Transfer?.BytesResumed ?? 0, f.Transfer?.Retries ?? 0, f.Error) with { Transport = TransportName(f.Transfer?.Transport ?? BlobTransport.None), BytesReused = f.Transfer?.BytesReused ?? 0 }).ToArray();
         var toFetch = result.FileResults.Where(f => f.Status is FileStatus.Failed or FileStatus.Skipped).Sum(f => f.File.Size);
         return new RepoDocument(request.Label, request.Repo.Id, TypeName(request.Repo.Type), request.Revision, result.Commit, result.SnapshotPath,
             result.Succeeded ? Ok : Failed, result.Errors.FirstOrDefault(), result.Errors, result.TotalBytes, result.BytesCached, result.BytesFetched, toFetch, files);
