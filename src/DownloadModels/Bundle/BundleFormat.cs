@@ -1,3 +1,5 @@
+using DownloadModels.Cache;
+
 namespace DownloadModels.Bundle;
 
 /// <summary>
@@ -19,13 +21,13 @@ internal static class BundleFormat
     public const int MaxLevel = 19;
     public const int MaxThreads = 64;
 
-    public static string Blob(BundledRepo repo, string etag) => $"{repo.Folder}/blobs/{etag}";
+    public static string Blob(BundledRepo repo, string etag) => $"{repo.Folder}/{CacheLayout.Blobs}/{etag}";
 
-    public static string Snapshot(BundledRepo repo, string path) => $"{repo.Folder}/snapshots/{repo.Commit}/{path}";
+    public static string Snapshot(BundledRepo repo, string path) => $"{repo.Folder}/{CacheLayout.Snapshots}/{repo.Commit}/{path}";
 
-    public static string Ref(BundledRepo repo) => $"{repo.Folder}/refs/{repo.Revision}";
+    public static string Ref(BundledRepo repo) => $"{repo.Folder}/{CacheLayout.Refs}/{repo.Revision}";
 
-    public static string NoExist(BundledRepo repo, string path) => $"{repo.Folder}/.no_exist/{repo.Commit}/{path}";
+    public static string NoExist(BundledRepo repo, string path) => $"{repo.Folder}/{CacheLayout.NoExist}/{repo.Commit}/{path}";
 
-    public static string Tree(BundledRepo repo) => $"{repo.Folder}/trees/{repo.Commit}.json";
+    public static string Tree(BundledRepo repo) => $"{repo.Folder}/{CacheLayout.Trees}/{repo.Commit}{CacheLayout.TreeSuffix}";
 }

@@ -76,14 +76,9 @@ internal sealed class BundleWriter(HubCache cache, int level, int threads, Bundl
             await WriteBytesAsync(tar, BundleFormat.NoExist(repo, marker), [], created, ct);
     }
 
-    /// <summary>The saved tree as it is, or, in our earlier releases' format, as huggingface_hub's.</summary>
-    private static async Task<byte[]> TreeBytesAsync(RepoCache repoCache, string commit, CancellationToken ct)
-    {
-        var saved = repoCache.ReadTree(commit);
-        return saved.Format == SavedTreeFormat.Legacy
-            ? SavedTree.Serialize(saved.Files!)
-            : await File.ReadAllBytesAsync(repoCache.TreePath(commit), ct);
-    }
+    /// <summary>The saved tree as it is.</summary>
+    private static Task<byte[]> TreeBytesAsync(RepoCache repoCache, string commit, CancellationToken ct) =>
+        File.ReadAllBytesAsync(repoCache.TreePath(commit), ct);
 
     private async Task WriteBlobAsync(TarWriter tar, BundledRepo repo, RepoCache repoCache, RepoFile blob, CancellationToken ct)
     {

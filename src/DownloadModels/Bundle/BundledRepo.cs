@@ -1,3 +1,4 @@
+using DownloadModels.Cache;
 using DownloadModels.Repos;
 
 namespace DownloadModels.Bundle;
@@ -16,7 +17,7 @@ internal sealed record BundledRepo(RepoId Repo, string Revision, string Commit, 
 
     public long BlobBytes => Blobs.Sum(b => b.Size);
 
-    public string Folder => Repo.CacheFolderName;
+    public string Folder => CacheLayout.RepoFolderName(Repo);
 
     public string ShortCommit => RevisionName.ShortCommit(Commit);
 }

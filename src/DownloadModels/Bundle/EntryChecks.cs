@@ -68,6 +68,6 @@ internal static class EntryChecks
                 throw new BundleException($"'{entry.Name}' disagrees with {BundleFormat.ManifestName} about {repo.Repo}/{file.Path}");
         }
 
-        return saved.Format == SavedTreeFormat.Legacy ? SavedTree.Serialize(tree) : content;
+        return content;
     }
 }

@@ -35,20 +35,7 @@ internal sealed class PackSource(HubCache cache, ModelPlanner planner)
             return (null, $"{request.Repo}@{request.Revision}: {missing.Count} file(s) missing from the cache ({string.Join(", ", missing.Take(5))}{(missing.Count > 5 ? ", ..." : "")}); run without --offline to download them.");
         // A tree in a format we cannot read (a newer huggingface_hub's) cannot be checked on unpack: left out.
         var hasTree = repoCache.LoadTree(plan.Commit) is not null;
-        var markers = NoExistMarkers(repoCache, plan.Commit).Except(files.Select(f => f.Path), StringComparer.Ordinal).ToArray();
+        var markers = RepoFolder.NoExistMarkersOf(repoCache.Folder, plan.Commit).Order(StringComparer.Ordinal).Except(files.Select(f => f.Path), StringComparer.Ordinal).ToArray();
         return (new BundledRepo(request.Repo, request.Revision, plan.Commit, files, markers, hasTree), null);
-    }
-
-    private static string[] NoExistMarkers(RepoCache repoCache, string commit)
-    {
-        var folder = Path.Combine(repoCache.Folder, ".no_exist", commit);
-        if (!Directory.Exists(folder))
-            return [];
-        return Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
-            .Where(p => new FileInfo(p).LinkTarget is null)
-            .Select(p => Path.GetRelativePath(folder, p).Replace('\\', '/'))
-            .Where(p => RepoPath.Validate(p) is null)
-            .Order(StringComparer.Ordinal)
-            .ToArray();
     }
 }

@@ -21,7 +21,7 @@ internal sealed class StagingArea(HubCache cache)
         try
         {
             _created.EnsureFolder(cache.Root);
-            var tag = Path.Combine(cache.Root, "CACHEDIR.TAG");
+            var tag = Path.Combine(cache.Root, CacheLayout.CacheDirTag);
             if (!File.Exists(tag))
             {
                 cache.EnsureCreated();
@@ -33,7 +33,7 @@ internal sealed class StagingArea(HubCache cache)
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             _created.Rollback();
-            throw new UsageException(SystemErrors.FolderNotWritable($"the cache folder {cache.Root}", cache.Root, e, "--cache-dir"));
+            throw new CommandException(SystemErrors.FolderNotWritable($"the cache folder {cache.Root}", cache.Root, e, "--cache-dir"));
         }
     }
 

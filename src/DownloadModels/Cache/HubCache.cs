@@ -14,18 +14,18 @@ internal sealed class HubCache(string root) : IDownloadDestination
 
     public string Root { get; } = Path.GetFullPath(root);
 
-    public RepoCache Repo(RepoId repo) => new(Path.Combine(Root, repo.CacheFolderName), repo);
+    public RepoCache Repo(RepoId repo) => new(Path.Combine(Root, CacheLayout.RepoFolderName(repo)), repo);
 
     IRepoDestination IDownloadDestination.Repo(RepoId repo) => Repo(repo);
 
     /// <summary>Where huggingface_hub takes its advisory lock while a blob is written.</summary>
-    public string LockPath(RepoId repo, string etag) => Path.Combine(Root, ".locks", repo.CacheFolderName, etag + ".lock");
+    public string LockPath(RepoId repo, string etag) => CacheLayout.BlobLockPath(Root, CacheLayout.RepoFolderName(repo), etag);
 
     /// <summary>Creates the cache folder and its CACHEDIR.TAG (which backup tools read to skip it).</summary>
     public void EnsureCreated()
     {
         Directory.CreateDirectory(Root);
-        var tag = Path.Combine(Root, "CACHEDIR.TAG");
+        var tag = Path.Combine(Root, CacheLayout.CacheDirTag);
         if (!File.Exists(tag))
             AtomicFile.WriteAllText(tag, CacheDirTag);
     }

@@ -16,10 +16,10 @@ internal static class InferredTree
     public static IReadOnlyList<RepoFile> FromSnapshot(RepoCache repo, string commit)
     {
         var files = new List<RepoFile>();
-        foreach (var (path, full) in SnapshotWalker.Entries(repo.SnapshotFolder(commit)))
+        foreach (var entry in Snapshot.Read(CacheLayout.BlobsFolder(repo.Folder), repo.SnapshotFolder(commit)).Entries)
         {
-            var entry = DiskEntry.Probe(full);
-            if (entry.Kind != EntryKind.Link || Path.GetFileName(entry.LinkTarget) is not { } etag || RepoPath.Validate(path) is not null)
+            var path = entry.RelativePath;
+            if (entry.BlobName is not { } etag || RepoPath.Validate(path) is not null)
                 continue;
             var sha256 = Hex.IsLower(etag, 64);
             if (!sha256 && !Hex.IsLower(etag, 40))

@@ -12,28 +12,26 @@ internal sealed class RepoCache(string folder, RepoId repo) : IRepoDestination
     public string Folder { get; } = folder;
     public RepoId Repo { get; } = repo;
 
-    public string BlobPath(string etag) => Path.Combine(Folder, "blobs", etag);
+    public string BlobPath(string etag) => CacheLayout.BlobPath(Folder, etag);
 
-    /// <summary>The partial blob: the name older huggingface_hub and huggingface.js use, so we resume theirs too.</summary>
-    public string IncompletePath(string etag) => BlobPath(etag) + ".incomplete";
+    /// <summary>The partial blob (<see cref="PartialKinds.Incomplete"/>).</summary>
+    public string IncompletePath(string etag) => BlobPath(etag) + PartialKinds.Incomplete;
 
-    public string SnapshotFolder(string commit) => Path.Combine(Folder, "snapshots", commit);
+    public string SnapshotFolder(string commit) => CacheLayout.SnapshotFolder(Folder, commit);
 
     public string SnapshotPath(string commit, string repoPath) => Path.Combine(SnapshotFolder(commit), repoPath);
 
-    public string RefPath(string revision) => Path.Combine(Folder, "refs", revision);
+    public string RefPath(string revision) => CacheLayout.RefPath(Folder, revision);
 
-    public string NoExistPath(string commit, string repoPath) => Path.Combine(Folder, ".no_exist", commit, repoPath);
+    public string NoExistPath(string commit, string repoPath) => Path.Combine(CacheLayout.NoExistFolder(Folder, commit), repoPath);
 
-    public string TreePath(string commit) => Path.Combine(Folder, "trees", commit + ".json");
+    public string TreePath(string commit) => CacheLayout.TreePath(Folder, commit);
 
     /// <summary>The cache folder this repo folder lives in.</summary>
     public string CacheRoot => Path.GetDirectoryName(Folder)!;
 
-    /// <summary>The lock our downloads hold (shared) on a whole repo and rm/prune take (exclusive); no huggingface_hub lock has this name.</summary>
-    public const string RepoLockName = "download-models.lock";
-
-    public string RepoLockPath => Path.Combine(CacheRoot, ".locks", Path.GetFileName(Folder), RepoLockName);
+    /// <summary>Our repo lock (<see cref="CacheLayout.RepoLockName"/>).</summary>
+    public string RepoLockPath => CacheLayout.RepoLockPath(CacheRoot, Path.GetFileName(Folder));
 
     public async Task<IDisposable?> HoldAsync(string commit, string revision, TimeSpan pollInterval, Action onWaiting, CancellationToken ct)
     {
@@ -55,7 +53,7 @@ internal sealed class RepoCache(string folder, RepoId repo) : IRepoDestination
     public string PartialPath(RepoFile file) => IncompletePath(file.Etag);
 
     /// <summary>huggingface_hub's lock for writing a blob: <c>{cache}/.locks/{repo folder}/{etag}.lock</c>.</summary>
-    public string LockPath(RepoFile file) => Path.Combine(CacheRoot, ".locks", Path.GetFileName(Folder), file.Etag + ".lock");
+    public string LockPath(RepoFile file) => CacheLayout.BlobLockPath(CacheRoot, Path.GetFileName(Folder), file.Etag);
 
     public string? Refusal(RepoFile file) => null;
 
@@ -74,17 +72,6 @@ internal sealed class RepoCache(string folder, RepoId repo) : IRepoDestination
         if (tree is not null)
             SaveTree(commit, tree);
         WriteRef(revision, commit);
-        try
-        {
-            // Our earlier releases saved listings in a format huggingface_hub crashes on; any left in a repo we
-            // touch are rewritten. Best effort: offline on a read-only cache the run must still pass, and
-            // `verify` reports what is left.
-            MigrateLegacyTrees();
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            // Reported by verify; nothing else depends on it.
-        }
     }
 
     public IReadOnlyList<RepoFile>? InferTree(string commit) =>
@@ -111,7 +98,7 @@ internal sealed class RepoCache(string folder, RepoId repo) : IRepoDestination
     public static string RelativeBlobTarget(string repoPath, string etag)
     {
         var depth = repoPath.Count(c => c == '/') + 2;
-        return string.Concat(Enumerable.Repeat("../", depth)) + "blobs/" + etag;
+        return string.Concat(Enumerable.Repeat("../", depth)) + CacheLayout.Blobs + "/" + etag;
     }
 
     /// <summary>Makes <c>snapshots/{commit}/{path}</c> a relative link to the blob, replacing anything else there.</summary>
@@ -138,17 +125,9 @@ internal sealed class RepoCache(string folder, RepoId repo) : IRepoDestination
         AtomicFile.WriteAllText(path, commit);
     }
 
-    /// <summary>Reads a ref as huggingface_hub does offline; null when absent or not a commit id.</summary>
-    public string? ReadRef(string revision)
-    {
-        if (RevisionName.IsCommitHash(revision))
-            return revision;
-        var path = RefPath(revision);
-        if (!File.Exists(path))
-            return null;
-        var commit = File.ReadAllText(path).Trim();
-        return RevisionName.IsCommitHash(commit) ? commit : null;
-    }
+    /// <summary>The commit a ref names, by the one ref rule (<see cref="RefFile"/>); null when it names none.</summary>
+    public string? ReadRef(string revision) =>
+        RevisionName.IsCommitHash(revision) ? revision : RefFile.Read(RefPath(revision), revision).Commit;
 
     /// <summary>Records that a file a library may ask for does not exist at this commit (an empty marker).</summary>
     public void MarkMissing(string commit, string repoPath)
@@ -162,8 +141,8 @@ internal sealed class RepoCache(string folder, RepoId repo) : IRepoDestination
 
     /// <summary>
     /// Saves the commit's whole listing, once: a commit's tree never changes, and a valid file written by
-    /// huggingface_hub (or a newer one we cannot read) is kept as it is. Our earlier releases' format and an
-    /// unreadable file (hand-edited, cut short) are replaced.
+    /// huggingface_hub (or a newer one we cannot read) is kept as it is; an unreadable file (hand-edited, cut
+    /// short) is replaced.
     /// </summary>
     public void SaveTree(string commit, IReadOnlyList<RepoFile> files)
     {
@@ -171,34 +150,12 @@ internal sealed class RepoCache(string folder, RepoId repo) : IRepoDestination
             AtomicFile.WriteAllBytes(TreePath(commit), SavedTree.Serialize(files));
     }
 
-    /// <summary>The saved listing of a commit in a format we read (huggingface_hub's, or our old one), else null.</summary>
+    /// <summary>The saved listing of a commit in huggingface_hub's format, else null.</summary>
     public IReadOnlyList<RepoFile>? LoadTree(string commit) => ReadTree(commit).Files;
 
     /// <summary>What <c>trees/{commit}.json</c> holds. Only a regular file of sane size is read.</summary>
     public SavedTreeContent ReadTree(string commit)
     {
         return RevisionName.IsCommitHash(commit) ? SavedTree.Read(TreePath(commit)) : SavedTreeContent.Absent;
-    }
-
-    /// <summary>
-    /// Rewrites every saved tree of this repo that is still in our earlier releases' format (which
-    /// huggingface_hub cannot read) in huggingface_hub's; returns how many were rewritten.
-    /// </summary>
-    public int MigrateLegacyTrees()
-    {
-        var migrated = 0;
-        foreach (var (name, _) in SnapshotWalker.Entries(Path.Combine(Folder, "trees")))
-        {
-            if (!name.EndsWith(".json", StringComparison.Ordinal) || name.Contains('/'))
-                continue;
-            var commit = name[..^".json".Length];
-            if (ReadTree(commit) is { Format: SavedTreeFormat.Legacy, Files: { } files })
-            {
-                AtomicFile.WriteAllBytes(TreePath(commit), SavedTree.Serialize(files));
-                migrated++;
-            }
-        }
-
-        return migrated;
     }
 }

@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using DownloadModels.Hub;
 using DownloadModels.Repos;
 
 namespace DownloadModels.Cache;
@@ -12,8 +11,8 @@ namespace DownloadModels.Cache;
 /// <c>snapshot_download</c>, online and offline, and crashes on a file that is not a JSON object:
 /// <code>{"format_version": 1, "files": {"config.json": {"size": 519, "blob_id": "…"},
 ///   "model.bin": {"size": 9, "blob_id": "…", "lfs_sha256": "…", "lfs_size": 9, "xet_hash": "…"}}}</code>
-/// Releases before this one wrote a JSON array of Hub tree entries under the same name; that is still
-/// read (as <see cref="SavedTreeFormat.Legacy"/>) so it can be replaced.
+/// Pre-release builds of this tool wrote a JSON array there; nothing released did, so an array is simply
+/// <see cref="SavedTreeFormat.Unreadable"/> (and replaced).
 /// </summary>
 internal static class SavedTree
 {
@@ -81,14 +80,9 @@ internal static class SavedTree
         {
             using var document = JsonDocument.Parse(utf8.ToArray());
             var root = document.RootElement;
-            return root.ValueKind switch
-            {
-                JsonValueKind.Array => ParseLegacy(root),
-                JsonValueKind.Object => ParseCurrent(root),
-                _ => SavedTreeContent.Unreadable,
-            };
+            return root.ValueKind == JsonValueKind.Object ? ParseCurrent(root) : SavedTreeContent.Unreadable;
         }
-        catch (Exception e) when (e is JsonException or HubException or InvalidOperationException or FormatException or KeyNotFoundException)
+        catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException or KeyNotFoundException)
         {
             return SavedTreeContent.Unreadable;
         }
@@ -117,22 +111,14 @@ internal static class SavedTree
             var lfsSize = info.TryGetProperty("lfs_size", out var lfsSizeElement) && lfsSizeElement.ValueKind == JsonValueKind.Number
                 ? lfsSizeElement.GetInt64()
                 : (long?)null;
-            var dto = new TreeEntryDto("file", blobId, size, entry.Name,
-                sha256 is null ? null : new LfsInfoDto(sha256, lfsSize ?? size), OptionalString(info, "xet_hash"));
-            files.Add(TreeEntries.ToRepoFile(dto, "saved tree")!);
+            var (file, error) = ListedFile.Check("file", entry.Name, blobId, size,
+                sha256 is not null, sha256, lfsSize ?? size, OptionalString(info, "xet_hash"), "saved tree");
+            if (error is not null)
+                return SavedTreeContent.Unreadable;
+            files.Add(file!);
         }
 
-        TreeEntries.RejectDuplicates(files, "saved tree");
-        return new SavedTreeContent(SavedTreeFormat.Current, files);
-    }
-
-    /// <summary>Our earlier releases' format: the Hub API's own tree entries, as an array.</summary>
-    private static SavedTreeContent ParseLegacy(JsonElement root)
-    {
-        var entries = root.Deserialize(HubJsonContext.Default.ListTreeEntryDto) ?? [];
-        var files = entries.Select(e => TreeEntries.ToRepoFile(e, "saved tree")).OfType<RepoFile>().ToList();
-        TreeEntries.RejectDuplicates(files, "saved tree");
-        return new SavedTreeContent(SavedTreeFormat.Legacy, files);
+        return ListedFile.Duplicate(files, "saved tree") is null ? new SavedTreeContent(SavedTreeFormat.Current, files) : SavedTreeContent.Unreadable;
     }
 
     private static string? OptionalString(JsonElement info, string name) =>

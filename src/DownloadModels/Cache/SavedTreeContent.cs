@@ -9,5 +9,5 @@ internal sealed record SavedTreeContent(SavedTreeFormat Format, IReadOnlyList<Re
     public static readonly SavedTreeContent Unreadable = new(SavedTreeFormat.Unreadable, null);
 
     /// <summary>Whether writing the commit's listing over this file loses nothing worth keeping.</summary>
-    public bool MayBeReplaced => Format is SavedTreeFormat.Absent or SavedTreeFormat.Legacy or SavedTreeFormat.Unreadable;
+    public bool MayBeReplaced => Format is SavedTreeFormat.Absent or SavedTreeFormat.Unreadable;
 }

@@ -9,9 +9,6 @@ internal enum SavedTreeFormat
     /// <summary>huggingface_hub's format, version 1: read, and never rewritten.</summary>
     Current,
 
-    /// <summary>Our earlier releases' JSON array: read, and replaced (huggingface_hub crashes on it).</summary>
-    Legacy,
-
     /// <summary>A JSON object with a format_version we do not know: left alone (a newer huggingface_hub's).</summary>
     UnknownVersion,
 

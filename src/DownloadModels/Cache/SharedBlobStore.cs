@@ -36,6 +36,18 @@ internal static class SharedBlobStore
         return resolved;
     }
 
+    /// <summary>The store's content files (<c>blobs/{xx}/{64 hex}</c>) under its folder; not the marker, .refs nor .lock files.</summary>
+    public static IEnumerable<DiskEntry> ContentFiles(string storeFolder)
+    {
+        foreach (var (name, full) in SnapshotWalker.Entries(storeFolder))
+        {
+            var parts = name.Split('/');
+            var entry = DiskEntry.Probe(full);
+            if (parts.Length == 2 && parts[1].Length == 64 && parts[1].StartsWith(parts[0], StringComparison.Ordinal) && entry.Kind == EntryKind.File)
+                yield return entry;
+        }
+    }
+
     public static string ContentPath(string cacheRoot, string xetHash) =>
         Path.Combine(Path.GetFullPath(cacheRoot), FolderName, xetHash[..2], xetHash);
 }

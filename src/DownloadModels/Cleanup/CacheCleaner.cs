@@ -1,7 +1,5 @@
-using System.Text.RegularExpressions;
 using DownloadModels.Cache;
 using DownloadModels.Errors;
-using DownloadModels.Inspection;
 using DownloadModels.Repos;
 
 namespace DownloadModels.Cleanup;
@@ -15,7 +13,7 @@ namespace DownloadModels.Cleanup;
 /// and nothing outside the repo folders is touched. Refs go first, then snapshots, then blobs, so an
 /// interruption never leaves a ref to a missing snapshot or a link to a missing blob.
 /// </summary>
-internal sealed partial class CacheCleaner(HubCache cache, bool dryRun)
+internal sealed class CacheCleaner(HubCache cache, bool dryRun)
 {
     public IReadOnlyList<CleanupOutcome> Remove(IEnumerable<RemovalTarget> targets) => [.. targets.Select(Remove)];
 
@@ -25,13 +23,13 @@ internal sealed partial class CacheCleaner(HubCache cache, bool dryRun)
         var outcomes = new List<CleanupOutcome>();
         foreach (var folder in RepoFolders())
         {
-            if (PruneWork(RepoContents.Read(folder)) is null)
+            if (PruneWork(RepoFolder.Read(folder)) is null)
                 continue; // nothing to do: no lock taken, no lock file made
             var label = Label(Path.GetFileName(folder));
             outcomes.Add(UnderRepoLock(folder, () =>
             {
                 // Read again under the lock: a download may have finished meanwhile.
-                var contents = RepoContents.Read(folder);
+                var contents = RepoFolder.Read(folder);
                 return PruneWork(contents) is { } work
                     ? Execute(contents, label, work.Detached, [], work.Unused, contents.Partials, work.WholeRepo)
                     : CleanupOutcome.Nothing(label, CleanupStatus.NotFound, "nothing left to prune");
@@ -42,12 +40,12 @@ internal sealed partial class CacheCleaner(HubCache cache, bool dryRun)
     }
 
     /// <summary>What prune would remove from a repo: snapshots no ref names, blobs the others do not use; null when nothing, partials included.</summary>
-    private static (string[] Detached, string[] Unused, bool WholeRepo)? PruneWork(RepoContents contents)
+    private static (string[] Detached, string[] Unused, bool WholeRepo)? PruneWork(RepoFolder contents)
     {
         var referenced = contents.Refs.Values.ToHashSet(StringComparer.Ordinal);
-        var detached = contents.Snapshots.Keys.Where(c => !referenced.Contains(c)).Order(StringComparer.Ordinal).ToArray();
-        var remaining = contents.Snapshots.Keys.Except(detached).ToArray();
-        var unused = contents.Blobs.Except(contents.UsedBy(remaining)).ToArray();
+        var detached = Commits(contents).Where(c => !referenced.Contains(c)).Order(StringComparer.Ordinal).ToArray();
+        var remaining = Commits(contents).Except(detached).ToArray();
+        var unused = BlobNames(contents).Except(contents.UsedBy(remaining)).ToArray();
         if (detached.Length == 0 && unused.Length == 0 && contents.Partials.Count == 0)
             return null;
         return (detached, unused, remaining.Length == 0 && contents.Refs.Count == 0);
@@ -59,7 +57,7 @@ internal sealed partial class CacheCleaner(HubCache cache, bool dryRun)
     /// </summary>
     private CleanupOutcome? UnderRepoLock(string folder, Func<CleanupOutcome> work)
     {
-        var path = Path.Combine(cache.Root, ".locks", Path.GetFileName(folder), RepoCache.RepoLockName);
+        var path = CacheLayout.RepoLockPath(cache.Root, Path.GetFileName(folder));
         if (dryRun)
             return BlobLock.IsHeld(path) ? null : work();
         using var held = BlobLock.TryAcquire(path);
@@ -78,56 +76,63 @@ internal sealed partial class CacheCleaner(HubCache cache, bool dryRun)
                 return CleanupOutcome.Nothing(label, CleanupStatus.Refused, $"{Path.GetFileName(folder)} is a link or a file, not a repo folder: not removed");
         }
 
-        return UnderRepoLock(folder, () => Remove(target, label, RepoContents.Read(folder)))
+        return UnderRepoLock(folder, () => Remove(target, label, RepoFolder.Read(folder)))
             ?? CleanupOutcome.Nothing(label, CleanupStatus.InUse, "a download of it is running: nothing removed; run again when it ends");
     }
 
-    private CleanupOutcome Remove(RemovalTarget target, string label, RepoContents contents)
+    private CleanupOutcome Remove(RemovalTarget target, string label, RepoFolder contents)
     {
         // huggingface_hub's downloads do not take our repo lock, but hold each blob's while they write it.
         if (HeldLock(contents) is { } held)
             return CleanupOutcome.Nothing(label, CleanupStatus.InUse, $"a running download holds {held}: nothing removed; run again when it ends");
         if (target.Revision is not { } revision)
-            return Execute(contents, label, contents.Snapshots.Keys, contents.Refs.Keys, contents.Blobs, contents.Partials, wholeRepo: true);
+            return Execute(contents, label, Commits(contents), contents.Refs.Keys, BlobNames(contents), contents.Partials, wholeRepo: true);
 
         var commit = RevisionName.IsCommitHash(revision) ? revision : contents.Refs.GetValueOrDefault(revision);
         var refs = contents.Refs.Where(r => r.Value == commit || r.Key == revision).Select(r => r.Key).ToArray();
-        if (commit is null || (!contents.Snapshots.ContainsKey(commit) && refs.Length == 0))
+        if (commit is null || (!Commits(contents).Contains(commit) && refs.Length == 0))
             return CleanupOutcome.Nothing(label, CleanupStatus.NotFound, $"no revision '{revision}' in the cache");
 
-        var remaining = contents.Snapshots.Keys.Where(c => c != commit).ToArray();
+        var remaining = Commits(contents).Where(c => c != commit).ToArray();
         if (remaining.Length == 0 && contents.Refs.Keys.All(refs.Contains))
         {
             // As huggingface_hub does: removing the last revision removes the repo.
-            return Execute(contents, label, contents.Snapshots.Keys, contents.Refs.Keys, contents.Blobs, contents.Partials, wholeRepo: true);
+            return Execute(contents, label, Commits(contents), contents.Refs.Keys, BlobNames(contents), contents.Partials, wholeRepo: true);
         }
 
-        var blobs = contents.UsedBy([commit]).Except(contents.UsedBy(remaining)).Where(contents.Blobs.Contains).ToArray();
-        return Execute(contents, $"{label} ({RevisionName.ShortCommit(commit)})", contents.Snapshots.ContainsKey(commit) ? [commit] : [], refs, blobs, [], wholeRepo: false);
+        var blobs = contents.UsedBy([commit]).Except(contents.UsedBy(remaining)).Where(BlobNames(contents).Contains).ToArray();
+        return Execute(contents, $"{label} ({RevisionName.ShortCommit(commit)})", Commits(contents).Contains(commit) ? [commit] : [], refs, blobs, [], wholeRepo: false);
     }
 
-    private CleanupOutcome Execute(RepoContents contents, string label, IEnumerable<string> commits, IEnumerable<string> refs,
-        IEnumerable<string> blobs, IEnumerable<string> partials, bool wholeRepo)
+    /// <summary>The repo's snapshots, by commit.</summary>
+    private static string[] Commits(RepoFolder contents) => [.. contents.Snapshots.Select(s => s.Commit)];
+
+    /// <summary>The repo's blobs, by name; a folder inside blobs/ is nothing huggingface_hub wrote, and is left alone.</summary>
+    private static SortedSet<string> BlobNames(RepoFolder contents) =>
+        new(contents.Blobs.Select(b => b.Name).Where(n => !n.Contains('/')), StringComparer.Ordinal);
+
+    private CleanupOutcome Execute(RepoFolder contents, string label, IEnumerable<string> commits, IEnumerable<string> refs,
+        IEnumerable<string> blobs, IEnumerable<PartialDownload> partials, bool wholeRepo)
     {
-        var tally = new Tally(contents.Folder, dryRun);
+        var tally = new Tally(contents.Path, dryRun);
         foreach (var name in refs.ToArray())
         {
-            if (tally.Delete(Path.Combine(contents.Folder, "refs", name)))
+            if (tally.Delete(CacheLayout.RefPath(contents.Path, name)))
                 tally.Refs++;
         }
 
         var snapshots = new List<string>();
         foreach (var commit in commits.Order(StringComparer.Ordinal).ToArray())
         {
-            if (tally.Delete(Path.Combine(contents.Folder, "snapshots", commit)))
+            if (tally.Delete(CacheLayout.SnapshotFolder(contents.Path, commit)))
                 snapshots.Add(commit);
-            tally.Delete(Path.Combine(contents.Folder, "trees", commit + ".json"));
-            tally.Delete(Path.Combine(contents.Folder, ".no_exist", commit));
+            tally.Delete(CacheLayout.TreePath(contents.Path, commit));
+            tally.Delete(CacheLayout.NoExistFolder(contents.Path, commit));
         }
 
         foreach (var blob in blobs.ToArray())
         {
-            var path = Path.Combine(contents.BlobsFolder, blob);
+            var path = CacheLayout.BlobPath(contents.Path, blob);
             var isLink = DiskEntry.Probe(path).Kind == EntryKind.Link;
             if (UnderLock(contents, blob, tally, () => tally.Delete(path)))
             {
@@ -138,13 +143,10 @@ internal sealed partial class CacheCleaner(HubCache cache, bool dryRun)
             }
         }
 
-        foreach (var etag in partials.ToArray())
+        foreach (var partial in partials.ToArray())
         {
-            var partial = Path.Combine(contents.BlobsFolder, etag + RepoContents.Partial);
-            var chunks = Path.Combine(contents.BlobsFolder, etag + RepoContents.Chunks);
-            var chunksTemp = Path.Combine(contents.BlobsFolder, etag + RepoContents.ChunksTemp);
-            var xetChunks = Path.Combine(contents.BlobsFolder, etag + RepoContents.XetChunks);
-            if (UnderLock(contents, etag, tally, () => tally.Delete(partial) & tally.Delete(chunks) & tally.Delete(chunksTemp) & tally.Delete(xetChunks)))
+            // Every file the partial left (its bytes and each sidecar PartialKinds knows), or none.
+            if (UnderLock(contents, partial.Etag, tally, () => partial.Parts.Aggregate(true, (all, part) => tally.Delete(part.FullPath) & all)))
                 tally.Partials++;
         }
 
@@ -155,9 +157,9 @@ internal sealed partial class CacheCleaner(HubCache cache, bool dryRun)
     }
 
     /// <summary>Runs <paramref name="delete"/> holding the blob's lock; a lock a running download holds keeps the blob.</summary>
-    private bool UnderLock(RepoContents contents, string etag, Tally tally, Func<bool> delete)
+    private bool UnderLock(RepoFolder contents, string etag, Tally tally, Func<bool> delete)
     {
-        var lockPath = LockPath(contents, etag);
+        var lockPath = contents.BlobLockPath(etag);
         if (dryRun)
         {
             if (!BlobLock.IsHeld(lockPath))
@@ -175,12 +177,10 @@ internal sealed partial class CacheCleaner(HubCache cache, bool dryRun)
     }
 
     /// <summary>The first of the repo's blob locks a running download holds, if any.</summary>
-    private string? HeldLock(RepoContents contents) =>
-        contents.Blobs.Concat(contents.Partials).Select(name => LockPath(contents, name)).FirstOrDefault(BlobLock.IsHeld) is { } path
+    private string? HeldLock(RepoFolder contents) =>
+        BlobNames(contents).Concat(contents.Partials.Select(p => p.Etag)).Select(contents.BlobLockPath).FirstOrDefault(BlobLock.IsHeld) is { } path
             ? Path.GetRelativePath(cache.Root, path)
             : null;
-
-    private string LockPath(RepoContents contents, string etag) => Path.Combine(cache.Root, ".locks", Path.GetFileName(contents.Folder), etag + ".lock");
 
     /// <summary>The cache's repo folders (models--, datasets--, spaces--), real folders only; the shared blob store and .locks are not repos.</summary>
     private IEnumerable<string> RepoFolders()
@@ -188,20 +188,16 @@ internal sealed partial class CacheCleaner(HubCache cache, bool dryRun)
         if (DiskEntry.Probe(cache.Root).Kind != EntryKind.Folder)
             return [];
         return new DirectoryInfo(cache.Root).EnumerateDirectories("*", new EnumerationOptions { AttributesToSkip = 0, IgnoreInaccessible = true })
-            .Where(d => !d.Attributes.HasFlag(FileAttributes.ReparsePoint) && RepoFolder().IsMatch(d.Name))
+            .Where(d => !d.Attributes.HasFlag(FileAttributes.ReparsePoint) && CacheLayout.TryParseRepoFolderName(d.Name, out _, out _))
             .Select(d => d.FullName).Order(StringComparer.Ordinal).ToArray();
     }
 
     /// <summary><c>models--org--name</c> as <c>org/name</c>, <c>datasets--org--name</c> as <c>datasets/org/name</c>.</summary>
     private static string Label(string folderName)
     {
-        var match = RepoFolder().Match(folderName);
-        var id = match.Groups["id"].Value.Replace("--", "/", StringComparison.Ordinal);
-        return RepoId.Printable(match.Groups["type"].Value == "model" ? id : $"{match.Groups["type"].Value}s/{id}");
+        CacheLayout.TryParseRepoFolderName(folderName, out var type, out var id);
+        return RepoId.Printable(type == "model" ? id! : $"{type}s/{id}");
     }
-
-    [GeneratedRegex("^(?<type>model|dataset|space)s--(?<id>.+)$", RegexOptions.CultureInvariant)]
-    private static partial Regex RepoFolder();
 
     /// <summary>What one execution removed so far; every delete goes through it, checked to stay inside the repo folder.</summary>
     private sealed class Tally(string folder, bool dryRun)

@@ -6,8 +6,9 @@ using DownloadModels.Output.Json;
 namespace DownloadModels.Commands;
 
 /// <summary>
-/// Wraps every command's work: a <see cref="UsageException"/> becomes one line and exit 1 (and, when the
-/// command line asked for JSON, the run's one document saying so); Ctrl+C or SIGTERM prints that partial
+/// Wraps every command's work: a <see cref="CommandException"/> (a <see cref="UsageException"/> among them) becomes
+/// one line (and its hint) and its exit code (and, when the command line asked for JSON, the run's one document
+/// saying so); Ctrl+C or SIGTERM prints that partial
 /// files are kept and lets Program return 130/143.
 /// </summary>
 internal static class CommandGuard
@@ -16,28 +17,40 @@ internal static class CommandGuard
         RunAsync(env, null, ct, work);
 
     /// <summary>As above; with <paramref name="parse"/>, a usage error also answers --format json with its document.</summary>
-    public static async Task<int> RunAsync(AppEnvironment env, ParseResult? parse, CancellationToken ct, Func<Task<int>> work)
+    public static Task<int> RunAsync(AppEnvironment env, ParseResult? parse, CancellationToken ct, Func<Task<int>> work) =>
+        RunAsync(env, parse, ct, InterruptedText, work);
+
+    /// <summary>
+    /// As above, with what an interruption prints (<paramref name="interrupted"/>); null when the command tells its
+    /// own story (unpack: what was merged).
+    /// </summary>
+    public static async Task<int> RunAsync(AppEnvironment env, ParseResult? parse, CancellationToken ct, string? interrupted, Func<Task<int>> work)
     {
         try
         {
             return await work();
         }
-        catch (UsageException e)
+        catch (CommandException e)
         {
             env.Error.WriteLine($"download-models: {e.Message}");
             if (parse is not null && OutputOptions.AsksForJson(parse.Tokens.Select(t => t.Value).ToArray()))
-                WriteFailure(env, RunContext.CommandName(parse), e.Message);
-            return ExitCodes.Usage;
+                WriteFailure(env, RunContext.CommandName(parse), e.Message, e.ExitCode);
+            if (e.Hint is { } hint)
+                env.Error.WriteLine(hint);
+            return e.ExitCode;
         }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        catch (OperationCanceledException) when (ct.IsCancellationRequested && interrupted is not null)
         {
             env.Error.WriteLine();
-            env.Error.WriteLine("Interrupted: partial files are kept; run the same command again to resume.");
+            env.Error.WriteLine(interrupted);
             throw;
         }
     }
 
-    /// <summary>The JSON document of a run that stopped at a usage error (exit 1): no repos, the error.</summary>
-    public static void WriteFailure(AppEnvironment env, string command, string error) =>
-        JsonReport.Write(env.Out, new RunHeader(command, false, false, null, TimeSpan.Zero).Document([], ExitCodes.Usage, error));
+    /// <summary>What every command prints when Ctrl+C or SIGTERM stops it.</summary>
+    public const string InterruptedText = "Interrupted: partial files are kept; run the same command again to resume.";
+
+    /// <summary>The JSON document of a run that stopped before its work (exit 1 unless told): no repos, the error.</summary>
+    public static void WriteFailure(AppEnvironment env, string command, string error, int exitCode = ExitCodes.Usage) =>
+        JsonReport.Write(env.Out, new RunHeader(command, false, false, null, TimeSpan.Zero).Document([], exitCode, error));
 }

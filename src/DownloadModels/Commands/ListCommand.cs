@@ -91,7 +91,7 @@ internal sealed class ListCommand
         catch (IOException e)
         {
             var why = e is CacheUnreadableException unreadable ? unreadable.Message : $"the cache folder {location.HubCacheDir} cannot be read ({SystemErrors.Describe(e)})";
-            throw new UsageException(why + ": check its permissions, or choose another with --cache-dir.");
+            throw new CommandException(why + ": check its permissions, or choose another with --cache-dir.");
         }
 
         var cacheRepos = listing.Repos.Count;

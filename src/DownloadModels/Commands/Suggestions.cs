@@ -22,10 +22,6 @@ internal static class Suggestions
         return started.Length == 1 ? started[0] : null;
     }
 
-    /// <summary>" Did you mean X?" or "" when nothing is close.</summary>
-    public static string DidYouMean(string typed, IEnumerable<string> candidates) =>
-        Closest(typed, candidates) is { } closest ? $" Did you mean {closest}?" : "";
-
     /// <summary>Edits between two words (insert, delete, replace, or swap two neighbours).</summary>
     public static int Distance(string a, string b)
     {

@@ -32,21 +32,8 @@ internal sealed class UnpackCommand
         common.AddDryRun(Command);
         Command.Options.Add(common.NoSpaceCheck);
         common.Output.AddTo(Command);
-        // Not CommandGuard: its "partial files are kept" is a download's story; unpack says its own on Ctrl+C.
-        Command.SetAction(async (parse, ct) =>
-        {
-            try
-            {
-                return await RunAsync(parse, ct);
-            }
-            catch (UsageException e)
-            {
-                env.Error.WriteLine($"download-models: {e.Message}");
-                if (common.Output.Read(parse).Json)
-                    CommandGuard.WriteFailure(env, "unpack", e.Message);
-                return ExitCodes.Usage;
-            }
-        });
+        // "Partial files are kept" is a download's story: unpack says its own on Ctrl+C (what was merged).
+        Command.SetAction((parse, ct) => CommandGuard.RunAsync(env, parse, ct, interrupted: null, () => RunAsync(parse, ct)));
     }
 
     public Command Command { get; } = new("unpack", HelpText.Describe(
@@ -154,7 +141,7 @@ internal sealed class UnpackCommand
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new UsageException($"cannot read the bundle {path} ({SystemErrors.Describe(e)}).");
+            throw new CommandException($"cannot read the bundle {path} ({SystemErrors.Describe(e)}).");
         }
     }
 
@@ -166,6 +153,6 @@ internal sealed class UnpackCommand
             existing = parent;
         var free = DiskSpace.FreeBytes(existing);
         if (needed > free)
-            throw new UsageException($"not enough free space in {cache.Root}: the bundle adds {ByteSize.Format(needed)}, {ByteSize.Format(free)} free; free some space, choose another --cache-dir, or pass --no-space-check.");
+            throw new CommandException($"not enough free space in {cache.Root}: the bundle adds {ByteSize.Format(needed)}, {ByteSize.Format(free)} free; free some space, choose another --cache-dir, or pass --no-space-check.");
     }
 }

@@ -17,12 +17,12 @@ internal sealed class DownloadService(IDownloadDestination cache, ModelPlanner p
         // Offline, a complete cache needs no write (links, refs and markers are only rewritten when wrong),
         // so a read-only mount that holds everything still passes.
         if (!options.Offline && cache.CheckWritable() is { } notWritable)
-            throw new UsageException(notWritable);
+            throw new CommandException(notWritable);
 
         var engine = new ModelDownloader(planner, blobs, cache, progress, options.Jobs, options.Offline, options.Refetch);
         var plans = (await engine.PlanAllAsync(requests, ct)).Select(Admit).ToArray();
         if (options.SpaceCheck && !options.Offline && DiskSpace.Check(plans, cache, DiskSpace.FreeBytes) is { } noRoom)
-            throw new UsageException(noRoom);
+            throw new CommandException(noRoom);
         return await engine.RunAsync(plans, ct);
     }
 

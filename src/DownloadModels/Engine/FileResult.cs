@@ -9,5 +9,8 @@ namespace DownloadModels.Engine;
 /// </summary>
 internal sealed record FileResult(RepoFile File, FileStatus Status, BlobResult? Transfer, string? Error)
 {
+    /// <summary>Failed only because offline mode fetches nothing and the cache lacks it (the model's error names these together).</summary>
+    public bool MissingOffline { get; init; }
+
     public static FileResult Cached(RepoFile file) => new(file, FileStatus.Cached, null, null);
 }

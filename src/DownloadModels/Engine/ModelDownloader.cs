@@ -93,14 +93,14 @@ internal sealed class ModelDownloader(ModelPlanner planner, BlobDownloader blobs
         var errors = new List<string>();
         if (run.RepoError is { } repoError)
             errors.Add(repoError);
-        var missing = files.Where(f => f.Status == FileStatus.Failed && f.Error == OfflineMissing).Select(f => f.File.Path).ToArray();
+        var missing = files.Where(f => f.Status == FileStatus.Failed && f.MissingOffline).Select(f => f.File.Path).ToArray();
         if (missing.Length > 0)
         {
             var names = string.Join(", ", missing.Take(MissingNamesShown)) + (missing.Length > MissingNamesShown ? $" and {missing.Length - MissingNamesShown} more" : "");
             errors.Add($"{run.Plan.Request.Repo}: {missing.Length} of {files.Length} files are missing from the cache ({names}), and offline mode downloads nothing; run without --offline to fetch them.");
         }
 
-        errors.AddRange(files.Where(f => f.Status == FileStatus.Failed && f.Error is not null && f.Error != OfflineMissing).Select(f => f.Error!));
+        errors.AddRange(files.Where(f => f.Status == FileStatus.Failed && f.Error is not null && !f.MissingOffline).Select(f => f.Error!));
         return [.. errors.Distinct(StringComparer.Ordinal)];
     }
 
@@ -115,7 +115,7 @@ internal sealed class ModelDownloader(ModelPlanner planner, BlobDownloader blobs
             return PlaceCached(run, planned);
         }
         if (offline)
-            return new FileResult(file, FileStatus.Failed, null, OfflineMissing);
+            return new FileResult(file, FileStatus.Failed, null, OfflineMissing) { MissingOffline = true };
 
         FileSlot slot;
         try

@@ -42,6 +42,9 @@ internal static partial class HubErrors
     }
 
     /// <summary>Retry-After in seconds or as a date, else the t= of the RateLimit header.</summary>
+    /// <summary>408, 429 and 5xx: worth another try (the Xet store's answers too).</summary>
+    public static bool IsTransientStatus(System.Net.HttpStatusCode status) => (int)status is 408 or 429 or >= 500;
+
     public static TimeSpan? RetryAfterOf(HttpResponseMessage response)
     {
         var retryAfter = response.Headers.RetryAfter;
@@ -51,8 +54,6 @@ internal static partial class HubErrors
             return date - DateTimeOffset.UtcNow is var d && d > TimeSpan.Zero ? d : TimeSpan.Zero;
         return RateLimitHeader.ResetAfter(Header(response, "RateLimit"));
     }
-
-    public static bool IsTransientStatus(HttpStatusCode status) => (int)status is 408 or 429 or >= 500;
 
     private static string? Header(HttpResponseMessage response, string name) =>
         response.Headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null;

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using DownloadModels.Cache;
 using DownloadModels.Errors;
 using DownloadModels.Repos;
@@ -9,7 +8,7 @@ namespace DownloadModels.Inspection;
 /// `list`'s reading of a whole hub cache, like <c>hf cache scan</c> but never failing on what that
 /// trips over (broken links, refs to missing snapshots): those become issues instead.
 /// </summary>
-internal static partial class CacheScanner
+internal static class CacheScanner
 {
     public const int Version = 1;
 
@@ -34,15 +33,13 @@ internal static partial class CacheScanner
                 continue;
             }
 
-            var match = RepoFolder().Match(name);
-            if (!match.Success)
+            if (!CacheLayout.TryParseRepoFolderName(name, out var type, out var id))
             {
                 issues.Add(new CacheIssue("not-a-repo", name, "a folder that is not models--, datasets-- or spaces--{org}--{name}"));
                 continue;
             }
 
-            var id = match.Groups["id"].Value.Replace("--", "/", StringComparison.Ordinal);
-            var scan = RepoScanner.Scan(folder, match.Groups["type"].Value, RepoId.Printable(id), withFiles);
+            var scan = RepoScanner.Scan(folder, type, RepoId.Printable(id), withFiles);
             repos.Add(scan.Listing);
             foreach (var (path, size) in scan.Used)
                 used[path] = size;
@@ -56,18 +53,8 @@ internal static partial class CacheScanner
     /// <summary>The store's content files (<c>blobs/{xx}/{64 hex}</c>): how many, and their size.</summary>
     private static SharedStoreListing ScanStore(string folder)
     {
-        long files = 0, bytes = 0;
-        foreach (var (name, full) in SnapshotWalker.Entries(folder))
-        {
-            var parts = name.Split('/');
-            var entry = DiskEntry.Probe(full);
-            if (parts.Length != 2 || parts[1].Length != 64 || !parts[1].StartsWith(parts[0], StringComparison.Ordinal) || entry.Kind != EntryKind.File)
-                continue; // the marker, .refs and .lock files
-            files++;
-            bytes += entry.Length;
-        }
-
-        return new SharedStoreListing(SharedBlobStore.FolderName, files, bytes);
+        var contents = SharedBlobStore.ContentFiles(folder).ToArray();
+        return new SharedStoreListing(SharedBlobStore.FolderName, contents.Length, contents.Sum(c => c.Length));
     }
 
     private static string[] TopFolders(string root)
@@ -82,7 +69,4 @@ internal static partial class CacheScanner
             throw new CacheUnreadableException($"the cache folder {root} cannot be read ({SystemErrors.Describe(e)})", e);
         }
     }
-
-    [GeneratedRegex("^(?<type>model|dataset|space)s--(?<id>.+)$", RegexOptions.CultureInvariant)]
-    private static partial Regex RepoFolder();
 }

@@ -89,7 +89,7 @@ internal sealed record PartialFile(
 
 /// <summary>
 /// Something noticed cheaply (no hashing): <c>kind</c> is one of dangling-link, foreign-link, bad-link,
-/// bad-ref, ref-to-missing-snapshot, unreferenced-blobs, old-tree-format, unreadable, not-a-repo; <c>path</c> is relative
+/// bad-ref, ref-to-missing-snapshot, unreferenced-blobs, unreadable, not-a-repo; <c>path</c> is relative
 /// to the repo folder (to the cache for not-a-repo).
 /// </summary>
 internal sealed record CacheIssue(

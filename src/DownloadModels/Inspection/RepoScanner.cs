@@ -9,14 +9,19 @@ namespace DownloadModels.Inspection;
 /// </summary>
 internal static class RepoScanner
 {
-    private const string Partial = ".incomplete";
-
     /// <summary>The repo folder's listing; with <paramref name="withFiles"/> every snapshot lists its files too.</summary>
     public static RepoScan Scan(string folder, string repoType, string repoId, bool withFiles = false)
     {
         var issues = new List<CacheIssue>();
-        var refs = ReadRefs(folder, issues);
-        var snapshots = Subfolders(Path.Combine(folder, "snapshots")).Select(s => SnapshotScan.Run(folder, s)).ToArray();
+        var repo = RepoFolder.Read(folder);
+        foreach (var reference in repo.RefFiles)
+        {
+            if (reference.Problem is { } problem)
+                issues.Add(new CacheIssue("bad-ref", $"refs/{reference.Name}", problem));
+        }
+
+        var refs = repo.Refs;
+        var snapshots = repo.Snapshots.Select(s => SnapshotScan.Run(repo, s)).ToArray();
         foreach (var (name, commit) in refs.Where(r => snapshots.All(s => s.Commit != r.Value)))
             issues.Add(new CacheIssue("ref-to-missing-snapshot", $"refs/{name}", $"points at {commit}, which has no snapshot folder"));
 
@@ -28,12 +33,12 @@ internal static class RepoScanner
                 used[path] = info;
         }
 
-        var (partials, lastBlob) = ReadBlobs(folder, used, issues);
-        issues.AddRange(SavedTreeIssues(folder));
+        var (partials, lastBlob) = ReadBlobs(repo, used, issues);
+        issues.AddRange(SavedTreeIssues(repo));
         var listed = snapshots
             .Select(s => new SnapshotListing(s.Commit, [.. refs.Where(r => r.Value == s.Commit).Select(r => r.Key)], s.Files, s.SizeOnDisk, ScanTime.Iso(s.LastModified))
             {
-                Path = Path.Combine(folder, "snapshots", s.Commit),
+                Path = CacheLayout.SnapshotFolder(folder, s.Commit),
                 FileList = withFiles ? [.. s.Entries.OrderBy(e => e.Path, StringComparer.Ordinal)] : null,
             })
             .OrderByDescending(s => s.LastModified, StringComparer.Ordinal).ThenBy(s => s.Commit, StringComparer.Ordinal)
@@ -53,18 +58,16 @@ internal static class RepoScanner
     /// <summary>The repo's listing and every file its snapshots use (blobs, store files, copies) with its size.</summary>
     public sealed record RepoScan(RepoListing Listing, IReadOnlyDictionary<string, long> Used);
 
-    /// <summary>Saved trees huggingface_hub cannot use: ours from earlier releases (it crashes on them), or unreadable ones.</summary>
-    private static IEnumerable<CacheIssue> SavedTreeIssues(string folder)
+    /// <summary>Saved trees huggingface_hub cannot use (unreadable ones).</summary>
+    private static IEnumerable<CacheIssue> SavedTreeIssues(RepoFolder repo)
     {
-        foreach (var (name, full) in SnapshotWalker.Entries(Path.Combine(folder, "trees")))
+        foreach (var (name, full) in repo.TreeFiles())
         {
             var entry = DiskEntry.Probe(full);
-            if (!name.EndsWith(".json", StringComparison.Ordinal) || entry.Kind != EntryKind.File)
+            if (entry.Kind != EntryKind.File)
                 continue;
             var format = entry.Length > SavedTree.MaxBytes ? SavedTreeFormat.Unreadable : ReadFormat(full);
-            if (format == SavedTreeFormat.Legacy)
-                yield return new CacheIssue("old-tree-format", $"trees/{name}", "in download-models' old format, which huggingface_hub 1.22 and later crash on; the next run on this repo (or verify --repair) rewrites it");
-            else if (format == SavedTreeFormat.Unreadable)
+            if (format == SavedTreeFormat.Unreadable)
                 yield return new CacheIssue("unreadable", $"trees/{name}", "not a tree listing huggingface_hub can read; the next run on this repo rewrites it");
         }
     }
@@ -81,52 +84,28 @@ internal static class RepoScanner
         }
     }
 
-    private static SortedDictionary<string, string> ReadRefs(string folder, List<CacheIssue> issues)
-    {
-        var refs = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (name, full) in SnapshotWalker.Entries(Path.Combine(folder, "refs")))
-        {
-            var reference = RefFile.Read(full, name);
-            if (reference.Commit is { } commit)
-                refs[name] = commit;
-            if (reference.Problem is { } problem)
-                issues.Add(new CacheIssue("bad-ref", $"refs/{name}", problem));
-        }
-
-        return refs;
-    }
-
     /// <summary>Partial downloads, blobs no snapshot uses, and the newest blob's time.</summary>
-    private static (PartialFile[] Partials, DateTime? Newest) ReadBlobs(string folder, Dictionary<string, (long Size, DateTime Modified)> used, List<CacheIssue> issues)
+    private static (PartialFile[] Partials, DateTime? Newest) ReadBlobs(RepoFolder repo, Dictionary<string, (long Size, DateTime Modified)> used, List<CacheIssue> issues)
     {
-        var partials = new List<PartialFile>();
+        var partials = repo.Partials
+            .Where(p => p.Data is { Entry.Kind: EntryKind.File })
+            .Select(p => new PartialFile(p.Etag, p.Data!.Entry.Length, ScanTime.Iso(p.Data.Entry.LastWriteUtc)))
+            .ToArray();
         DateTime? newest = null;
         long unusedCount = 0, unusedBytes = 0;
-        foreach (var (name, full) in SnapshotWalker.Entries(Path.Combine(folder, "blobs")))
+        foreach (var blob in repo.Blobs.Where(b => b.Entry.Kind == EntryKind.File))
         {
-            var entry = DiskEntry.Probe(full);
-            if (entry.Kind != EntryKind.File)
-                continue;
-            if (name.EndsWith(Partial, StringComparison.Ordinal))
-            {
-                partials.Add(new PartialFile(name[..^Partial.Length], entry.Length, ScanTime.Iso(entry.LastWriteUtc)));
-                continue;
-            }
-
-            if (name.EndsWith(Partial + ".chunks", StringComparison.Ordinal) || name.EndsWith(Partial + ".chunks.tmp", StringComparison.Ordinal)
-                || name.EndsWith(Partial + ".xet", StringComparison.Ordinal))
-                continue;
-            newest = ScanTime.Newest(newest, entry.LastWriteUtc);
-            if (!used.ContainsKey(full))
+            newest = ScanTime.Newest(newest, blob.Entry.LastWriteUtc);
+            if (!used.ContainsKey(blob.FullPath))
             {
                 unusedCount++;
-                unusedBytes += entry.Length;
+                unusedBytes += blob.Entry.Length;
             }
         }
 
         if (unusedCount > 0)
             issues.Add(new CacheIssue("unreferenced-blobs", "blobs", $"{unusedCount} {(unusedCount == 1 ? "blob" : "blobs")} ({ByteSize.Format(unusedBytes)}) no snapshot links to"));
-        return ([.. partials], newest);
+        return (partials, newest);
     }
 
     /// <summary>When a used file was last read (through its link, as huggingface_hub stats it); null when it cannot be told.</summary>
@@ -139,21 +118,6 @@ internal static class RepoScanner
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return null;
-        }
-    }
-
-    private static string[] Subfolders(string folder)
-    {
-        try
-        {
-            return Directory.Exists(folder)
-                ? [.. new DirectoryInfo(folder).EnumerateDirectories("*", new EnumerationOptions { AttributesToSkip = 0, IgnoreInaccessible = true })
-                    .Select(d => d.FullName).Order(StringComparer.Ordinal)]
-                : [];
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return [];
         }
     }
 }

@@ -30,7 +30,7 @@ internal sealed class SnapshotChecker(HubCache cache, SemaphoreSlim hashSlots)
             findings.AddRange(checks.Select(c => c.ToFinding()).OfType<Finding>());
 
         var extras = target.ListingIsComplete
-            ? SnapshotWalker.Entries(repo.SnapshotFolder(commit)).Where(e => !byPath.ContainsKey(e.RelativePath)).Select(e => e.RelativePath).ToArray()
+            ? Snapshot.Read(CacheLayout.BlobsFolder(repo.Folder), repo.SnapshotFolder(commit)).Entries.Where(e => !byPath.ContainsKey(e.RelativePath)).Select(e => e.RelativePath).ToArray()
             : [];
         findings.AddRange(extras.Select(path => new Finding(FindingKind.Extra, path, $"not a file of commit {RevisionName.ShortCommit(commit)}")));
         return new RepoVerification(target, checks, findings, extras);

@@ -24,22 +24,22 @@ internal sealed class SnapshotScan
     public long SizeOnDisk => Used.Values.Sum(u => u.Size);
     public DateTime? LastModified => Used.Count == 0 ? null : Used.Values.Max(u => u.Modified);
 
-    public static SnapshotScan Run(string repoFolder, string snapshotFolder)
+    public static SnapshotScan Run(RepoFolder repo, Snapshot snapshot)
     {
-        var scan = new SnapshotScan(Path.GetFileName(snapshotFolder));
-        var prefix = Path.GetRelativePath(repoFolder, snapshotFolder) + "/";
-        foreach (var (relative, full) in SnapshotWalker.Entries(snapshotFolder))
+        var scan = new SnapshotScan(snapshot.Commit);
+        var prefix = Path.GetRelativePath(repo.Path, snapshot.Path) + "/";
+        foreach (var entry in snapshot.Entries)
         {
             scan.Files++;
-            scan.Entries.Add(scan.Add(repoFolder, prefix + relative, full, relative));
+            scan.Entries.Add(scan.Add(repo, prefix + entry.RelativePath, entry));
         }
 
         return scan;
     }
 
-    private SnapshotFile Add(string repoFolder, string shown, string full, string relative)
+    private SnapshotFile Add(RepoFolder repo, string shown, SnapshotEntry snapshotEntry)
     {
-        var entry = DiskEntry.Probe(full);
+        var (relative, full, entry) = (snapshotEntry.RelativePath, snapshotEntry.FullPath, snapshotEntry.Entry);
         if (entry.Kind == EntryKind.File)
         {
             Used[full] = (entry.Length, entry.LastWriteUtc);
@@ -47,17 +47,14 @@ internal sealed class SnapshotScan
         }
 
         var target = entry.LinkTarget ?? "";
-        var resolved = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(full)!, target));
-        if (!resolved.StartsWith(Path.Combine(repoFolder, "blobs") + "/", StringComparison.Ordinal))
+        if (snapshotEntry.BlobName is not { } blobName)
         {
             Issues.Add(new CacheIssue("foreign-link", shown, $"links to {target}, outside the repo's blobs/"));
             return new SnapshotFile(relative, null, null);
         }
 
-        var blobName = Path.GetFileName(resolved);
         // A repo blob may itself link into the cache's shared blob store: its file is what is used.
-        if (SharedBlobStore.LinkTarget(Path.GetDirectoryName(repoFolder)!, resolved) is { } stored)
-            resolved = stored;
+        var resolved = SharedBlobStore.LinkTarget(repo.CacheRoot, snapshotEntry.LinkResolved!) ?? snapshotEntry.LinkResolved!;
         var blob = DiskEntry.Probe(resolved);
         if (blob.Kind == EntryKind.File)
         {

@@ -74,7 +74,6 @@ internal sealed class TargetResolver(ModelPlanner planner, HubCache cache, bool 
         {
             problem = repo.ReadTree(commit).Format switch
             {
-                SavedTreeFormat.Legacy => $"{where} is in download-models' old format, which huggingface_hub 1.22 and later crash on",
                 SavedTreeFormat.Unreadable => $"{where} cannot be read (huggingface_hub ignores it with a warning)",
                 _ => null,
             };

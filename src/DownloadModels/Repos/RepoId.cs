@@ -13,9 +13,6 @@ internal sealed partial record RepoId(RepoType Type, string Id)
         _ => "models",
     };
 
-    /// <summary><c>models--org--name</c>, the folder huggingface_hub uses under the hub cache.</summary>
-    public string CacheFolderName => $"{TypePlural}--{Id.Replace("/", "--", StringComparison.Ordinal)}";
-
     /// <summary>Prefix of /resolve/ URLs: models have none, datasets and spaces carry their type.</summary>
     public string UrlPrefix => Type == RepoType.Model ? Id : $"{TypePlural}/{Id}";
 

@@ -115,9 +115,7 @@ internal sealed class XetTransport(HubHttp http, TransferSettings settings, Sema
     }
 
     /// <summary>The chunk map of a cache blob: <c>{repo folder}/xet-chunks/{sha256}</c> (huggingface_hub ignores the folder).</summary>
-    public static string MapPath(Cache.RepoCache repo, string sha256) => Path.Combine(repo.Folder, MapFolder, sha256);
-
-    public const string MapFolder = "xet-chunks";
+    public static string MapPath(Cache.RepoCache repo, string sha256) => Cache.CacheLayout.XetChunkMapPath(repo.Folder, sha256);
 
     /// <summary>Every chunk map of every repo in the cache, with the blob it describes.</summary>
     private static IEnumerable<(string MapPath, string BlobPath)> KnownMaps(Cache.RepoCache repo)
@@ -126,7 +124,7 @@ internal sealed class XetTransport(HubHttp http, TransferSettings settings, Sema
         IEnumerable<string> folders;
         try
         {
-            folders = Directory.EnumerateDirectories(root).Where(d => Directory.Exists(Path.Combine(d, MapFolder))).ToList();
+            folders = Directory.EnumerateDirectories(root).Where(d => Directory.Exists(Path.Combine(d, Cache.CacheLayout.XetChunkMaps))).ToList();
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -135,8 +133,8 @@ internal sealed class XetTransport(HubHttp http, TransferSettings settings, Sema
 
         foreach (var folder in folders)
         {
-            foreach (var map in Directory.EnumerateFiles(Path.Combine(folder, MapFolder)).Where(m => !m.EndsWith(".tmp", StringComparison.Ordinal)))
-                yield return (map, Path.Combine(folder, "blobs", Path.GetFileName(map)));
+            foreach (var map in Directory.EnumerateFiles(Path.Combine(folder, Cache.CacheLayout.XetChunkMaps)).Where(m => !m.EndsWith(".tmp", StringComparison.Ordinal)))
+                yield return (map, Cache.CacheLayout.BlobPath(folder, Path.GetFileName(map)));
         }
     }
 

@@ -20,14 +20,14 @@ public sealed partial class FolderDependencyTests
         ["Tls"] = [],
         ["Presets"] = ["Filtering", "Repos"],
         ["Hub"] = ["Errors", "Repos", "Tls", "Units"],
-        ["Cache"] = ["Errors", "Hub", "Repos"],
+        ["Cache"] = ["Errors", "Repos"],
         ["Xet"] = ["Errors", "Hub", "Repos", "Units"],
         ["Transfer"] = ["Cache", "Hub", "Repos", "Units", "Xet"],
         ["LocalDir"] = ["Cache", "Errors", "Repos"],
         ["Settings"] = ["Contract", "Repos"],
         ["Engine"] = ["Cache", "Contract", "Errors", "Hub", "Presets", "Repos", "Transfer", "Units"],
         ["Inspection"] = ["Cache", "Engine", "Errors", "Hub", "Repos", "Transfer", "Units"],
-        ["Cleanup"] = ["Cache", "Errors", "Inspection", "Repos"],
+        ["Cleanup"] = ["Cache", "Errors", "Repos"],
         ["Bundle"] = ["Cache", "Contract", "Engine", "Errors", "Inspection", "Repos", "Transfer", "Units"],
         ["Mirror"] = ["Cache", "Engine", "Repos", "Units"],
         ["Manifest"] = ["Presets", "Repos"],
@@ -63,9 +63,10 @@ public sealed partial class FolderDependencyTests
     [Test]
     public async Task SourceFolders_EveryReference_IsAllowed()
     {
-        var src = Path.Combine(RepoRoot(), "src", "DownloadModels");
+        var src = Path.Combine(RepoRoot.Path, "src", "DownloadModels");
         var violations = new List<string>();
         var folders = Directory.GetDirectories(src).Select(Path.GetFileName).Where(f => f is not ("bin" or "obj")).ToArray();
+        var types = folders.ToDictionary(f => f!, f => DeclaredTypes(Path.Combine(src, f!)), StringComparer.Ordinal);
         foreach (var folder in folders)
         {
             if (!Allowed.TryGetValue(folder!, out var allowed))
@@ -76,7 +77,7 @@ public sealed partial class FolderDependencyTests
 
             foreach (var file in Directory.EnumerateFiles(Path.Combine(src, folder!), "*.cs", SearchOption.AllDirectories))
             {
-                foreach (var used in UsedFolders(File.ReadAllText(file)).Where(u => u != folder && !allowed.Contains(u)))
+                foreach (var used in UsedFolders(File.ReadAllText(file), types).Where(u => u != folder && !allowed.Contains(u)))
                     violations.Add($"{Path.GetRelativePath(src, file)} uses {used}/, which {folder}/ may not use");
             }
         }
@@ -93,24 +94,51 @@ public sealed partial class FolderDependencyTests
         await Assert.That(used).IsEquivalentTo(["Hub", "Cache"]);
     }
 
-    /// <summary>Folders a file refers to: `using DownloadModels.X;` and qualified `DownloadModels.X.Type` outside comments.</summary>
-    private static IEnumerable<string> UsedFolders(string source)
+    [Test]
+    public async Task UsedFolders_SiblingNamespaceQualifiedType_Found()
     {
-        var code = Comment().Replace(source, "");
-        return Reference().Matches(code).Select(m => m.Groups["folder"].Value).Where(f => f != "Tests").Distinct(StringComparer.Ordinal);
+        var types = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal)
+        {
+            ["Cache"] = ["BlobLock"],
+            ["Output"] = ["LiveBlock"],
+        };
+
+        // Inside namespace DownloadModels.Bundle, `Cache.BlobLock` names DownloadModels.Cache.BlobLock without a using;
+        // `options.Output.AddTo` is a member, not the folder.
+        var used = UsedFolders("using var held = Cache.BlobLock.TryAcquire(p);\noptions.Output.AddTo(c);\nvar x = Output.Write;\n", types);
+
+        await Assert.That(used).IsEquivalentTo(["Cache"]);
     }
 
-    private static string RepoRoot()
+    /// <summary>
+    /// Folders a file refers to outside comments: `using DownloadModels.X;`, qualified `DownloadModels.X.Type`, and
+    /// `X.Type` through the sibling namespace (a type that folder X declares, not after a '.').
+    /// </summary>
+    private static IEnumerable<string> UsedFolders(string source, IReadOnlyDictionary<string, HashSet<string>>? types = null)
     {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "DownloadModels.slnx")))
-            dir = dir.Parent;
-        return dir?.FullName ?? throw new DirectoryNotFoundException("repo root (DownloadModels.slnx) not found above " + AppContext.BaseDirectory);
+        var code = Comment().Replace(source, "");
+        var qualified = Reference().Matches(code).Select(m => m.Groups["folder"].Value);
+        var sibling = SiblingReference().Matches(code)
+            .Where(m => types is not null && types.TryGetValue(m.Groups["folder"].Value, out var declared) && declared.Contains(m.Groups["type"].Value))
+            .Select(m => m.Groups["folder"].Value);
+        return qualified.Concat(sibling).Where(f => f != "Tests").Distinct(StringComparer.Ordinal);
     }
+
+    /// <summary>The names of the types declared in a source folder.</summary>
+    private static HashSet<string> DeclaredTypes(string folder) =>
+        Directory.EnumerateFiles(folder, "*.cs", SearchOption.AllDirectories)
+            .SelectMany(file => Declaration().Matches(File.ReadAllText(file)).Select(m => m.Groups["type"].Value))
+            .ToHashSet(StringComparer.Ordinal);
 
     [GeneratedRegex(@"//[^\n]*|/\*.*?\*/", RegexOptions.Singleline)]
     private static partial Regex Comment();
 
     [GeneratedRegex(@"\bDownloadModels\.(?<folder>[A-Z][A-Za-z]+)\b")]
     private static partial Regex Reference();
+
+    [GeneratedRegex(@"(?<![\w.])(?<folder>[A-Z][A-Za-z]+)\.(?<type>[A-Z]\w*)\b")]
+    private static partial Regex SiblingReference();
+
+    [GeneratedRegex(@"\b(?:class|record|struct|interface|enum)\s+(?<type>[A-Z]\w*)")]
+    private static partial Regex Declaration();
 }

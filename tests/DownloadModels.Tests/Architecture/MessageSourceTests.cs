@@ -14,7 +14,7 @@ public sealed partial class MessageSourceTests
     /// <summary>Exceptions whose messages are ours (or, for zstd, the library's own English text).</summary>
     private static readonly string[] OwnExceptions =
     [
-        "UsageException", "HubException", "BundleException", "MirrorException", "OfflineException", "FileVerificationException",
+        "CommandException", "UsageException", "HubException", "BundleException", "MirrorException", "OfflineException", "FileVerificationException",
         "EmptySelectionException", "CertificateStoreException", "CacheUnreadableException", "ZstdException",
         "TomlFileException", "PinMismatchException", "XetUnavailableException", "XetDataException", "XetHashMismatchException",
     ];
@@ -57,18 +57,10 @@ public sealed partial class MessageSourceTests
 
     private static IEnumerable<(string File, string[] Lines)> Sources()
     {
-        var src = Path.Combine(RepoRoot(), "src", "DownloadModels");
+        var src = Path.Combine(RepoRoot.Path, "src", "DownloadModels");
         return Directory.EnumerateFiles(src, "*.cs", SearchOption.AllDirectories)
             .Where(f => !f.Contains("/obj/", StringComparison.Ordinal) && !f.Contains("/bin/", StringComparison.Ordinal))
             .Select(f => (Path.GetRelativePath(src, f), File.ReadAllLines(f)));
-    }
-
-    private static string RepoRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "DownloadModels.slnx")))
-            dir = dir.Parent;
-        return dir?.FullName ?? throw new DirectoryNotFoundException("repo root (DownloadModels.slnx) not found above " + AppContext.BaseDirectory);
     }
 
     [GeneratedRegex(@"\.Message\b")]

@@ -2,6 +2,8 @@ using System.Formats.Tar;
 using System.Text;
 using System.Text.Json;
 using DownloadModels.Bundle;
+using DownloadModels.Cache;
+using DownloadModels.Repos;
 using ZstdSharp;
 using HubServer = DownloadModels.Tests.FakeHub.FakeHub;
 
@@ -37,15 +39,9 @@ internal sealed class BundleBuilder
 
         foreach (var (file, dto) in files.Zip(manifestFiles).DistinctBy(x => x.Second.Sha256 ?? x.Second.Sha1))
             Entries.Add(File($"{folder}/blobs/{dto.Sha256 ?? dto.Sha1}", file.Content));
-        var tree = files.Zip(manifestFiles).Select(x => new
-        {
-            type = "file",
-            oid = x.Second.Sha1 ?? HubServer.GitBlobSha1(Encoding.ASCII.GetBytes("pointer " + x.First.Path)),
-            size = x.First.Content.Length,
-            path = x.First.Path,
-            lfs = x.Second.Lfs ? new { oid = x.Second.Sha256, size = x.First.Content.Length } : null,
-        });
-        Entries.Add(File($"{folder}/trees/{Commit}.json", JsonSerializer.SerializeToUtf8Bytes(tree)));
+        var tree = files.Zip(manifestFiles).Select(x => new RepoFile(x.First.Path, x.First.Content.Length,
+            x.Second.Sha1 ?? HubServer.GitBlobSha1(Encoding.ASCII.GetBytes("pointer " + x.First.Path)), x.Second.Lfs ? x.Second.Sha256 : null));
+        Entries.Add(File($"{folder}/trees/{Commit}.json", SavedTree.Serialize(tree)));
         Entries.Add(File($"{folder}/.no_exist/{Commit}/added_tokens.json", []));
         WeightsSha256 = HubServer.Sha256Hex(weights);
     }

@@ -13,7 +13,7 @@ internal static class CacheSnapshot
     public static string[] Of(string hubCache) =>
         Directory.Exists(hubCache)
             ? Directory.EnumerateFileSystemEntries(hubCache, "*", SearchOption.AllDirectories)
-                .Where(path => Path.GetFileName(path) != DownloadModels.Cache.RepoCache.RepoLockName)
+                .Where(path => Path.GetFileName(path) != DownloadModels.Cache.CacheLayout.RepoLockName)
                 .Select(path => Describe(hubCache, path))
                 .Order(StringComparer.Ordinal)
                 .ToArray()

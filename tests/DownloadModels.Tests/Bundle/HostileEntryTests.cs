@@ -132,7 +132,7 @@ public sealed class HostileEntryTests
     {
         var builder = new BundleBuilder();
         var name = $"{BundleBuilder.Folder}/trees/{BundleBuilder.Commit}.json";
-        builder.Replace(name, BundleBuilder.File(name, Encoding.UTF8.GetBytes("[]")));
+        builder.Replace(name, BundleBuilder.File(name, Encoding.UTF8.GetBytes("""{"format_version": 1, "files": {}}""")));
 
         await Refusal.AssertRefusedAsync(builder.Build(), "disagrees with manifest.json");
     }

@@ -1,4 +1,3 @@
-using System.Text;
 using DownloadModels.Cache;
 using DownloadModels.Repos;
 
@@ -8,7 +7,6 @@ namespace DownloadModels.Tests.Cache;
 public sealed class RepoCacheTreeTests
 {
     private const string Commit = "2439f60ef33a0d46d85da5001d52aeda5a0ce1e5";
-    private const string OtherCommit = "0000000000000000000000000000000000000001";
     private const string Sha1 = "b45ef6fec89518d314f546fd6c3025367b721684";
 
     private static readonly RepoFile Config = new("config.json", 13, Sha1, null);
@@ -78,16 +76,6 @@ public sealed class RepoCacheTreeTests
     }
 
     [Test]
-    public async Task LoadTree_Legacy_StillGivesItsFiles()
-    {
-        using var temp = new TempFolder();
-        var repo = NewRepo(temp);
-        Put(repo.TreePath(Commit), LegacyJson(Config));
-
-        await Assert.That(repo.LoadTree(Commit)!.Single()).IsEqualTo(Config);
-    }
-
-    [Test]
     public async Task ReadTree_FolderInItsPlace_Unreadable()
     {
         using var temp = new TempFolder();
@@ -95,28 +83,5 @@ public sealed class RepoCacheTreeTests
         Directory.CreateDirectory(repo.TreePath(Commit));
 
         await Assert.That(repo.ReadTree(Commit).Format).IsEqualTo(SavedTreeFormat.Unreadable);
-    }
-
-    [Test]
-    public async Task MigrateLegacyTrees_TwoLegacyOneCurrentOneStray_RewritesOnlyTheLegacyOnes()
-    {
-        using var temp = new TempFolder();
-        var repo = NewRepo(temp);
-        Put(repo.TreePath(Commit), LegacyJson(Config));
-        Put(repo.TreePath(OtherCommit), LegacyJson(Config));
-        var third = new string('2', 40);
-        var current = SavedTree.Serialize([Config]);
-        Directory.CreateDirectory(Path.GetDirectoryName(repo.TreePath(third))!);
-        File.WriteAllBytes(repo.TreePath(third), current);
-        var stray = Path.Combine(repo.Folder, "trees", "notes.json");
-        Put(stray, LegacyJson(Config));
-
-        var migrated = repo.MigrateLegacyTrees();
-
-        await Assert.That(migrated).IsEqualTo(2);
-        await Assert.That(File.ReadAllBytes(repo.TreePath(Commit))).IsEquivalentTo(current);
-        await Assert.That(File.ReadAllBytes(repo.TreePath(OtherCommit))).IsEquivalentTo(current);
-        await Assert.That(File.ReadAllText(stray)).IsEqualTo(LegacyJson(Config));
-        await Assert.That(Encoding.UTF8.GetString(File.ReadAllBytes(repo.TreePath(third)))).IsEqualTo(Encoding.UTF8.GetString(current));
     }
 }

@@ -78,21 +78,6 @@ public sealed class SavedTreeTests
     }
 
     [Test]
-    public async Task Parse_OurOldArrayFormat_LegacyWithItsFiles()
-    {
-        var legacy = $$$"""
-            [{"type":"file","oid":"{{{Sha1}}}","size":13,"path":"config.json","lfs":null},
-             {"type":"file","oid":"{{{PointerSha1}}}","size":1234,"path":"sub/model.bin","lfs":{"oid":"{{{Sha256}}}","size":1234}}]
-            """;
-
-        var saved = Parse(legacy);
-
-        await Assert.That(saved.Format).IsEqualTo(SavedTreeFormat.Legacy);
-        await Assert.That(saved.Files!.ToArray()).IsEquivalentTo(new[] { Regular, Lfs with { XetHash = null } });
-        await Assert.That(saved.MayBeReplaced).IsTrue();
-    }
-
-    [Test]
     public async Task Parse_UnknownFormatVersion_NotReadAndNeverReplaced()
     {
         var saved = Parse("""{"format_version": 2, "files": {"x": {"whatever": true}}}""");

@@ -242,7 +242,7 @@ public sealed class JsonOutputTests
     [Test]
     public async Task Readme_JsonSection_DocumentsEveryFieldTheRunsWrite(CancellationToken ct)
     {
-        var readme = File.ReadAllText(Path.Combine(RepoRoot(), "README.md"));
+        var readme = File.ReadAllText(Path.Combine(RepoRoot.Path, "README.md"));
         var section = readme[readme.IndexOf("## Output for programs", StringComparison.Ordinal)..];
         section = section[..section.IndexOf("\n## ", 3, StringComparison.Ordinal)];
 
@@ -272,13 +272,5 @@ public sealed class JsonOutputTests
         var names = element.EnumerateObject().Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
         foreach (var field in fields)
             await Assert.That(names).Contains(field);
-    }
-
-    private static string RepoRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "DownloadModels.slnx")))
-            dir = dir.Parent;
-        return dir?.FullName ?? throw new DirectoryNotFoundException("repo root not found");
     }
 }

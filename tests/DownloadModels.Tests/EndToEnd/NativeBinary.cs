@@ -18,7 +18,7 @@ internal static class NativeBinary
         if (Environment.GetEnvironmentVariable("DOWNLOAD_MODELS_BIN") is { Length: > 0 } fromEnv)
             return File.Exists(fromEnv) ? fromEnv : throw new FileNotFoundException($"DOWNLOAD_MODELS_BIN points to a missing file: {fromEnv}");
 
-        var root = RepoRoot();
+        var root = RepoRoot.Path;
         var published = System.IO.Path.Combine(root, "artifacts", "linux-x64", "download-models");
         if (File.Exists(published))
             return published;
@@ -36,13 +36,5 @@ internal static class NativeBinary
         if (process.ExitCode != 0)
             throw new InvalidOperationException($"dotnet publish failed:\n{await stdout}\n{await stderr}");
         return System.IO.Path.Combine(output, "download-models");
-    }
-
-    private static string RepoRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(System.IO.Path.Combine(dir.FullName, "DownloadModels.slnx")))
-            dir = dir.Parent;
-        return dir?.FullName ?? throw new DirectoryNotFoundException("repo root (DownloadModels.slnx) not found above " + AppContext.BaseDirectory);
     }
 }

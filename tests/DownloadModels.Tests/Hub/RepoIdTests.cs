@@ -103,7 +103,7 @@ public sealed class RepoIdTests
     {
         RepoId.TryParse(id, Enum.Parse<RepoType>(type), out var repo, out _);
 
-        await Assert.That(repo!.CacheFolderName).IsEqualTo(expected);
+        await Assert.That(DownloadModels.Cache.CacheLayout.RepoFolderName(repo!)).IsEqualTo(expected);
     }
 
     [Test]

@@ -54,45 +54,4 @@ public sealed class BundleInteropTests
         // A cache huggingface_hub filled has no .no_exist markers to bundle.
         PipelineLoads.FailOn(run, PipelineLoads.Problems(run, hub, noExistMarkers: false));
     }
-
-    [Test]
-    public async Task Unpack_BundleFromEarlierRelease_PythonLoadsOfflineWithoutWarning()
-    {
-        await using var hub = await HubServer.StartAsync();
-        var repo = ReleaseBundle.AddRepo(hub);
-        repo.XetBacked = false; // what the earlier release's trees file knew: it never kept xet hashes
-        using var target = new TempHome();
-        var cache = PipelineHub.CacheOf(target);
-
-        var unpack = await target.Run().Env("HF_HOME", target.Sub("hf")).Env("HF_HUB_OFFLINE", "1").RunAsync("unpack", ReleaseBundle.Path);
-
-        await Assert.That(unpack.ExitCode).IsEqualTo(0).Because(unpack.ToString());
-        var problems = TreesFiles.HubFormatProblems(TreesFiles.PathOf(cache, repo), repo);
-        var run = await new PythonRun(target.Path).Cache(cache).Endpoint(hub.ApiUrl).Offline().CallsAsync(
-            new JsonObject
-            {
-                ["op"] = "snapshot_download", ["repo_id"] = repo.Id,
-                ["allow_patterns"] = new JsonArray([.. ReleaseBundle.Packed.Select(p => JsonValue.Create(p))]),
-            },
-            new JsonObject { ["op"] = "hf_hub_download", ["repo_id"] = repo.Id, ["filename"] = "config.json" });
-        problems.AddRange(run.Warnings.Concat(run.Log));
-        if (run.ExitCode != 0)
-            problems.Add(run.ToString());
-        else
-        {
-            var calls = run.Result.AsArray();
-            if (!calls[0]!["ok"]!.GetValue<bool>())
-                problems.Add($"snapshot_download raised {calls[0]!["error"]}: {calls[0]!["message"]}\n{OracleResult.Trim(calls[0]!["traceback"]?.GetValue<string>())}");
-            else
-            {
-                var files = calls[0]!["value"]!["files"]!.AsObject();
-                problems.AddRange(ReleaseBundle.Packed.Where(p => files[p]?["sha256"]?.GetValue<string>() != repo.Sha256Of(p)).Select(p => $"snapshot_download: {p} is {files[p]?.ToJsonString() ?? "missing"}"));
-            }
-
-            if (calls[1]!["value"]?["sha256"]?.GetValue<string>() != repo.Sha256Of("config.json"))
-                problems.Add("hf_hub_download(config.json): " + calls[1]!.ToJsonString());
-        }
-
-        PipelineLoads.FailOn(run, problems);
-    }
 }

@@ -20,7 +20,7 @@ internal static class PythonOracle
             throw new InvalidOperationException($"{OverrideVariable}={chosen}: no such file or command on PATH.");
         }
 
-        var oracle = Path.GetFullPath(Path.Combine(RepoRoot(), "..", "shared", "oracle", "hf-python"));
+        var oracle = Path.GetFullPath(Path.Combine(RepoRoot.Path, "..", "shared", "oracle", "hf-python"));
         if (!File.Exists(oracle))
         {
             throw new InvalidOperationException(
@@ -35,17 +35,6 @@ internal static class PythonOracle
 
     /// <summary>The folder the interop scripts were copied to (the test project's Interop/Python).</summary>
     public static string ScriptsFolder => Path.Combine(AppContext.BaseDirectory, "Interop", "Python");
-
-    private static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "DownloadModels.slnx")))
-                return dir.FullName;
-        }
-
-        throw new DirectoryNotFoundException("repo root (DownloadModels.slnx) not found above " + AppContext.BaseDirectory);
-    }
 
     private static string? FindOnPath(string name) =>
         name.Contains('/', StringComparison.Ordinal)

@@ -20,7 +20,7 @@ internal static class Arm64Binary
     {
         var path = Environment.GetEnvironmentVariable("DOWNLOAD_MODELS_ARM64_BIN") is { Length: > 0 } fromEnv
             ? fromEnv
-            : System.IO.Path.Combine(GlibcFloor.RepoRoot(), "artifacts", "linux-arm64", "download-models");
+            : System.IO.Path.Combine(RepoRoot.Path, "artifacts", "linux-arm64", "download-models");
         return File.Exists(path)
             ? path
             : throw new FileNotFoundException($"no linux-arm64 binary at {path}: run `dotnet cake --target=Publish --rid linux-arm64` (Debian: gcc-aarch64-linux-gnu, libssl-dev:arm64; see .ci/run).");

@@ -10,7 +10,7 @@ internal static partial class GlibcFloor
 {
     public static Version Documented()
     {
-        var readme = File.ReadAllText(System.IO.Path.Combine(RepoRoot(), "README.md"));
+        var readme = File.ReadAllText(System.IO.Path.Combine(RepoRoot.Path, "README.md"));
         var match = DocumentedFloor().Match(readme);
         return match.Success ? Version.Parse(match.Groups["v"].Value) : throw new InvalidOperationException("README.md states no glibc floor (\"glibc X.Y or newer\")");
     }
@@ -23,14 +23,6 @@ internal static partial class GlibcFloor
             throw new InvalidOperationException($"{objdump} -T {binary}: {dump}");
         return SymbolVersion().Matches(dump.StdOut).Select(m => Version.Parse(m.Groups["v"].Value)).Max()
             ?? throw new InvalidOperationException($"no GLIBC_ symbol versions in {binary}");
-    }
-
-    public static string RepoRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(System.IO.Path.Combine(dir.FullName, "DownloadModels.slnx")))
-            dir = dir.Parent;
-        return dir?.FullName ?? throw new DirectoryNotFoundException("repo root (DownloadModels.slnx) not found above " + AppContext.BaseDirectory);
     }
 
     [GeneratedRegex(@"glibc (?<v>\d+\.\d+) or newer")]

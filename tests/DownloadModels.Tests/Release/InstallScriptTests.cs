@@ -11,12 +11,12 @@ namespace DownloadModels.Tests.Release;
 [Timeout(120_000)]
 public sealed class InstallScriptTests
 {
-    private static string Script => File.ReadAllText(System.IO.Path.Combine(GlibcFloor.RepoRoot(), "install.sh"));
+    private static string Script => File.ReadAllText(System.IO.Path.Combine(RepoRoot.Path, "install.sh"));
 
     [Test]
     public async Task Syntax_PosixShell_Parses(CancellationToken ct)
     {
-        var result = await Command.RunAsync("dash", ["-n", System.IO.Path.Combine(GlibcFloor.RepoRoot(), "install.sh")]);
+        var result = await Command.RunAsync("dash", ["-n", System.IO.Path.Combine(RepoRoot.Path, "install.sh")]);
 
         await Assert.That(result.ExitCode).IsEqualTo(0).Because(result.ToString());
     }

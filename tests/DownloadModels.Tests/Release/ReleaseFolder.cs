@@ -27,7 +27,7 @@ internal sealed class ReleaseFolder : IDisposable
     {
         var folder = new ReleaseFolder(Directory.CreateTempSubdirectory("dm-release-").FullName);
         var top = $"download-models-{Version}-{Rid}";
-        var root = GlibcFloor.RepoRoot();
+        var root = RepoRoot.Path;
         await using (var file = File.Create(folder.Archive))
         await using (var gzip = new GZipStream(file, CompressionLevel.Fastest))
         await using (var tar = new TarWriter(gzip, TarEntryFormat.Pax))

@@ -23,7 +23,7 @@ public sealed class DiskSpaceCheckTests
     [Test]
     public async Task Check_NeedMoreThanFree_RefusesNamingBothSizesAndTheOverride(CancellationToken ct)
     {
-        using var temp = new Cache.TempFolder();
+        using var temp = new TempFolder();
         var cache = new HubCache(temp.Path);
         var plans = Plans(new RepoFile("a.bin", 600, TreeJson.SomeOid, new string('a', 64)));
 
@@ -40,7 +40,7 @@ public sealed class DiskSpaceCheckTests
     [Test]
     public async Task Check_PartialsCachedDuplicatesAndFailedPlans_CountOnlyBytesStillToFetch(CancellationToken ct)
     {
-        using var temp = new Cache.TempFolder();
+        using var temp = new TempFolder();
         var cache = new HubCache(temp.Path);
         var shared = new RepoFile("x/w.bin", 1000, TreeJson.SomeOid, new string('b', 64));
         var partial = cache.Repo(new RepoId(RepoType.Model, "org/model")).IncompletePath(shared.Etag);

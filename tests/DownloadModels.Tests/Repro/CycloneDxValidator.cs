@@ -12,7 +12,7 @@ internal static class CycloneDxValidator
     /// <summary>Exit 0 valid, 2 invalid (the errors are in the output), anything else: the validator did not run.</summary>
     public static async Task<(bool Valid, string Output)> ValidateAsync(string json)
     {
-        var folder = Path.Combine(RepoRoot(), "tests", "sbom-validator");
+        var folder = Path.Combine(RepoRoot.Path, "tests", "sbom-validator");
         if (!Directory.Exists(Path.Combine(folder, "node_modules", "@cyclonedx", "cyclonedx-library")))
             throw new InvalidOperationException($"the CycloneDX validator is not installed: run 'npm ci --prefix {folder}' (.ci/run does).");
 
@@ -47,13 +47,5 @@ internal static class CycloneDxValidator
         {
             File.Delete(file);
         }
-    }
-
-    private static string RepoRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "DownloadModels.slnx")))
-            dir = dir.Parent;
-        return dir?.FullName ?? throw new DirectoryNotFoundException("repo root (DownloadModels.slnx) not found above " + AppContext.BaseDirectory);
     }
 }

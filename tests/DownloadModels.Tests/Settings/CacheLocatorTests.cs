@@ -103,7 +103,7 @@ public class CacheLocatorTests
     [Test]
     public async Task Resolve_ModelCacheDirInDotEnv_UsedWhenEnvUnset()
     {
-        using var dir = new TempDir();
+        using var dir = new TempFolder();
         dir.Write(".env", "# compose settings\nexport MODEL_CACHE_DIR=\"~/models\" # host dir\n");
         var location = CacheLocator.Resolve(null, Env(), dir.Path, Home);
         await Assert.That(location).IsEqualTo(new CacheLocation("/home/u/models/huggingface/hub", "/home/u/models/huggingface", "MODEL_CACHE_DIR (.env)"));
@@ -112,7 +112,7 @@ public class CacheLocatorTests
     [Test]
     public async Task Resolve_RelativeModelCacheDirInDotEnv_RelativeToCurrentDirectory()
     {
-        using var dir = new TempDir();
+        using var dir = new TempFolder();
         dir.Write(".env", "MODEL_CACHE_DIR=./cache\n");
         var location = CacheLocator.Resolve(null, Env(), dir.Path, Home);
         await Assert.That(location.HfHome).IsEqualTo(Path.Combine(dir.Path, "cache", "huggingface"));
@@ -121,7 +121,7 @@ public class CacheLocatorTests
     [Test]
     public async Task Resolve_ModelCacheDirInEnvAndDotEnv_EnvWins()
     {
-        using var dir = new TempDir();
+        using var dir = new TempFolder();
         dir.Write(".env", "MODEL_CACHE_DIR=/from/file\n");
         var location = CacheLocator.Resolve(null, Env(("MODEL_CACHE_DIR", "/from/env")), dir.Path, Home);
         await Assert.That(location.HfHome).IsEqualTo("/from/env/huggingface");
@@ -131,7 +131,7 @@ public class CacheLocatorTests
     [Test]
     public async Task Resolve_DotEnvWithHfHomeSet_DotEnvIgnored()
     {
-        using var dir = new TempDir();
+        using var dir = new TempFolder();
         dir.Write(".env", "MODEL_CACHE_DIR=/from/file\n");
         var location = CacheLocator.Resolve(null, Env(("HF_HOME", "/c")), dir.Path, Home);
         await Assert.That(location.Source).IsEqualTo("HF_HOME");
@@ -140,7 +140,7 @@ public class CacheLocatorTests
     [Test]
     public async Task Resolve_DotEnvWithEmptyModelCacheDir_Default()
     {
-        using var dir = new TempDir();
+        using var dir = new TempFolder();
         dir.Write(".env", "MODEL_CACHE_DIR=\nOTHER=1\n");
         var location = CacheLocator.Resolve(null, Env(), dir.Path, Home);
         await Assert.That(location.Source).IsEqualTo("default");

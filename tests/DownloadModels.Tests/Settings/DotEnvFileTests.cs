@@ -80,7 +80,7 @@ public class DotEnvFileTests
     [Test]
     public async Task Read_ExistingFile_Parsed()
     {
-        using var dir = new TempDir();
+        using var dir = new TempFolder();
         string path = dir.Write(".env", "\uFEFFMODEL_CACHE_DIR=/mnt/models\n");
         await Assert.That(DotEnvFile.Read(path)["MODEL_CACHE_DIR"]).IsEqualTo("/mnt/models");
     }
@@ -88,7 +88,7 @@ public class DotEnvFileTests
     [Test]
     public async Task Read_MissingFileOrDirectory_Empty()
     {
-        using var dir = new TempDir();
+        using var dir = new TempFolder();
         await Assert.That(DotEnvFile.Read(Path.Combine(dir.Path, ".env"))).IsEmpty();
         await Assert.That(DotEnvFile.Read(dir.Path)).IsEmpty();
     }

@@ -73,7 +73,7 @@ public sealed class NoHomeTests
     [Test]
     public async Task HomeFolder_Usable_OnlyAnExistingAbsoluteFolder()
     {
-        using var dir = new TempDir();
+        using var dir = new TempFolder();
 
         await Assert.That(HomeFolder.Usable(dir.Path)).IsEqualTo(dir.Path);
         await Assert.That(HomeFolder.Usable(dir.Path + "/")).IsEqualTo(dir.Path);

@@ -14,7 +14,7 @@ public class TokenResolverTests
     [Test]
     public async Task Resolve_OptionGiven_BeatsEnvironmentAndFile()
     {
-        using var dir = new TempDir();
+        using var dir = new TempFolder();
         dir.Write("token", "hf_file");
         var token = TokenResolver.Resolve(" hf_opt ", Env(("HF_TOKEN", "hf_env")), dir.Path);
         await Assert.That(token).IsEqualTo(new TokenSetting("hf_opt", "--token"));
@@ -23,7 +23,7 @@ public class TokenResolverTests
     [Test]
     public async Task Resolve_HfToken_BeatsLegacyAndFile()
     {
-        using var dir = new TempDir();
+        using var dir = new TempFolder();
         dir.Write("token", "hf_file");
         var token = TokenResolver.Resolve(null, Env(("HF_TOKEN", "hf_env\n"), ("HUGGING_FACE_HUB_TOKEN", "hf_old")), dir.Path);
         await Assert.That(token).IsEqualTo(new TokenSetting("hf_env", "HF_TOKEN"));
@@ -39,7 +39,7 @@ public class TokenResolverTests
     [Test]
     public async Task Resolve_TokenFileInHfHome_ReadAndTrimmed()
     {
-        using var dir = new TempDir();
+        using var dir = new TempFolder();
         string path = dir.Write("token", "  hf_file \n");
         var token = TokenResolver.Resolve(null, Env(), dir.Path);
         await Assert.That(token).IsEqualTo(new TokenSetting("hf_file", $"file {path}"));
@@ -48,7 +48,7 @@ public class TokenResolverTests
     [Test]
     public async Task Resolve_HfTokenPath_BeatsHfHomeTokenFile()
     {
-        using var dir = new TempDir();
+        using var dir = new TempFolder();
         dir.Write("token", "hf_home");
         string custom = dir.Write("elsewhere/tok", "hf_custom");
         var token = TokenResolver.Resolve(null, Env(("HF_TOKEN_PATH", custom)), dir.Path);
@@ -58,7 +58,7 @@ public class TokenResolverTests
     [Test]
     public async Task Resolve_EmptyOrBlankFile_Null()
     {
-        using var dir = new TempDir();
+        using var dir = new TempFolder();
         dir.Write("token", " \n\t");
         await Assert.That(TokenResolver.Resolve(null, Env(), dir.Path)).IsNull();
         dir.Write("token", "");
@@ -68,14 +68,14 @@ public class TokenResolverTests
     [Test]
     public async Task Resolve_NoTokenAnywhere_Null()
     {
-        using var dir = new TempDir();
+        using var dir = new TempFolder();
         await Assert.That(TokenResolver.Resolve(null, Env(), dir.Path)).IsNull();
     }
 
     [Test]
     public async Task Resolve_TokenPathIsDirectory_Null()
     {
-        using var dir = new TempDir();
+        using var dir = new TempFolder();
         Directory.CreateDirectory(Path.Combine(dir.Path, "token"));
         await Assert.That(TokenResolver.Resolve(null, Env(), dir.Path)).IsNull();
     }
@@ -94,7 +94,7 @@ public class TokenResolverTests
     [Test]
     public async Task Resolve_TokenPathIsFifo_NullWithoutBlocking()
     {
-        using var dir = new TempDir();
+        using var dir = new TempFolder();
         string fifo = Path.Combine(dir.Path, "token");
         if (!TryMkfifo(fifo))
         {
@@ -110,7 +110,7 @@ public class TokenResolverTests
     [Test]
     public async Task Resolve_TokenFileIsSymlinkToRegularFile_Read()
     {
-        using var dir = new TempDir();
+        using var dir = new TempFolder();
         string target = dir.Write("real-token", "hf_linked");
         File.CreateSymbolicLink(Path.Combine(dir.Path, "token"), target);
         await Assert.That(TokenResolver.Resolve(null, Env(), dir.Path)?.Value).IsEqualTo("hf_linked");

@@ -20,7 +20,7 @@ public sealed class CaStoreLoaderTests
     public async Task Load_DistributionBundle_Found(string bundle)
     {
         using var ca = new TestCertificateAuthority();
-        using var root = new TempDir();
+        using var root = new TempFolder();
         var path = root.Write(bundle, ca.RootPem);
 
         var store = CaStoreLoader.Load(NoVariables, root.Path);
@@ -35,7 +35,7 @@ public sealed class CaStoreLoaderTests
     {
         using var first = new TestCertificateAuthority("first");
         using var second = new TestCertificateAuthority("second");
-        using var root = new TempDir();
+        using var root = new TempFolder();
         root.Write("etc/ssl/certs/1a2b3c4d.0", first.RootPem);
         root.Write("etc/ssl/certs/5e6f7a8b.0", second.RootPem);
         root.Write("etc/ssl/certs/README", "not a certificate");
@@ -49,7 +49,7 @@ public sealed class CaStoreLoaderTests
     [Test]
     public async Task Load_NothingAnywhere_ProblemNamesBothRemedies()
     {
-        using var root = new TempDir();
+        using var root = new TempFolder();
         root.Write("etc/ssl/certs/ca-certificates.crt", "");
 
         var store = CaStoreLoader.Load(NoVariables, root.Path);
@@ -66,7 +66,7 @@ public sealed class CaStoreLoaderTests
     {
         using var system = new TestCertificateAuthority("system");
         using var corporate = new TestCertificateAuthority("corporate proxy");
-        using var root = new TempDir();
+        using var root = new TempFolder();
         root.Write("etc/ssl/certs/ca-certificates.crt", system.RootPem);
         var file = root.Write("corp/ca.pem", corporate.RootPem);
 
@@ -82,7 +82,7 @@ public sealed class CaStoreLoaderTests
     {
         using var first = new TestCertificateAuthority("first");
         using var second = new TestCertificateAuthority("second");
-        using var root = new TempDir();
+        using var root = new TempFolder();
         var a = System.IO.Path.GetDirectoryName(root.Write("a/one.pem", first.RootPem))!;
         var b = System.IO.Path.GetDirectoryName(root.Write("b/two.crt", second.RootPem))!;
 
@@ -96,7 +96,7 @@ public sealed class CaStoreLoaderTests
     public async Task Load_SslCertFileUnreadable_ProblemNamesTheVariable()
     {
         using var system = new TestCertificateAuthority("system");
-        using var root = new TempDir();
+        using var root = new TempFolder();
         root.Write("etc/ssl/certs/ca-certificates.crt", system.RootPem);
 
         var store = CaStoreLoader.Load(name => name == "SSL_CERT_FILE" ? "/nowhere/ca.pem" : null, root.Path);
@@ -109,7 +109,7 @@ public sealed class CaStoreLoaderTests
     public async Task Load_EmptyVariables_CountAsUnset()
     {
         using var system = new TestCertificateAuthority("system");
-        using var root = new TempDir();
+        using var root = new TempFolder();
         var bundle = root.Write("etc/ssl/cert.pem", system.RootPem);
 
         var store = CaStoreLoader.Load(name => name is "SSL_CERT_FILE" or "SSL_CERT_DIR" ? "" : null, root.Path);

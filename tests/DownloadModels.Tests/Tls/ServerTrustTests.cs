@@ -69,7 +69,7 @@ public sealed class ServerTrustTests
         using var ca = new TestCertificateAuthority();
         using var certificate = ca.IssueServer();
         await using var hub = await HubServer.StartAsync(null, certificate);
-        using var root = new Settings.TempDir();
+        using var root = new TempFolder();
         using var client = Client(CaStoreLoader.Load(_ => null, root.Path));
 
         var error = await Assert.ThrowsAsync<HttpRequestException>(() => client.GetAsync(hub.ApiUrl, ct));

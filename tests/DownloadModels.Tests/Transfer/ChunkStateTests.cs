@@ -12,7 +12,7 @@ public sealed class ChunkStateTests
     [Test]
     public async Task SaveThenTryLoad_SplitRanges_SameRanges()
     {
-        using var dir = new TempDir();
+        using var dir = new TempFolder();
         var state = new ChunkState(Path.Combine(dir.Path, "w.incomplete.chunks"), Size);
         ByteRange[] written = [new(0, 65_536), new(8 * MiB + 32_768, 16 * MiB), new(20 * MiB, Size)];
 
@@ -26,7 +26,7 @@ public sealed class ChunkStateTests
     [Test]
     public async Task Save_AfterAKillLeftAHalfWrittenCopy_ReusesItsNameAndDeleteForRemovesBoth()
     {
-        using var dir = new TempDir();
+        using var dir = new TempFolder();
         var partial = Path.Combine(dir.Path, "w.incomplete");
         var sidecar = ChunkState.PathFor(partial);
         File.WriteAllText(ChunkState.TempPathFor(sidecar), "download-models chunks v2\nsize"); // what a kill -9 mid-write leaves
@@ -41,7 +41,7 @@ public sealed class ChunkStateTests
     [Test]
     public async Task TryLoad_V1SidecarOfAnEarlierVersion_ReadAsRanges()
     {
-        using var dir = new TempDir();
+        using var dir = new TempFolder();
         File.WriteAllText(Path.Combine(dir.Path, "s"), $"download-models chunks v1\nsize {Size}\nchunk {MiB}\ndone 0,1,5\nreached 3:{3 * MiB + 10},7:{7 * MiB + 500}\n");
 
         var written = new ChunkState(Path.Combine(dir.Path, "s"), Size).TryLoad();
@@ -54,7 +54,7 @@ public sealed class ChunkStateTests
     [Arguments("written 0-10,20-30,25-28,")]
     public async Task TryLoad_MalformedOrOutOfBoundsEntries_LeftOutTheRestKept(string line)
     {
-        using var dir = new TempDir();
+        using var dir = new TempFolder();
         File.WriteAllText(Path.Combine(dir.Path, "s"), $"download-models chunks v2\nsize {Size}\n{line}\n");
 
         var written = new ChunkState(Path.Combine(dir.Path, "s"), Size).TryLoad();
@@ -68,7 +68,7 @@ public sealed class ChunkStateTests
     [Arguments("garbage")]
     public async Task TryLoad_OtherSizeOrUnknownFormat_Null(string text)
     {
-        using var dir = new TempDir();
+        using var dir = new TempFolder();
         File.WriteAllText(Path.Combine(dir.Path, "s"), text.Replace("{size}", Size.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal));
 
         await Assert.That(new ChunkState(Path.Combine(dir.Path, "s"), Size).TryLoad()).IsNull();

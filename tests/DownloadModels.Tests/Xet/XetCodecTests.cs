@@ -138,3 +138,18 @@ public sealed class XetCodecTests(XetFixtures fixtures)
         }
     }
 }
+
+/// <summary>The Xet sidecar is one of the partial kinds Cache/ knows, so list, prune and rm treat it with its partial.</summary>
+public sealed class XetSidecarLayoutTests
+{
+    [Test]
+    public async Task XetSidecar_IsAPartialSidecarOfItsBlob()
+    {
+        var etag = new string('a', 64);
+        var match = DownloadModels.Cache.PartialKinds.Match(etag + DownloadModels.Cache.PartialKinds.Incomplete + DownloadModels.Xet.XetState.Suffix);
+
+        await Assert.That(match).IsNotNull();
+        await Assert.That(match!.Value.Etag).IsEqualTo(etag);
+        await Assert.That(match.Value.Kind.Role).IsEqualTo(DownloadModels.Cache.PartialRole.Sidecar);
+    }
+}

@@ -1,13 +1,15 @@
 using System.Text;
-using DownloadModels.Cache;
 using DownloadModels.Errors;
 using DownloadModels.Repos;
 
-namespace DownloadModels.Inspection;
+namespace DownloadModels.Cache;
 
 /// <summary>
-/// A ref read exactly as huggingface_hub reads it (the whole file, no trimming): a trailing newline or
-/// anything else around the commit id makes the Python libraries miss the snapshot offline.
+/// The one rule for reading a ref, for every reader (the planner, list, verify, rm, prune): the whole file,
+/// read without following a link. A ref that is exactly a commit id names it. One whose text trims to a commit
+/// id names that commit too (a run still finds its snapshot), with a <see cref="Problem"/>: huggingface_hub
+/// does not strip it, so the Python libraries miss the snapshot offline until it is rewritten. Anything else
+/// names no commit.
 /// </summary>
 internal sealed record RefFile(string Name, string? Commit, string? Problem)
 {

@@ -1,6 +1,6 @@
-namespace DownloadModels.Tests.Cache;
+namespace DownloadModels.Tests;
 
-/// <summary>A fresh folder under the system temp folder, deleted (links and all) on dispose.</summary>
+/// <summary>The tests' one temporary folder: fresh under the system temp folder, deleted (links and all) on dispose.</summary>
 internal sealed class TempFolder : IDisposable
 {
     public TempFolder()
@@ -12,6 +12,15 @@ internal sealed class TempFolder : IDisposable
     public string Path { get; }
 
     public string Combine(params string[] parts) => System.IO.Path.Combine([Path, .. parts]);
+
+    /// <summary>Writes <paramref name="content"/> to <paramref name="relative"/> (its folders made first); returns the full path.</summary>
+    public string Write(string relative, string content)
+    {
+        var full = System.IO.Path.Combine(Path, relative);
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(full)!);
+        File.WriteAllText(full, content);
+        return full;
+    }
 
     /// <summary>Every file and link below the folder, relative, with '/' separators, sorted.</summary>
     public string[] Entries() =>

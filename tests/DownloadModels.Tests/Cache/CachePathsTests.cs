@@ -1,7 +1,6 @@
-using DownloadModels.Inspection;
-using DownloadModels.Tests.Cache;
+using DownloadModels.Cache;
 
-namespace DownloadModels.Tests.Inspection;
+namespace DownloadModels.Tests.Cache;
 
 public sealed class CachePathsTests
 {

@@ -1,6 +1,4 @@
-using DownloadModels.Cache;
-
-namespace DownloadModels.Inspection;
+namespace DownloadModels.Cache;
 
 /// <summary>Guards for deleting inside a repo folder of a cache that may have been tampered with.</summary>
 internal static class CachePaths
