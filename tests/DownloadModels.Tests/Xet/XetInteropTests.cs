@@ -32,7 +32,8 @@ public sealed class XetInteropTests(XetFixtures fixtures)
         calls.Add(new JsonObject { ["op"] = "snapshot_download", ["repo_id"] = "org/xet" });
         var offline = await new PythonRun(cli.Root).Cache(cli.HubCache).Endpoint(hub.ApiUrl).Offline().CallsAsync([.. calls]);
         var verify = await new PythonRun(cli.Root).Cache(cli.HubCache).Endpoint(hub.ApiUrl).CallsAsync(
-            new JsonObject { ["op"] = "hf", ["argv"] = new JsonArray("cache", "verify", "org/xet", "--cache-dir", cli.HubCache, "--fail-on-missing-files", "--fail-on-extra-files") });
+            new JsonObject { ["op"] = "hf", ["argv"] = new JsonArray("cache", "verify", "org/xet", "--cache-dir", cli.HubCache, "--fail-on-missing-files", "--fail-on-extra-files") },
+            new JsonObject { ["op"] = "hf", ["argv"] = new JsonArray("cache", "ls", "--cache-dir", cli.HubCache, "--show-warnings") });
 
         await Assert.That(offline.ExitCode).IsEqualTo(0).Because(offline.ToString());
         var results = offline.Result.AsArray();
@@ -48,5 +49,10 @@ public sealed class XetInteropTests(XetFixtures fixtures)
         await Assert.That(cliResult["ok"]!.GetValue<bool>()).IsTrue().Because(verify.ToString());
         await Assert.That(cliResult["value"]!["exit"]!.GetValue<int>()).IsEqualTo(0).Because(cliResult.ToJsonString());
         await Assert.That(cliResult["value"]!["stdout"]!.GetValue<string>()).Contains("All checksums match");
+        // Our chunk maps (xet-chunks/) and nothing else of ours: hf cache ls has no warning about the repo folder.
+        await Assert.That(Directory.Exists(Path.Combine(cli.HubCache, "models--org--xet", "xet-chunks"))).IsTrue();
+        var ls = verify.Result.AsArray()[1]!["value"]!;
+        await Assert.That(ls["exit"]!.GetValue<int>()).IsEqualTo(0).Because(ls.ToJsonString());
+        await Assert.That(ls["stdout"]!.GetValue<string>() + ls["stderr"]!.GetValue<string>()).DoesNotContain("arning").Because(ls.ToJsonString());
     }
 }
