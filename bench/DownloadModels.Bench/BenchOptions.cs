@@ -17,7 +17,8 @@ internal sealed record BenchOptions(
     string HfPython,
     IReadOnlyList<string> Tools,
     bool Probes,
-    string? Baseline)
+    string? Baseline,
+    int FleetNodes = 8)
 {
     public const string Usage = """
         DownloadModels.Bench: times download-models against huggingface_hub, curl and aria2c on files served
@@ -27,9 +28,10 @@ internal sealed record BenchOptions(
           --runs N               runs per tool and scenario; the table shows medians (default 3, --quick: 1)
           --quick                about a tenth of the sizes: a smoke run of a few minutes
           --scenarios LIST       comma-separated, from: models, small, medium, large, each optionally prefixed
-                                 with throttled- or latency-, and xet, revision-upgrade (Xet, issues 21/22;
-                                 default: models,small,large,throttled-medium,throttled-large,latency-small,
-                                 xet,revision-upgrade)
+                                 with throttled- or latency-, and xet, revision-upgrade (Xet, issues 21/22),
+                                 fleet (OCI, issue 24) (default: models,small,large,throttled-medium,
+                                 throttled-large,latency-small,xet,revision-upgrade,fleet)
+          --fleet-nodes N        nodes of the fleet scenario, each its own cache (default 8)
           --throttle-mbps N      the pace of throttled- scenarios: every CDN answer at N MB/s, as one connection
                                  to the real CDN; also the pace of the Xet scenarios' paced runs (default 50)
           --latency-ms N         the wait of latency- scenarios: every CDN answer's body starts N ms late
@@ -59,7 +61,7 @@ internal sealed record BenchOptions(
             {
                 probes = false;
             }
-            else if (name is "--binary" or "--runs" or "--throttle-mbps" or "--scenarios" or "--dm-args" or "--work-dir" or "--hf-python" or "--tools" or "--latency-ms" or "--baseline")
+            else if (name is "--binary" or "--runs" or "--throttle-mbps" or "--scenarios" or "--dm-args" or "--work-dir" or "--hf-python" or "--tools" or "--latency-ms" or "--baseline" or "--fleet-nodes")
             {
                 values[name] = inline ?? (i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{name} needs a value."));
             }
@@ -71,10 +73,10 @@ internal sealed record BenchOptions(
 
         var scenarios = values.TryGetValue("--scenarios", out var list)
             ? list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            : [.. ScenarioCatalog.DefaultKeys, XetBench.Key, XetBench.UpgradeKey];
-        if (scenarios.FirstOrDefault(s => !ScenarioCatalog.IsKnown(s) && !XetBench.IsKey(s)) is { } unknown)
+            : [.. ScenarioCatalog.DefaultKeys, XetBench.Key, XetBench.UpgradeKey, Fleet.FleetBench.Key];
+        if (scenarios.FirstOrDefault(s => !ScenarioCatalog.IsKnown(s) && !XetBench.IsKey(s) && s != Fleet.FleetBench.Key) is { } unknown)
         {
-            throw new ArgumentException($"Unknown scenario '{unknown}'; expected {string.Join(", ", ScenarioCatalog.Workloads)}, each optionally prefixed with {ScenarioCatalog.ThrottledPrefix} or {ScenarioCatalog.LatencyPrefix}, or {XetBench.Key} or {XetBench.UpgradeKey}.");
+            throw new ArgumentException($"Unknown scenario '{unknown}'; expected {string.Join(", ", ScenarioCatalog.Workloads)}, each optionally prefixed with {ScenarioCatalog.ThrottledPrefix} or {ScenarioCatalog.LatencyPrefix}, or {XetBench.Key}, {XetBench.UpgradeKey} or {Fleet.FleetBench.Key}.");
         }
 
         return new BenchOptions(
@@ -89,7 +91,8 @@ internal sealed record BenchOptions(
             Path.GetFullPath(values.GetValueOrDefault("--hf-python") ?? Path.Combine(repoRoot, "..", "shared", "oracle", "hf-python")),
             ToolKeys(values.GetValueOrDefault("--tools")),
             probes,
-            values.GetValueOrDefault("--baseline") is { } baseline ? Path.GetFullPath(baseline) : null);
+            values.GetValueOrDefault("--baseline") is { } baseline ? Path.GetFullPath(baseline) : null,
+            Positive(values, "--fleet-nodes", 8));
     }
 
     private static IReadOnlyList<string> ToolKeys(string? list)

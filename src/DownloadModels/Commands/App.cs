@@ -36,7 +36,14 @@ internal sealed class App(AppEnvironment env)
             EnableDefaultExceptionHandler = false,
         };
         // Every action gets this token from System.CommandLine, and passes it all the way down.
-        return await parse.InvokeAsync(config, ct);
+        try
+        {
+            return await parse.InvokeAsync(config, ct);
+        }
+        catch (Exception e) when (!(e is OperationCanceledException && ct.IsCancellationRequested))
+        {
+            return CommandGuard.Unexpected(env.Error, e);
+        }
     }
 
     private RootCommand Build()
@@ -52,6 +59,8 @@ internal sealed class App(AppEnvironment env)
         root.Subcommands.Add(new VerifyCommand(env, _common).Command);
         root.Subcommands.Add(new ListCommand(env, _common).Command);
         root.Subcommands.Add(new MirrorCommand(env, _common).Command);
+        root.Subcommands.Add(new PushCommand(env, _common).Command);
+        root.Subcommands.Add(new PullCommand(env, _common).Command);
         root.Subcommands.Add(new InitCommand(env, _common).Command);
         root.Subcommands.Add(new LockCommand(env, _common).Command);
         root.Subcommands.Add(new SyncCommand(env, _common).Command);

@@ -92,6 +92,9 @@ internal sealed class RunContext : IDisposable
 
     public HubHttp Http => _http.Value;
 
+    /// <summary>The run's one HttpClient (push and pull talk to registries through it).</summary>
+    public HttpClient Client => _client.Value;
+
     public ModelPlanner Planner(bool quick = false) => new(Hub(quick), Destination, Refetch);
 
     public DownloadService Downloads() =>

@@ -14,6 +14,7 @@ internal sealed class SyncCommand
 {
     private readonly ManifestLocation _manifest = new();
     private readonly DestinationOptions _destination = new();
+    private readonly RegistryOptions _registry = new();
 
     public SyncCommand(AppEnvironment env, CommonOptions common)
     {
@@ -22,6 +23,8 @@ internal sealed class SyncCommand
         _destination.AddTo(Command, common);
         Command.Options.Add(Locked);
         Command.Options.Add(Frozen);
+        Command.Options.Add(From);
+        _registry.AddTo(Command, mirrors: true);
         Command.Validators.Add(result =>
         {
             if (result.GetValue(Locked) && result.GetValue(Frozen))
@@ -29,10 +32,14 @@ internal sealed class SyncCommand
         });
         Command.SetAction((parse, ct) => CommandGuard.RunAsync(env, parse, ct, async () =>
         {
+            var from = parse.GetValue(From) is { } text ? RegistryOptions.Reference(text, needsTag: false) : null;
             using var context = RunContext.Create(parse, common, env, _destination);
             var (lockFile, failures) = await LockedSetAsync(context, parse, ct);
             if (lockFile is null)
                 return ExitCodes.ForFailures(failures);
+            if (from is not null)
+                return await OciSyncRun.RunAsync(context, from, _registry.Client(parse, context, from, [$"repository:{from.Name}:pull"]), _registry.MirrorUrls(parse),
+                    [.. lockFile.Models.Select(m => m.ToRequest())], ct);
             return await DownloadRun.RunAsync(context, [.. lockFile.Models.Select(m => m.ToRequest())], ct, TextResult.Summary);
         }));
     }
@@ -42,7 +49,14 @@ internal sealed class SyncCommand
         "every file is checked against the lock's hash.",
         "download-models sync                                     # lock if needed, then install",
         "download-models sync --locked                            # CI: fail if the lock is stale",
-        "RUN download-models sync --frozen                        # Dockerfile, after COPY download-models.toml download-models.lock ./"));
+        "RUN download-models sync --frozen                        # Dockerfile, after COPY download-models.toml download-models.lock ./",
+        "download-models sync --locked --from oci://registry.example.com/models/set:v1   # the bytes from a registry, checked against the lock"));
+
+    public Option<string?> From { get; } = new("--from")
+    {
+        Description = "Take the locked files from this registry artifact (oci://REGISTRY/NAME[:TAG|@sha256:…], made by push) instead of the Hub; still checked against the lock.",
+        HelpName = "REFERENCE",
+    };
 
     public Option<bool> Locked { get; } = new("--locked")
     {

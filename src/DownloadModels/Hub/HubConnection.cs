@@ -1,7 +1,10 @@
 namespace DownloadModels.Hub;
 
-/// <summary>The endpoint every request starts from, and the token that only it may see.</summary>
-internal sealed record HubConnection(Uri Endpoint, string? Token)
+/// <summary>
+/// The endpoint every request starts from, and the token that only it may see. <paramref name="AuthScheme"/> is
+/// "Bearer" for the Hub; an OCI registry may want "Basic" (user:password in base64) instead.
+/// </summary>
+internal sealed record HubConnection(Uri Endpoint, string? Token, string AuthScheme = "Bearer")
 {
     /// <summary>The token goes only to the endpoint's own scheme, host and port: never to a CDN or any other redirect target.</summary>
     public bool MaySeeToken(Uri uri) => Token is not null && IsEndpoint(uri);

@@ -25,7 +25,7 @@ internal sealed class HubHttp(HttpClient client, HubConnection connection)
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, current);
             if (Connection.MaySeeToken(current))
-                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Connection.Token);
+                request.Headers.Authorization = new AuthenticationHeaderValue(Connection.AuthScheme, Connection.Token);
             if (identityEncoding)
                 request.Headers.AcceptEncoding.Add(new StringWithQualityHeaderValue("identity"));
             if (rangeFrom > 0 || rangeTo is not null)

@@ -30,11 +30,12 @@ public sealed partial class FolderDependencyTests
         ["Cleanup"] = ["Cache", "Errors", "Repos"],
         ["Bundle"] = ["Cache", "Contract", "Engine", "Errors", "Inspection", "Repos", "Transfer", "Units"],
         ["Mirror"] = ["Cache", "Engine", "Repos", "Units"],
+        ["Oci"] = ["Bundle", "Cache", "Errors", "Hub", "Repos", "Transfer", "Units"],
         ["Manifest"] = ["Presets", "Repos"],
         ["Locking"] = ["Cache", "Engine", "Errors", "Manifest", "Presets", "Repos"],
         ["Sbom"] = ["Locking", "Repos"],
         ["Output"] = ["Bundle", "Cleanup", "Engine", "Hub", "Inspection", "Locking", "Mirror", "Repos", "Transfer", "Units"],
-        ["Commands"] = ["Bundle", "Cache", "Cleanup", "Contract", "Engine", "Errors", "Filtering", "Hub", "Inspection", "LocalDir", "Locking", "Manifest", "Mirror", "Output", "Presets", "Repos", "Sbom", "Settings", "Tls", "Transfer", "Units"],
+        ["Commands"] = ["Bundle", "Cache", "Cleanup", "Contract", "Engine", "Errors", "Filtering", "Hub", "Inspection", "LocalDir", "Locking", "Manifest", "Mirror", "Oci", "Output", "Presets", "Repos", "Sbom", "Settings", "Tls", "Transfer", "Units"],
     };
 
     [Test]

@@ -1,5 +1,4 @@
 using DownloadModels.Tests.FakeHub;
-using DownloadModels.Tests.Cache;
 using DownloadModels.Tests.FakeHub.Xet;
 
 namespace DownloadModels.Tests.XetCrossCheck;

@@ -36,6 +36,11 @@ internal sealed record RunDocument(
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public BundleDocument? Bundle { get; init; }
 
+    /// <summary>push and pull: the registry artifact and what crossed the network.</summary>
+    [JsonPropertyName("registry")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public RegistryDocument? Registry { get; init; }
+
     /// <summary>mirror: the folder written.</summary>
     [JsonPropertyName("mirror")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]

@@ -1,0 +1,191 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.RegularExpressions;
+
+namespace DownloadModels.Tests.FakeHub;
+
+/// <summary>
+/// Debian's docker-registry (CNCF Distribution 2.8) on 127.0.0.1 and a port chosen now, storing into its own
+/// temp folder: plain, with htpasswd basic auth (bcrypt made by perl's crypt(), which glibc's libxcrypt
+/// provides), or as a pull-through cache (<c>proxy.remoteurl</c>) of another registry. Its access log (stdout)
+/// is kept, so a test or the bench can count the bytes it served.
+/// </summary>
+public sealed partial class TestRegistry : IAsyncDisposable
+{
+    public const string Binary = "/usr/bin/docker-registry";
+
+    private readonly Process _process;
+    private readonly List<string> _log = [];
+
+    private TestRegistry(Process process, string folder, int port)
+    {
+        _process = process;
+        Folder = folder;
+        Host = $"127.0.0.1:{port}";
+        process.OutputDataReceived += (_, e) => Keep(e.Data);
+        process.ErrorDataReceived += (_, e) => Keep(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+    }
+
+    /// <summary>host:port, as an oci:// reference and skopeo's docker:// name it.</summary>
+    public string Host { get; }
+
+    public string Url => $"http://{Host}";
+
+    public string Folder { get; }
+
+    public string Storage => Path.Combine(Folder, "storage");
+
+    public string Ref(string nameAndTag) => $"oci://{Host}/{nameAndTag}";
+
+    /// <summary>Fails (never skips) when docker-registry is missing: CI installs it through .ci/run's APT_PACKAGES.</summary>
+    public static async Task<TestRegistry> StartAsync(string? user = null, string? password = null, string? proxyOf = null)
+    {
+        if (!File.Exists(Binary))
+            throw new InvalidOperationException($"{Binary} not found: these tests need Debian's docker-registry (apt-get install docker-registry; CI installs it through .ci/run).");
+        for (var attempt = 1; ; attempt++)
+        {
+            var folder = Directory.CreateTempSubdirectory("dm-registry-").FullName;
+            var port = FreePort();
+            var auth = "";
+            if (user is not null)
+            {
+                var htpasswd = Path.Combine(folder, "htpasswd");
+                await File.WriteAllTextAsync(htpasswd, $"{user}:{await BcryptAsync(password!)}\n");
+                auth = $"auth:\n  htpasswd:\n    realm: test-registry\n    path: {htpasswd}\n";
+            }
+
+            var proxy = proxyOf is null ? "" : $"proxy:\n  remoteurl: {proxyOf}\n";
+            var config = Path.Combine(folder, "config.yml");
+            await File.WriteAllTextAsync(config, $"""
+                version: 0.1
+                log:
+                  level: error
+                  accesslog:
+                    disabled: false
+                storage:
+                  filesystem:
+                    rootdirectory: {Path.Combine(folder, "storage")}
+                  delete:
+                    enabled: true
+                http:
+                  addr: 127.0.0.1:{port}
+                  secret: test-secret-{Guid.NewGuid():N}
+                {auth}{proxy}
+                """);
+            var process = Process.Start(new ProcessStartInfo(Binary, ["serve", config])
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                Environment = { ["OTEL_TRACES_EXPORTER"] = "none" },
+            })!;
+            var registry = new TestRegistry(process, folder, port);
+            if (await registry.WaitForPortAsync(port))
+                return registry;
+            var why = registry.Log;
+            await registry.DisposeAsync();
+            if (attempt >= 3 || !why.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
+                throw new InvalidOperationException($"docker-registry did not start: {why}");
+        }
+    }
+
+    public string Log
+    {
+        get
+        {
+            lock (_log)
+                return string.Join('\n', _log);
+        }
+    }
+
+    /// <summary>Bytes of blob bodies this registry sent (GET .../blobs/..., from its access log).</summary>
+    public long BlobBytesServed() => AccessLines().Where(l => l.Path.Contains("/blobs/sha256:", StringComparison.Ordinal) && l.Method == "GET").Sum(l => l.Bytes);
+
+    /// <summary>The requests of the access log: method, path, status, body bytes.</summary>
+    public IReadOnlyList<(string Method, string Path, int Status, long Bytes)> AccessLines()
+    {
+        string[] lines;
+        lock (_log)
+            lines = [.. _log];
+        return [.. lines.Select(l => AccessLine().Match(l)).Where(m => m.Success)
+            .Select(m => (m.Groups["method"].Value, m.Groups["path"].Value, int.Parse(m.Groups["status"].Value), m.Groups["bytes"].Value == "-" ? 0L : long.Parse(m.Groups["bytes"].Value)))];
+    }
+
+    /// <summary>Replaces the stored bytes of a blob (the registry serves what its storage holds, unchecked): a registry that lies.</summary>
+    public void Tamper(string digest, byte[] content)
+    {
+        var hex = digest["sha256:".Length..];
+        var path = Path.Combine(Storage, "docker", "registry", "v2", "blobs", "sha256", hex[..2], hex, "data");
+        File.WriteAllBytes(path, content);
+    }
+
+    private void Keep(string? line)
+    {
+        if (line is null)
+            return;
+        lock (_log)
+            _log.Add(line);
+    }
+
+    private static async Task<string> BcryptAsync(string password)
+    {
+        var salt = Convert.ToBase64String(Guid.NewGuid().ToByteArray()).Replace('+', '.').TrimEnd('=')[..22];
+        var perl = Process.Start(new ProcessStartInfo("perl", ["-e", "print crypt($ARGV[0], $ARGV[1])", password, $"$2b$05${salt}"]) { RedirectStandardOutput = true })!;
+        var hash = await perl.StandardOutput.ReadToEndAsync();
+        await perl.WaitForExitAsync();
+        if (!hash.StartsWith("$2b$", StringComparison.Ordinal))
+            throw new InvalidOperationException($"perl's crypt() made no bcrypt hash ('{hash}'): the htpasswd registry needs glibc's libxcrypt with bcrypt.");
+        return hash;
+    }
+
+    private async Task<bool> WaitForPortAsync(int port)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
+        while (DateTime.UtcNow < deadline && !_process.HasExited)
+        {
+            try
+            {
+                using var client = new TcpClient();
+                await client.ConnectAsync(IPAddress.Loopback, port);
+                return true;
+            }
+            catch (SocketException)
+            {
+                await Task.Delay(50);
+            }
+        }
+
+        return false;
+    }
+
+    private static int FreePort()
+    {
+        using var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        return ((IPEndPoint)probe.LocalEndpoint).Port;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process.Dispose();
+        try
+        {
+            Directory.Delete(Folder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Best effort: the OS cleans temp folders.
+        }
+    }
+
+    [GeneratedRegex("\"(?<method>[A-Z]+) (?<path>\\S+) HTTP/[0-9.]+\" (?<status>[0-9]{3}) (?<bytes>[0-9]+|-)")]
+    private static partial Regex AccessLine();
+}
