@@ -207,7 +207,7 @@ internal sealed class XetFileDownload(HubHttp http, RetryPolicy retry, CasClient
     }
 
     /// <summary>No piece of a span is cut smaller: each costs a reconstruction and up to a chunk fetched twice.</summary>
-    private const long MinPiece = 4L * 1024 * 1024;
+    private const long MinPiece = 8L * 1024 * 1024;
 
     /// <summary>
     /// The missing spans cut into about <paramref name="width"/> pieces of at least <see cref="MinPiece"/>: each piece

@@ -74,7 +74,7 @@ public sealed class XetResumeTests(XetFixtures fixtures)
         for (var kill = 0; kill < kills; kill++)
         {
             var before = hub.RequestsTo(FakeHost.Transfer).Count;
-            var killed = await run.RunAsync(["get", "org/big", "--transport", "xet"], TimeSpan.FromSeconds(60), async process =>
+            var killed = await run.RunAsync(["get", "org/big", "--transport", "xet", "--connections", "1"], TimeSpan.FromSeconds(60), async process =>
             {
                 while (hub.RequestsTo(FakeHost.Transfer).Count <= before && !process.HasExited)
                     await Task.Delay(20, ct);
@@ -86,7 +86,7 @@ public sealed class XetResumeTests(XetFixtures fixtures)
             recorded.Add(Directory.Exists(blobs) ? Directory.GetFiles(blobs, "*.incomplete.xet").Sum(f => new FileInfo(f).Length) : 0);
         }
 
-        var final = await run.RunAsync(["get", "org/big", "--transport", "xet"], TimeSpan.FromSeconds(90), null);
+        var final = await run.RunAsync(["get", "org/big", "--transport", "xet", "--connections", "1"], TimeSpan.FromSeconds(90), null);
 
         var served = hub.Cas.XorbBytesServed;
         Console.WriteLine($"kill -9 x{kills} on the Xet path: sidecars {string.Join(", ", recorded.Select(b => $"{b:N0}"))} B after each kill; "
