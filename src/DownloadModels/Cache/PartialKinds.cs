@@ -24,7 +24,7 @@ internal static class PartialKinds
     /// <summary>The partial blob: the name older huggingface_hub and huggingface.js use, so we resume theirs too.</summary>
     public const string Incomplete = ".incomplete";
 
-    /// <summary>Our sidecar of a ranged download: which byte ranges of the partial are written (see Transfer/ChunkState).</summary>
+    /// <summary>Our sidecar of a ranged download: which byte ranges of the partial are written (see Transfer/RangeRecord).</summary>
     public const string Chunks = Incomplete + ".chunks";
 
     /// <summary>That sidecar caught half-written by a kill (it is written under this name, then renamed).</summary>

@@ -95,10 +95,13 @@ internal static class ProgressLines
         return text;
     }
 
-    /// <summary>The time left at the current speed, or null while there is no speed to go by.</summary>
+    /// <summary>
+    /// The time left: what remains at the current speed, but never less than the slowest active file needs
+    /// at its own pace; null while there is no speed to go by.
+    /// </summary>
     public static string? Eta(TallySnapshot snapshot) =>
         snapshot.BytesPerSecond > 0 && snapshot.Expected > snapshot.Done
-            ? Durations.FormatEta(TimeSpan.FromSeconds((snapshot.Expected - snapshot.Done) / snapshot.BytesPerSecond))
+            ? Durations.FormatEta(TimeSpan.FromSeconds(Math.Max((snapshot.Expected - snapshot.Done) / snapshot.BytesPerSecond, snapshot.TailSeconds)))
             : null;
 
     /// <summary>A whole percentage that reaches 100 only when everything is there.</summary>

@@ -31,7 +31,7 @@ internal sealed class FileProgress(string model, string path, long total)
     /// <summary>Bytes that crossed the network without being file bytes one for one (the Xet path: compressed xorb ranges).</summary>
     public void Transferred(long count) => Interlocked.Add(ref _fetched, count);
 
-    /// <summary>Takes back bytes of a chunk that restarts (other chunks keep adding meanwhile).</summary>
+    /// <summary>Takes back bytes of a range that restarts (other ranges keep adding meanwhile).</summary>
     public void Rewind(long bytes) => Interlocked.Add(ref _done, -bytes);
 
     /// <summary>Sets the on-disk position, e.g. after a resumed prefix was hashed or a restart from zero.</summary>

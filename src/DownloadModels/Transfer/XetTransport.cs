@@ -11,7 +11,7 @@ namespace DownloadModels.Transfer;
 /// words: with --transport auto, a store that is absent (silently) or broken (said once) sends this and every later
 /// file over HTTP; with --transport xet, it is the file's error.
 /// </summary>
-internal sealed class XetTransport(HubHttp http, TransferSettings settings, SemaphoreSlim connections, TimeProvider time)
+internal sealed class XetTransport(HubHttp http, TransferSettings settings, ConcurrencyController connections, TimeProvider time)
 {
     private readonly CasClient _cas = new(http, settings.Retry);
     private readonly ConcurrentDictionary<string, XetTokenSource> _tokens = new(StringComparer.Ordinal);
@@ -66,7 +66,7 @@ internal sealed class XetTransport(HubHttp http, TransferSettings settings, Sema
         var file = job.File;
         var xetFile = new XetFile($"{job.Repo.Repo}/{file.Path}", file.Size, file.XetHash!, file.LfsSha256!);
         var tokens = _tokens.GetOrAdd(TokenKey(job.Repo.Repo, job.Commit!), _ => new XetTokenSource(http, settings.Retry, TokenUrl(job.Repo.Repo, job.Commit!), time));
-        var gate = new FixedFetchGate(connections, settings.ConnectionsPerFile);
+        var gate = new ControllerGate(connections, settings.ConnectionsPerFile ?? TransferSettings.DefaultPendingConnections);
         var cache = job.Repo as Cache.RepoCache;
         var reuse = cache is not null && settings.ChunkReuse ? new XetReuse(ChunkMap.Load(KnownMaps(cache)), new ChunkMap()) : null;
         try
@@ -164,5 +164,28 @@ internal sealed class XetTransport(HubHttp http, TransferSettings settings, Sema
         public void Wrote(int bytes) => progress.Wrote(bytes);
 
         public void Received(int bytes) => progress.Transferred(bytes);
+    }
+
+    /// <summary>
+    /// Xet requests share the run's <see cref="ConcurrencyController"/> with the HTTP path: each takes a lease, reports
+    /// the bytes it carried, and a failed one (stall, reset, 5xx) counts as push-back.
+    /// </summary>
+    private sealed class ControllerGate(ConcurrencyController controller, int width) : IFetchGate
+    {
+        public int Width { get; } = width;
+
+        public async ValueTask<IFetchTicket> EnterAsync(CancellationToken ct) => new Ticket(controller, await controller.AcquireAsync(ct));
+
+        private sealed class Ticket(ConcurrencyController controller, IDisposable lease) : IFetchTicket
+        {
+            public void Completed(long bytes, bool failed)
+            {
+                controller.Transferred(bytes);
+                if (failed)
+                    controller.Congested();
+            }
+
+            public void Dispose() => lease.Dispose();
+        }
     }
 }
