@@ -30,11 +30,15 @@ internal static class PartialKinds
     /// <summary>That sidecar caught half-written by a kill (it is written under this name, then renamed).</summary>
     public const string ChunksTemp = Chunks + ".tmp";
 
+    /// <summary>The Xet path's sidecar: which whole chunks of the partial are written (see Xet/XetState; same suffix).</summary>
+    public const string XetChunks = Incomplete + ".xet";
+
     /// <summary>Every kind, the longest suffix first so that a name matches the kind it really is.</summary>
     public static readonly PartialKind[] All =
     [
         new(ChunksTemp, PartialRole.Sidecar),
         new(Chunks, PartialRole.Sidecar),
+        new(XetChunks, PartialRole.Sidecar),
         new(Incomplete, PartialRole.Data),
     ];
 

@@ -90,6 +90,19 @@ internal sealed class CommonOptions
         HelpName = "N",
     }.Int(1, 256);
 
+    private static readonly string[] Transports = ["auto", "xet", "http"];
+
+    public Option<string?> Transport { get; } = new Option<string?>("--transport")
+    {
+        Description = "How files stored in Xet travel: auto (the Xet store when the endpoint has one, else HTTP), xet (only Xet), http (follow resolve/ like a plain HTTP client). Default: auto, or http when HF_HUB_DISABLE_XET=1 (docs/xet.md).",
+        HelpName = "auto|xet|http",
+    }.OneOf(Transports);
+
+    public Option<bool> NoChunkReuse { get; } = new("--no-chunk-reuse")
+    {
+        Description = "Over Xet, fetch every chunk even when the cache already holds it in another revision or repo (docs/xet.md).",
+    };
+
     /// <summary>--format/--json, --progress, --verbose, --quiet.</summary>
     public OutputOptions Output { get; } = new();
 
@@ -108,8 +121,8 @@ internal sealed class CommonOptions
     /// <summary>Reaching the Hub: --token, --endpoint, --timeout, --retries, --offline.</summary>
     public void AddNetwork(Command command) => Add(command, Token, Endpoint, Timeout, Retries, Offline);
 
-    /// <summary>Moving bytes: --jobs, --connections, --chunk-size, --max-connections, --no-space-check.</summary>
-    public void AddTransfer(Command command) => Add(command, Jobs, Connections, ChunkSizeMb, MaxConnections, NoSpaceCheck);
+    /// <summary>Moving bytes: --jobs, --connections, --chunk-size, --max-connections, --transport, --no-space-check.</summary>
+    public void AddTransfer(Command command) => Add(command, Jobs, Connections, ChunkSizeMb, MaxConnections, Transport, NoChunkReuse, NoSpaceCheck);
 
     public void AddDryRun(Command command) => command.Options.Add(DryRun);
 

@@ -68,11 +68,11 @@ internal static class DownloadRun
         {
             foreach (var refused in answers.Where(a => a.Plan is null && !a.Unreachable))
                 env.Error.WriteLine($"{ProgressLines.Prefix(refused.Request.Label)}{refused.Error}");
-            JsonReport.Write(env.Out, context.Header(clock.Elapsed).Document([.. answers.Select(a => RepoDocuments.From(a, context.SnapshotFolder))], exitCode));
+            JsonReport.Write(env.Out, context.Header(clock.Elapsed).Document([.. answers.Select(a => RepoDocuments.From(a, context.SnapshotFolder, settings.Transfer.Transport))], exitCode));
             return exitCode;
         }
 
-        DryRunReport.WriteAll(env.Out, env.Error, answers);
+        DryRunReport.WriteAll(env.Out, env.Error, answers, settings.Transfer.Transport);
         return exitCode;
     }
 }

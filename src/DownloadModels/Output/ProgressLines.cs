@@ -37,7 +37,10 @@ internal static class ProgressLines
         if (result.WasCached)
             return head + " (already in the cache: written meanwhile by another download of the same content)";
 
-        var details = new List<string>(3);
+        var details = new List<string>(4);
+        if (result.Transport == BlobTransport.Xet)
+            details.Add($"xet, {ByteSize.Format(result.BytesFetched)} over the network"
+                + (result.BytesReused > 0 ? $", {ByteSize.Format(result.BytesReused)} reused from the cache" : ""));
         if (elapsed > TimeSpan.Zero)
             details.Add(ByteSize.FormatRate(result.BytesFetched / elapsed.TotalSeconds));
         if (result.BytesResumed > 0)

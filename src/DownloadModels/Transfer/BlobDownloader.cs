@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Collections.Concurrent;
 using DownloadModels.Hub;
 using DownloadModels.Repos;
+using DownloadModels.Xet;
 
 namespace DownloadModels.Transfer;
 
@@ -19,6 +20,13 @@ internal sealed class BlobDownloader(HubHttp http, TransferSettings settings)
 
     // --force-download fetches a file once per run: a second file with the same final path (the same blob) finds it done.
     private readonly ConcurrentDictionary<string, bool> _refetched = new(StringComparer.Ordinal);
+
+    private XetTransport? _xet;
+
+    /// <summary>The run's Xet path, unless --transport http turned it off.</summary>
+    private XetTransport? Xet => settings.Transport == TransportMode.Http
+        ? null
+        : LazyInitializer.EnsureInitialized(ref _xet, () => new XetTransport(http, settings, _connections, TimeProvider.System));
 
     public TransferSettings Settings => settings;
 
@@ -41,6 +49,34 @@ internal sealed class BlobDownloader(HubHttp http, TransferSettings settings)
 
         var partialPath = job.Repo.PartialPath(file);
         Directory.CreateDirectory(Path.GetDirectoryName(partialPath)!);
+        if (Xet is { } xet && xet.Takes(job = await xet.RecogniseAsync(job, ct), partialPath))
+        {
+            try
+            {
+                var result = await xet.DownloadAsync(job, partialPath, progress, ct);
+                File.Move(partialPath, finalPath, overwrite: true);
+                XetState.DeleteFor(partialPath);
+                if (job.Refetch)
+                    _refetched[finalPath] = true;
+                Place(job);
+                return result;
+            }
+            catch (XetUnavailableException e)
+            {
+                // Absent or broken store: this file (and, if broken, every later one) goes over HTTP.
+                if (xet.FallbackNotice(e) is { } line)
+                    onWaiting(line);
+            }
+            catch when (XetState.WrittenRanges(partialPath).Count == 0)
+            {
+                // Failed or stopped before its first chunk: no empty partial is left behind.
+                File.Delete(partialPath);
+                XetState.DeleteFor(partialPath);
+                throw;
+            }
+        }
+
+        AdoptXetPartial(partialPath, file);
         var fetcher = new RangeFetcher(http, settings.Retry, job, _connections, settings.BufferSize);
         var ranges = settings.UsesRanges(file.Size);
         long? resumed = null;
@@ -92,7 +128,7 @@ internal sealed class BlobDownloader(HubHttp http, TransferSettings settings)
         if (job.Refetch)
             _refetched[finalPath] = true;
         Place(job);
-        return new BlobResult(false, progress.Fetched, resumed ?? 0, retries);
+        return new BlobResult(false, progress.Fetched, resumed ?? 0, retries) { Transport = BlobTransport.Http };
     }
 
     /// <summary>
@@ -152,6 +188,23 @@ internal sealed class BlobDownloader(HubHttp http, TransferSettings settings)
         var onDisk = partial.Position;
         var retries = await fetcher.FillAsync(partial, null, ct);
         return (partial.Hasher.FinishHex(), retries, onDisk);
+    }
+
+    /// <summary>
+    /// A partial file the Xet path left (its sidecar records whole chunks) continues over HTTP from the same bytes:
+    /// its chunks become the written ranges of the HTTP path's own sidecar (the content is the same whichever
+    /// transport wrote it).
+    /// </summary>
+    private static void AdoptXetPartial(string partialPath, RepoFile file)
+    {
+        if (!XetState.ExistsFor(partialPath))
+            return;
+        var written = XetState.WrittenRanges(partialPath).Select(r => new ByteRange(r.Start, r.End)).Where(r => r.End <= file.Size).ToList();
+        if (written.Count > 0 && File.Exists(partialPath))
+            new RangeRecord(RangeRecord.PathFor(partialPath), file.Size).Save(written);
+        else
+            File.Delete(partialPath);
+        XetState.DeleteFor(partialPath);
     }
 
     /// <summary>An empty partial, or a preallocated one whose range record says no byte arrived.</summary>

@@ -17,6 +17,12 @@ internal sealed record TransferSettings(
     int? MaxConnections = null,
     int BufferSize = 256 * 1024)
 {
+    /// <summary>How files stored in Xet travel (--transport).</summary>
+    public TransportMode Transport { get; init; } = TransportMode.Auto;
+
+    /// <summary>Whether the Xet path copies chunks the cache already holds instead of fetching them (--no-chunk-reuse turns it off).</summary>
+    public bool ChunkReuse { get; init; } = true;
+
     public const long DefaultRangeSize = 32L * 1024 * 1024;
 
     /// <summary>The controller's ceiling when --max-connections is not given (xet-core adapts between 4 and 64 too).</summary>

@@ -21,6 +21,7 @@ public sealed class RequestEconomyTests
     {
         await using var hub = await HubServer.StartAsync();
         var repo = hub.AddRepo("org/many");
+        repo.XetBacked = false; // the HTTP path's economy (the Xet path asks a token and reconstructions instead; see Xet/)
         for (var i = 0; i < LfsFiles; i++)
             repo.AddFile($"shards/part-{i:D4}.bin", 1_000 + (i * 37), lfs: true, seed: i);
         for (var i = 0; i < RegularFiles; i++)
