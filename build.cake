@@ -163,20 +163,23 @@ Task("Test")
         Warning($"linux-arm64 not published for the arm64 tests: {arm64Missing}");
     }
 
-    // The SBOM tests run the CycloneDX library's validator (tests/sbom-validator); .ci/run installs it, and so
-    // does this step on a machine that has npm but not yet the validator. Without it those tests fail and say why.
-    var validator = MakeAbsolute(Directory("./tests/sbom-validator"));
-    if (!DirectoryExists(validator.Combine("node_modules")))
+    // The SBOM tests run the CycloneDX library's validator (tests/sbom-validator) and the Xet tests the JS Hub
+    // library (tests/xet-oracle); .ci/run installs both, and so does this step on a machine that has npm but not yet
+    // them. Without them those tests fail and say why.
+    foreach (var package in new[] { "./tests/sbom-validator", "./tests/xet-oracle" })
     {
+        var folder = MakeAbsolute(Directory(package));
+        if (DirectoryExists(folder.Combine("node_modules")))
+            continue;
         try
         {
-            var npm = StartProcess("npm", new ProcessSettings { Arguments = $"ci --prefix \"{validator.FullPath}\" --no-audit --no-fund" });
+            var npm = StartProcess("npm", new ProcessSettings { Arguments = $"ci --prefix \"{folder.FullPath}\" --no-audit --no-fund" });
             if (npm != 0)
-                Warning($"npm ci for {validator} failed (exit {npm}): the SBOM tests will fail until it succeeds.");
+                Warning($"npm ci for {folder} failed (exit {npm}): the tests that use it will fail until it succeeds.");
         }
         catch (Exception e)
         {
-            Warning($"npm could not be run ({e.Message}): the SBOM tests will fail until tests/sbom-validator is installed (npm ci).");
+            Warning($"npm could not be run ({e.Message}): the tests that use {folder} will fail until it is installed (npm ci).");
         }
     }
 

@@ -1,5 +1,6 @@
 using DownloadModels.Bench.Scenarios;
 using DownloadModels.Bench.Tools;
+using DownloadModels.Bench.Xet;
 
 namespace DownloadModels.Bench;
 
@@ -27,11 +28,12 @@ internal sealed record BenchOptions(
           --runs N               runs per tool and scenario; the table shows medians (default 3, --quick: 1)
           --quick                about a tenth of the sizes: a smoke run of a few minutes
           --scenarios LIST       comma-separated, from: models, small, medium, large, each optionally prefixed
-                                 with throttled- or latency-, and fleet (default: models,small,large,
-                                 throttled-medium,throttled-large,latency-small,fleet)
+                                 with throttled- or latency-, and xet, revision-upgrade (Xet, issues 21/22),
+                                 fleet (OCI, issue 24) (default: models,small,large,throttled-medium,
+                                 throttled-large,latency-small,xet,revision-upgrade,fleet)
           --fleet-nodes N        nodes of the fleet scenario, each its own cache (default 8)
           --throttle-mbps N      the pace of throttled- scenarios: every CDN answer at N MB/s, as one connection
-                                 to the real CDN (default 50)
+                                 to the real CDN; also the pace of the Xet scenarios' paced runs (default 50)
           --latency-ms N         the wait of latency- scenarios: every CDN answer's body starts N ms late
                                  (default 20)
           --hf-python PATH       python with huggingface_hub importable (default: ../shared/oracle/hf-python
@@ -71,10 +73,10 @@ internal sealed record BenchOptions(
 
         var scenarios = values.TryGetValue("--scenarios", out var list)
             ? list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            : [.. ScenarioCatalog.DefaultKeys, Fleet.FleetBench.Key];
-        if (scenarios.FirstOrDefault(s => !ScenarioCatalog.IsKnown(s) && s != Fleet.FleetBench.Key) is { } unknown)
+            : [.. ScenarioCatalog.DefaultKeys, XetBench.Key, XetBench.UpgradeKey, Fleet.FleetBench.Key];
+        if (scenarios.FirstOrDefault(s => !ScenarioCatalog.IsKnown(s) && !XetBench.IsKey(s) && s != Fleet.FleetBench.Key) is { } unknown)
         {
-            throw new ArgumentException($"Unknown scenario '{unknown}'; expected {string.Join(", ", ScenarioCatalog.Workloads)}, each optionally prefixed with {ScenarioCatalog.ThrottledPrefix} or {ScenarioCatalog.LatencyPrefix}, or {Fleet.FleetBench.Key}.");
+            throw new ArgumentException($"Unknown scenario '{unknown}'; expected {string.Join(", ", ScenarioCatalog.Workloads)}, each optionally prefixed with {ScenarioCatalog.ThrottledPrefix} or {ScenarioCatalog.LatencyPrefix}, or {XetBench.Key}, {XetBench.UpgradeKey} or {Fleet.FleetBench.Key}.");
         }
 
         return new BenchOptions(

@@ -5,6 +5,7 @@ using DownloadModels.Bench.Processes;
 using DownloadModels.Bench.Report;
 using DownloadModels.Bench.Scenarios;
 using DownloadModels.Bench.Tools;
+using DownloadModels.Bench.Xet;
 using DownloadModels.Tests.FakeHub;
 
 namespace DownloadModels.Bench;
@@ -27,10 +28,14 @@ internal static class BenchRun
         var tools = ToolSet.Create(options.Binary, options.DmArgs, options.HfPython, options.Tools, options.Baseline);
         try
         {
-            var scenarios = options.Scenarios.Distinct().Where(key => key != FleetBench.Key).Select(key => ScenarioCatalog.Create(key, options.Quick, options.ThrottleMbps, options.LatencyMs)).ToList();
+            var scenarios = options.Scenarios.Distinct()
+                .Where(key => !XetBench.IsKey(key) && key != FleetBench.Key)
+                .Select(key => ScenarioCatalog.Create(key, options.Quick, options.ThrottleMbps, options.LatencyMs))
+                .ToList();
             var models = scenarios.FirstOrDefault(s => s.Key == "models") ?? ScenarioCatalog.Create("models", options.Quick, options.ThrottleMbps, options.LatencyMs);
             Console.WriteLine("Preparing generated files on the fake hub:");
-            HubSetup.Add(hub, [.. scenarios.Append(models).SelectMany(s => s.Files).DistinctBy(f => (f.RepoId, f.Path))]);
+            // The default set is needed by the dry-run probe even when its scenario is not run; nothing needs it otherwise.
+            HubSetup.Add(hub, [.. (options.Probes ? scenarios.Append(models) : scenarios).SelectMany(s => s.Files).DistinctBy(f => (f.RepoId, f.Path))]);
 
             double? helpMs = null;
             DryRunResult? dryRun = null;
@@ -39,6 +44,7 @@ internal static class BenchRun
                 Console.WriteLine("Probes (loopback, unthrottled):");
                 helpMs = await StartupProbe.MeasureAsync(options.Binary, environment, logs);
                 dryRun = await DryRunProbe.MeasureAsync(hub, options.Binary, options.DmArgs, models, environment, options.WorkDir);
+                await UnpackMemoryProbe.MeasureAsync(hub, options.Binary, environment, options.WorkDir, options.Quick);
             }
 
             var results = new List<ScenarioResult>();
@@ -49,6 +55,13 @@ internal static class BenchRun
                 results.Add(await new ScenarioRunner(hub, options, tools, environment).RunAsync(scenario));
                 Console.WriteLine();
                 Console.Write(ResultTable.Render(results[^1], options.Runs));
+            }
+
+            IReadOnlyList<Target> xetTargets = [];
+            var xetOk = true;
+            if (options.Scenarios.Any(XetBench.IsKey))
+            {
+                (xetTargets, xetOk) = await new XetBench(hub, options, environment, logs).RunAsync(options.Scenarios);
             }
 
             Console.WriteLine();
@@ -64,6 +77,12 @@ internal static class BenchRun
             Console.Write(TargetReport.Render("Targets (issue 13)", TargetReport.Issue13(results)));
             Console.WriteLine();
             Console.Write(TargetReport.Render("Targets (issue 5)", TargetReport.Issue5(results, helpMs, dryRun)));
+            if (xetTargets.Count > 0)
+            {
+                Console.WriteLine();
+                Console.Write(TargetReport.Render("Targets (issues 21 and 22, Xet)", xetTargets));
+            }
+
             var fleetOk = true;
             if (options.Scenarios.Contains(FleetBench.Key))
             {
@@ -79,7 +98,7 @@ internal static class BenchRun
             // The hub shares the CPUs with the tools, and so does anything else running: say how busy it was.
             Console.WriteLine();
             Console.WriteLine($"Load average at the end: {LoadAverage()} on {Environment.ProcessorCount} CPU(s). Logs: {logs}");
-            return fleetOk && results.All(r => r.Product is null or { AllOk: true }) ? 0 : 1;
+            return fleetOk && xetOk && results.All(r => r.Product is null or { AllOk: true }) ? 0 : 1;
         }
         finally
         {

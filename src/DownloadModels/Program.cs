@@ -9,3 +9,7 @@ catch (OperationCanceledException) when (signals.Token.IsCancellationRequested)
 {
     return signals.ExitCode;
 }
+catch (Exception e)
+{
+    return CommandGuard.Unexpected(Console.Error, e);
+}

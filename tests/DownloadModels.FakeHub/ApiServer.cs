@@ -29,6 +29,24 @@ internal sealed class ApiServer(FakeHub hub, RepoDirectory repos)
         }
 
         var repoId = $"{s[2]}/{s[3]}";
+        if (s.Length == 6 && s[4] == "xet-read-token")
+        {
+            // Xet (protocol doc §2): the Hub token, or none for a public repo; a private repo without it is not found.
+            if (await repos.AuthorizeAsync(context, type, repoId, download: true) is { } readable)
+            {
+                if (readable.Resolve(s[5]) is null)
+                {
+                    await HubAnswers.RevisionNotFoundAsync(context, s[5]);
+                }
+                else
+                {
+                    await hub.Cas.TokenAsync(context, target.Decoded);
+                }
+            }
+
+            return true;
+        }
+
         var (revision, tree) = s.Length switch
         {
             4 => ("main", false),

@@ -8,8 +8,9 @@ internal sealed class FakeFile
     private readonly Lazy<byte[]> _pointer;
     private readonly Lazy<string> _oid;
 
-    public FakeFile(string path, FakeContent content, bool lfs)
+    public FakeFile(string path, FakeContent content, bool lfs, Xet.XetFixtureFile? xet = null)
     {
+        Xet = xet;
         Path = path;
         Content = content;
         Lfs = lfs;
@@ -22,6 +23,9 @@ internal sealed class FakeFile
     public FakeContent Content { get; }
 
     public bool Lfs { get; }
+
+    /// <summary>The file as the Xet CAS holds it (JS-made fixture), or null when only the LFS CDN has it.</summary>
+    public Xet.XetFixtureFile? Xet { get; }
 
     public long Size => Content.Size;
 

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
+using DownloadModels.Tests.FakeHub.Xet;
 
 namespace DownloadModels.Tests.FakeHub;
 
@@ -22,7 +23,11 @@ public sealed class FakeHub : IAsyncDisposable
     private readonly ConcurrentQueue<Exception> _errors = new();
     private ListenOptions? _apiListener;
     private ListenOptions? _cdnListener;
+    private ListenOptions? _casListener;
+    private ListenOptions? _transferListener;
     private int _cdnPort;
+    private int _casPort;
+    private int _transferPort;
     private int _disposed;
 
     private readonly string _scheme;
@@ -33,6 +38,8 @@ public sealed class FakeHub : IAsyncDisposable
         Started = time.GetUtcNow();
         Sender = new ContentSender(this);
         Cdn = new CdnServer(this, time);
+        Cas = new FakeCas(this, time);
+        _repos.Cas = Cas;
         var pipeline = new RequestPipeline(this, new ApiServer(this, _repos), new ResolveServer(this, _repos), time);
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.WebHost.UseKestrelCore().ConfigureKestrel(options =>
@@ -42,10 +49,11 @@ public sealed class FakeHub : IAsyncDisposable
             options.Limits.MinResponseDataRate = null;
             options.Listen(IPAddress.Loopback, 0, listen => _apiListener = Secure(listen, serverCertificate, serverCertificateChain));
             options.Listen(IPAddress.Loopback, 0, listen => _cdnListener = Secure(listen, serverCertificate, serverCertificateChain));
+            options.Listen(IPAddress.Loopback, 0, listen => _casListener = Secure(listen, serverCertificate, serverCertificateChain));
+            options.Listen(IPAddress.Loopback, 0, listen => _transferListener = Secure(listen, serverCertificate, serverCertificateChain));
         });
         _app = builder.Build();
-        _app.Run(context => pipeline.HandleAsync(
-            context, context.Connection.LocalPort == _cdnPort ? FakeHost.Cdn : FakeHost.Api, _stopping.Token));
+        _app.Run(context => pipeline.HandleAsync(context, HostOf(context.Connection.LocalPort), _stopping.Token));
     }
 
     /// <summary>Base URL of the Hub API and /resolve/, e.g. <c>http://127.0.0.1:41234</c> (no trailing slash).</summary>
@@ -53,6 +61,15 @@ public sealed class FakeHub : IAsyncDisposable
 
     /// <summary>Base URL of the CDN that signed LFS URLs point to.</summary>
     public string CdnUrl { get; private set; } = "";
+
+    /// <summary>Base URL of the Xet CAS (the token route's <c>casUrl</c>, unless <see cref="FakeCas.Unreachable"/>).</summary>
+    public string CasUrl { get; private set; } = "";
+
+    /// <summary>Base URL that signed xorb URLs point to.</summary>
+    public string TransferUrl { get; private set; } = "";
+
+    /// <summary>The Xet CAS: its files and xorbs (added with <see cref="FakeRepo.AddXetFile"/>), settings, counters and tokens.</summary>
+    public FakeCas Cas { get; }
 
     public HubFaults Faults { get; } = new();
 
@@ -96,10 +113,17 @@ public sealed class FakeHub : IAsyncDisposable
         await hub._app.StartAsync();
         var apiPort = hub._apiListener!.IPEndPoint!.Port;
         hub._cdnPort = hub._cdnListener!.IPEndPoint!.Port;
+        hub._casPort = hub._casListener!.IPEndPoint!.Port;
+        hub._transferPort = hub._transferListener!.IPEndPoint!.Port;
         hub.ApiUrl = $"{hub._scheme}://127.0.0.1:{apiPort}";
         hub.CdnUrl = $"{hub._scheme}://127.0.0.1:{hub._cdnPort}";
+        hub.CasUrl = $"{hub._scheme}://127.0.0.1:{hub._casPort}";
+        hub.TransferUrl = $"{hub._scheme}://127.0.0.1:{hub._transferPort}";
         return hub;
     }
+
+    private FakeHost HostOf(int localPort) =>
+        localPort == _cdnPort ? FakeHost.Cdn : localPort == _casPort ? FakeHost.Cas : localPort == _transferPort ? FakeHost.Transfer : FakeHost.Api;
 
     private static ListenOptions Secure(ListenOptions listen, X509Certificate2? certificate, X509Certificate2Collection? chain) =>
         certificate is null ? listen : listen.UseHttps(new HttpsConnectionAdapterOptions { ServerCertificate = certificate, ServerCertificateChain = chain });

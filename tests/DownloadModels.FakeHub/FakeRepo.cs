@@ -20,8 +20,11 @@ public sealed class FakeRepo
     private readonly Queue<Action<FakeRepo>> _afterRevisionAnswer = new();
     private RepoSnapshot _current;
 
-    internal FakeRepo(string id, string type)
+    private readonly Xet.FakeCas? _cas;
+
+    internal FakeRepo(string id, string type, Xet.FakeCas? cas = null)
     {
+        _cas = cas;
         Id = id;
         Type = type;
         _current = new RepoSnapshot(HubHashes.Sha1Hex($"fake-commit:{type}/{id}"), ImmutableSortedDictionary.Create<string, FakeFile>(StringComparer.Ordinal));
@@ -141,6 +144,23 @@ public sealed class FakeRepo
     public FakeRepo AddFile(string path, long size, bool lfs = true, int? seed = null) =>
         Put(new FakeFile(path, FakeContent.FromSeed(size, seed ?? PathSeed(path)), lfs));
 
+    /// <summary>
+    /// Adds a Xet-stored LFS file: the bytes, sha256 and xet hash of fixture <paramref name="fileId"/> of
+    /// <paramref name="fixtures"/> (made by the JS library, see <see cref="Xet.XetOracle"/>), its xorbs put into the hub's
+    /// CAS. The listing then gives its real <c>xetHash</c>, /resolve/ adds the Xet headers and both <c>Link</c> rels (and
+    /// answers the JS client's <c>Accept: application/vnd.xet-fileinfo+json</c>), and the 302 to the CDN still serves the
+    /// plain bytes (the bridge path). Works whatever <see cref="XetBacked"/> says.
+    /// </summary>
+    public FakeRepo AddXetFile(string path, Xet.XetFixtureSet fixtures, string fileId)
+    {
+        var file = fixtures.File(fileId);
+        (_cas ?? throw new InvalidOperationException("This repo belongs to no hub with a CAS.")).Add(fixtures, file);
+        return Put(new FakeFile(path, FakeContent.FromBytes(file.Content), lfs: true, file));
+    }
+
+    /// <summary>The Xet fixture behind a file added with <see cref="AddXetFile"/>; null for other files.</summary>
+    public Xet.XetFixtureFile? XetFixtureOf(string path) => File(path).Xet;
+
     public bool RemoveFile(string path)
     {
         lock (_gate)
@@ -189,7 +209,11 @@ public sealed class FakeRepo
         }
     }
 
-    internal string? XetHash(FakeFile file) => file.Lfs && XetBacked ? HubHashes.XetHash(file.Content.Sha256) : null;
+    /// <summary>
+    /// The real xet hash of a file added with <see cref="AddXetFile"/>; for other LFS files of a <see cref="XetBacked"/>
+    /// repo a stand-in (see <see cref="HubHashes.XetHash"/>) that the CAS does not know (it answers 404 for it).
+    /// </summary>
+    internal string? XetHash(FakeFile file) => file.Xet?.XetHash ?? (file.Lfs && XetBacked ? HubHashes.XetHash(file.Content.Sha256) : null);
 
     private FakeFile File(string path) =>
         Current.Files.TryGetValue(path, out var file) ? file : throw new KeyNotFoundException($"No file '{path}' in {Id}.");

@@ -13,4 +13,7 @@ public enum FaultKind
     Throttle,
     RedirectLoop,
     Answer,
+    ExpireXorbUrl,
+    ExpireXetToken,
+    CorruptXorbChunk,
 }

@@ -65,6 +65,27 @@ public sealed class HubFaults
     public Fault Answer(Func<string, CustomAnswer> answer, int times = int.MaxValue, string? pathContains = null, FakeHost host = FakeHost.Any) =>
         Arm(new Fault(FaultKind.Answer, times, pathContains, host) { Respond = answer });
 
+    /// <summary>
+    /// Xet: the xorb URLs of the next <paramref name="times"/> reconstructions the CAS answers stop working
+    /// <paramref name="after"/> issue (zero: the first fetch gets 403 "Request has expired", as a stale signature does).
+    /// </summary>
+    public Fault ExpireXorbUrls(TimeSpan after, int times = 1, string? pathContains = null) =>
+        Arm(new Fault(FaultKind.ExpireXorbUrl, times, pathContains, FakeHost.Cas) { Duration = after });
+
+    /// <summary>
+    /// Xet: the next <paramref name="times"/> read tokens the token route issues expire <paramref name="after"/> issue
+    /// (their <c>exp</c> says so); the CAS then answers 401 to them.
+    /// </summary>
+    public Fault ExpireXetTokens(TimeSpan after, int times = 1, string? pathContains = null) =>
+        Arm(new Fault(FaultKind.ExpireXetToken, times, pathContains, FakeHost.Api) { Duration = after });
+
+    /// <summary>
+    /// Xet: flips bytes inside the compressed data of chunk <paramref name="chunkIndex"/> of xorb <paramref name="xorbHash"/>
+    /// whenever a xorb answer carries that chunk (its header is left intact, so the damage shows only once decoded).
+    /// </summary>
+    public Fault CorruptXorbChunk(string xorbHash, int chunkIndex, int times = 1) =>
+        Arm(new Fault(FaultKind.CorruptXorbChunk, times, xorbHash, FakeHost.Transfer) { Amount = chunkIndex });
+
     /// <summary>Disarms every fault.</summary>
     public void Clear()
     {

@@ -10,6 +10,9 @@ internal sealed class RepoDirectory
 
     public TokenSet ValidTokens { get; } = new();
 
+    /// <summary>The hub's CAS, where <see cref="FakeRepo.AddXetFile"/> puts a file's xorbs.</summary>
+    public Xet.FakeCas? Cas { get; set; }
+
     public FakeRepo Add(string repoId, string type)
     {
         if (type is not ("model" or "dataset"))
@@ -22,7 +25,7 @@ internal sealed class RepoDirectory
             throw new ArgumentException("A repo id is org/name.", nameof(repoId));
         }
 
-        var repo = new FakeRepo(repoId, type);
+        var repo = new FakeRepo(repoId, type, Cas);
         return _repos.TryAdd((type, repoId), repo) ? repo : throw new InvalidOperationException($"{type} {repoId} exists already.");
     }
 

@@ -30,7 +30,7 @@ internal sealed class RequestPipeline(FakeHub hub, ApiServer api, ResolveServer 
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
         try
         {
-            var window = host == FakeHost.Cdn ? null : target.Segments.Contains("resolve") || target.Is(1, "resolve-cache") ? _resolverWindow : _apiWindow;
+            var window = host is FakeHost.Cdn or FakeHost.Cas or FakeHost.Transfer ? null : target.Segments.Contains("resolve") || target.Is(1, "resolve-cache") ? _resolverWindow : _apiWindow;
             if (window is not null)
             {
                 context.Response.Headers["RateLimit"] = window.Take();
@@ -49,6 +49,14 @@ internal sealed class RequestPipeline(FakeHub hub, ApiServer api, ResolveServer 
             {
                 // Downloads only read: anything else is a client bug worth a loud answer.
                 await HubAnswers.ErrorAsync(context, 405, null, "Method Not Allowed");
+            }
+            else if (host == FakeHost.Cas)
+            {
+                await hub.Cas.HandleCasAsync(context, log, target);
+            }
+            else if (host == FakeHost.Transfer)
+            {
+                await (target.Is(0, "xorb") ? hub.Cas.HandleTransferAsync(context, log, target, linked.Token) : HubAnswers.NotFoundAsync(context));
             }
             else if (host == FakeHost.Cdn)
             {

@@ -8,6 +8,8 @@ namespace DownloadModels.Tests.FakeHub;
 /// </summary>
 internal sealed class ResolveServer(FakeHub hub, RepoDirectory repos)
 {
+    private const string XetFileInfoType = "application/vnd.xet-fileinfo+json";
+
     public async Task<bool> TryHandleAsync(HttpContext context, RequestLog log, RequestTarget target, CancellationToken token)
     {
         var s = target.Segments;
@@ -57,7 +59,24 @@ internal sealed class ResolveServer(FakeHub hub, RepoDirectory repos)
                 // A Xet client fetches the content through Xet with a token from this route; a plain HTTP
                 // client (huggingface_hub with Xet off, download-models) ignores both and follows the 302.
                 headers["X-Xet-Hash"] = xetHash;
-                headers.Link = $"<{hub.ApiUrl}/api/{type}s/{repoId}/xet-read-token/{snapshot.Commit}>; rel=\"xet-auth\"";
+                var auth = $"<{hub.ApiUrl}/api/{type}s/{repoId}/xet-read-token/{snapshot.Commit}>; rel=\"xet-auth\"";
+                // Only a file the CAS really holds gets the reconstruction link (the Hub names the v1 route there).
+                headers.Link = file.Xet is null ? auth : $"{auth}, <{hub.Cas.ReconstructionUrl(xetHash)}>; rel=\"xet-reconstruction-info\"";
+                if (file.Xet is not null && context.Request.Headers.Accept.ToString().Contains(XetFileInfoType, StringComparison.OrdinalIgnoreCase))
+                {
+                    // @huggingface/hub's fileDownloadInfo asks this way and reads only the headers (protocol doc §1);
+                    // what the Hub puts in the body is not known, so the same facts go there as JSON.
+                    var info = new System.Text.Json.Nodes.JsonObject
+                    {
+                        ["hash"] = xetHash,
+                        ["size"] = file.Size,
+                        ["etag"] = file.Content.Sha256,
+                        ["refreshUrl"] = $"{hub.ApiUrl}/api/{type}s/{repoId}/xet-read-token/{snapshot.Commit}",
+                        ["reconstructionUrl"] = hub.Cas.ReconstructionUrl(xetHash),
+                    };
+                    await HubAnswers.BytesAsync(context, 200, XetFileInfoType, System.Text.Encoding.UTF8.GetBytes(info.ToJsonString()));
+                    return;
+                }
             }
 
             await RedirectAsync(context, 302, hub.Cdn.Issue(repo, file, log.DecodedTarget));

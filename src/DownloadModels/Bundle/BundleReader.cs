@@ -15,6 +15,7 @@ internal sealed class BundleReader : IAsyncDisposable
     private const int MaxTrailingBytes = 1 << 20;
     private readonly DecompressionStream _zstd;
     private readonly TarReader _tar;
+    private byte[]? _treeBuffer;
 
     private BundleReader(DecompressionStream zstd, TarReader tar, BundleContents contents)
     {
@@ -28,7 +29,7 @@ internal sealed class BundleReader : IAsyncDisposable
     public static async Task<BundleReader> OpenAsync(Stream input, CancellationToken ct)
     {
         var zstd = new DecompressionStream(input, leaveOpen: true);
-        var tar = new TarReader(zstd, leaveOpen: true);
+        var tar = new TarReader(new TarMetadataGuard(zstd), leaveOpen: true);
         try
         {
             var first = await TarInput.NextAsync(tar, ct) ?? throw new BundleException("the bundle is empty");
@@ -47,8 +48,8 @@ internal sealed class BundleReader : IAsyncDisposable
         }
     }
 
-    /// <summary>Reads every entry; <paramref name="stagePath"/> says where a blob goes (null: hash it only).</summary>
-    public async Task<IReadOnlyList<StagedRepo>> ExtractAsync(Func<BundledRepo, RepoFile, string?> stagePath, BundleProgress progress, CancellationToken ct)
+    /// <summary>Reads every entry; <paramref name="staging"/> says where a blob or a saved tree goes (null: check it only).</summary>
+    public async Task<IReadOnlyList<StagedRepo>> ExtractAsync(StagingArea staging, BundleProgress progress, CancellationToken ct)
     {
         var repos = Contents.Repos.Select(r => new StagedRepo(r)).ToArray();
         var expected = ExpectedEntry.Index(repos);
@@ -63,7 +64,7 @@ internal sealed class BundleReader : IAsyncDisposable
             switch (what.Kind)
             {
                 case BundleEntryKind.Blob:
-                    what.Repo.Blobs[what.File!.Etag] = await BlobExtractor.ExtractAsync(entry, what.Repo.Bundled, what.File, stagePath(what.Repo.Bundled, what.File), progress, ct);
+                    what.Repo.Blobs[what.File!.Etag] = await BlobExtractor.ExtractAsync(entry, what.Repo.Bundled, what.File, staging.PathFor(what.Repo.Bundled, what.File), progress, ct);
                     break;
                 case BundleEntryKind.Link:
                     EntryChecks.CheckLink(entry, what.File!);
@@ -75,7 +76,7 @@ internal sealed class BundleReader : IAsyncDisposable
                     EntryChecks.CheckEmpty(entry);
                     break;
                 case BundleEntryKind.Tree:
-                    what.Repo.Tree = EntryChecks.CheckTree(entry, what.Repo.Bundled, entry.Length <= BundleFormat.MaxTreeBytes ? await TarInput.ReadSmallAsync(entry, ct) : null);
+                    await StageTreeAsync(entry, what.Repo, staging, ct);
                     break;
             }
         }
@@ -85,6 +86,28 @@ internal sealed class BundleReader : IAsyncDisposable
             throw new BundleException($"the bundle ends without '{missing[0]}'{(missing.Length > 1 ? $" and {missing.Length - 1} more entries" : "")}: it was cut short, or does not match its manifest");
         await DrainAsync(ct);
         return repos;
+    }
+
+    /// <summary>
+    /// Checks a saved tree in one buffer reused for every tree of the bundle (memory stays flat however many
+    /// it holds), then stages it on disk (none in a dry run), from where it is merged.
+    /// </summary>
+    private async Task StageTreeAsync(TarEntry entry, StagedRepo repo, StagingArea staging, CancellationToken ct)
+    {
+        if (entry.Length > BundleFormat.MaxTreeBytes)
+        {
+            EntryChecks.CheckTree(entry, repo.Bundled, null);
+            return;
+        }
+
+        if (_treeBuffer is null || _treeBuffer.Length < entry.Length)
+            _treeBuffer = new byte[Math.Max(entry.Length, Math.Min(BundleFormat.MaxTreeBytes, 2 * (_treeBuffer?.Length ?? 0)))];
+        var tree = EntryChecks.CheckTree(entry, repo.Bundled, await TarInput.ReadIntoAsync(entry, _treeBuffer, ct));
+        if (staging.TreePathFor(repo.Bundled, tree.Length) is not { } treeFile)
+            return;
+        await using (var file = new FileStream(treeFile, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous))
+            await file.WriteAsync(tree, ct);
+        repo.TreeFile = treeFile;
     }
 
     /// <summary>

@@ -50,8 +50,8 @@ internal sealed class CacheMerger(HubCache cache)
                 Create(journal, repoCache.SnapshotPath(repo.Commit, file.Path), p => File.CreateSymbolicLink(p, RepoCache.RelativeBlobTarget(file.Path, file.Etag)), () => LinkState(repoCache, repo, file) == true);
             foreach (var marker in repo.NoExist.Where(m => !File.Exists(repoCache.NoExistPath(repo.Commit, m))))
                 Create(journal, repoCache.NoExistPath(repo.Commit, marker), p => new FileStream(p, FileMode.CreateNew).Dispose(), () => File.Exists(repoCache.NoExistPath(repo.Commit, marker)));
-            if (staged.Tree is { } tree)
-                MergeTree(journal, repoCache, repo.Commit, tree);
+            if (staged.TreeFile is { } treeFile)
+                MergeTree(journal, repoCache, repo.Commit, treeFile);
             if (repo.HasRef)
             {
                 journal.EnsureFolder(Path.GetDirectoryName(repoCache.RefPath(repo.Revision))!);
@@ -118,14 +118,14 @@ internal sealed class CacheMerger(HubCache cache)
     /// or unreadable, is replaced outright: the bundle's is checked and at least as good, so there is
     /// nothing to undo. huggingface_hub's own file is kept.
     /// </summary>
-    private static void MergeTree(MergeJournal journal, RepoCache repoCache, string commit, byte[] tree)
+    private static void MergeTree(MergeJournal journal, RepoCache repoCache, string commit, string stagedTree)
     {
         var path = repoCache.TreePath(commit);
         var existing = repoCache.ReadTree(commit);
         if (existing.Format == SavedTreeFormat.Absent)
-            Create(journal, path, p => WriteAtomically(p, tree), () => File.Exists(path));
+            Create(journal, path, p => CopyAtomically(stagedTree, p, overwrite: false), () => File.Exists(path));
         else if (existing.MayBeReplaced)
-            AtomicFile.WriteAllBytes(path, tree);
+            CopyAtomically(stagedTree, path, overwrite: true);
     }
 
     private static void Create(MergeJournal journal, string path, Action<string> create, Func<bool> madeMeanwhile)
@@ -143,13 +143,15 @@ internal sealed class CacheMerger(HubCache cache)
         journal.Created(path);
     }
 
-    private static void WriteAtomically(string path, byte[] content)
+    /// <summary>A copy of the staged file under a temporary name, renamed into place: memory does not hold the tree.</summary>
+    private static void CopyAtomically(string source, string path, bool overwrite)
     {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var temp = Path.Combine(Path.GetDirectoryName(path)!, $".tmp-{Guid.NewGuid():N}");
         try
         {
-            File.WriteAllBytes(temp, content);
-            File.Move(temp, path, overwrite: false);
+            File.Copy(source, temp);
+            File.Move(temp, path, overwrite);
         }
         finally
         {

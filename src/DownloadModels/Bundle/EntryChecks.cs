@@ -25,8 +25,12 @@ internal static class EntryChecks
         var wanted = kind == BundleEntryKind.Link ? entry.EntryType is TarEntryType.SymbolicLink
             : entry.EntryType is TarEntryType.RegularFile or TarEntryType.V7RegularFile;
         if (!wanted)
-            throw new BundleException($"entry '{RepoId.Printable(entry.Name)}' is a {entry.EntryType}: only a {(kind == BundleEntryKind.Link ? "symbolic link" : "regular file")} may have that name");
+            throw new BundleException($"entry '{RepoId.Printable(entry.Name)}' is {TypeName(entry.EntryType)}: only a {(kind == BundleEntryKind.Link ? "symbolic link" : "regular file")} may have that name");
     }
+
+    /// <summary>The entry's type as tar names it: a known one by name, any other by its type letter (never a number).</summary>
+    private static string TypeName(TarEntryType type) =>
+        Enum.IsDefined(type) ? $"a {type}" : $"a tar entry of type '{(char.IsAsciiLetterOrDigit((char)type) ? ((char)type).ToString() : $"\\x{(int)type:x2}")}'";
 
     /// <summary>A snapshot link must point exactly where huggingface_hub points it: to its own blob, inside the repo folder.</summary>
     public static void CheckLink(TarEntry entry, RepoFile file)
@@ -52,14 +56,13 @@ internal static class EntryChecks
 
     /// <summary>
     /// The saved tree must parse and agree with the manifest on every file the bundle carries. Returns the
-    /// bytes to put in the cache: as they are, or, from a bundle of an earlier release, in huggingface_hub's
-    /// format (the one it can read).
+    /// bytes to put in the cache, as they are.
     /// </summary>
-    public static byte[] CheckTree(TarEntry entry, BundledRepo repo, byte[]? content)
+    public static ReadOnlyMemory<byte> CheckTree(TarEntry entry, BundledRepo repo, ReadOnlyMemory<byte>? content)
     {
         if (content is null)
             throw new BundleException($"'{entry.Name}' is larger than {BundleFormat.MaxTreeBytes} bytes");
-        var saved = SavedTree.Parse(content);
+        var saved = SavedTree.Parse(content.Value);
         var tree = saved.Files ?? throw new BundleException($"'{entry.Name}' is not a valid tree listing");
         var byPath = tree.ToDictionary(f => f.Path, StringComparer.Ordinal);
         foreach (var file in repo.Files)
@@ -68,6 +71,6 @@ internal static class EntryChecks
                 throw new BundleException($"'{entry.Name}' disagrees with {BundleFormat.ManifestName} about {repo.Repo}/{file.Path}");
         }
 
-        return content;
+        return content.Value;
     }
 }

@@ -4,7 +4,8 @@ namespace DownloadModels.Bundle;
 
 /// <summary>
 /// Writes the bundle of repos found in the cache: to a file, which appears under its name only once
-/// complete (written beside it under a temporary name, flushed to disk, renamed), or to a stream (stdout).
+/// complete (written beside it under a temporary name, flushed to disk, renamed; a link is followed to its
+/// final target), into a character device or a FIFO as it is (see <see cref="OutputFile"/>), or to a stream (stdout).
 /// Throws <see cref="BundleException"/> for a blob damaged on disk, IOException when writing fails.
 /// </summary>
 internal sealed class Packer(HubCache cache, int level, int threads)
@@ -21,7 +22,19 @@ internal sealed class Packer(HubCache cache, int level, int threads)
             return await writer.WriteAsync(output, repos, manifest, created, ct);
         }
 
-        var temp = Path.Combine(Path.GetDirectoryName(targetFile)!, $".{Path.GetFileName(targetFile)}.{Guid.NewGuid():N}.partial");
+        var (final, inPlace, problem) = OutputFile.Plan(targetFile);
+        if (problem is not null)
+            throw new OutputFileException(problem);
+        if (inPlace)
+        {
+            // A character device or a FIFO (/dev/null, /dev/stdout, a named pipe) is written into, never replaced.
+            await using var device = new FileStream(final, FileMode.Open, FileAccess.Write, FileShare.ReadWrite, 1 << 20, FileOptions.Asynchronous);
+            var written = await writer.WriteAsync(device, repos, manifest, created, ct);
+            await device.FlushAsync(ct);
+            return written;
+        }
+
+        var temp = Path.Combine(Path.GetDirectoryName(final)!, $".{Path.GetFileName(final)}.{Guid.NewGuid():N}.partial");
         try
         {
             long size;
@@ -32,7 +45,7 @@ internal sealed class Packer(HubCache cache, int level, int threads)
                 file.Flush(flushToDisk: true);
             }
 
-            File.Move(temp, targetFile, overwrite: true);
+            File.Move(temp, final, overwrite: true);
             return size;
         }
         catch

@@ -2,7 +2,8 @@ namespace DownloadModels.Bundle;
 
 /// <summary>
 /// One repo of a bundle as extraction left it: each blob verified and either staged (its path in the
-/// staging folder) or already in the target cache (null), and the saved tree's bytes when it has one.
+/// staging folder) or already in the target cache (null), and where its checked saved tree was staged
+/// (null for none, or a dry run): trees wait on disk, not in memory, so a bundle of many cannot exhaust it.
 /// </summary>
 internal sealed class StagedRepo(BundledRepo bundled)
 {
@@ -10,5 +11,5 @@ internal sealed class StagedRepo(BundledRepo bundled)
 
     public Dictionary<string, string?> Blobs { get; } = new(StringComparer.Ordinal);
 
-    public byte[]? Tree { get; set; }
+    public string? TreeFile { get; set; }
 }

@@ -19,7 +19,7 @@ internal sealed class Unpacker(HubCache cache)
     public async Task<(IReadOnlyList<RepoMergeResult> Results, TimeSpan Extracting)> ExtractAndMergeAsync(BundleReader reader, StagingArea staging, bool dryRun,
         BundleProgress progress, Action<string> onWaiting, Action onMerged, CancellationToken ct)
     {
-        var staged = await reader.ExtractAsync(staging.PathFor, progress, ct);
+        var staged = await reader.ExtractAsync(staging, progress, ct);
         var extracting = progress.Elapsed;
         var merger = new CacheMerger(cache);
         var results = new List<RepoMergeResult>();

@@ -32,7 +32,7 @@ internal sealed class BlobLock : IDisposable
             {
                 return new BlobLock(new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, shared ? FileShare.ReadWrite : FileShare.None, 1));
             }
-            catch (IOException) when (File.Exists(path))
+            catch (IOException e) when (File.Exists(path) && IsHeldByAnother(e))
             {
                 if (!told && Environment.TickCount64 - started >= tellAfter.TotalMilliseconds)
                 {
@@ -45,7 +45,11 @@ internal sealed class BlobLock : IDisposable
         }
     }
 
-    /// <summary>The lock when nobody holds it, at once (creating the lock file as huggingface_hub does); null when someone does.</summary>
+    /// <summary>
+    /// The lock when nobody holds it, at once (creating the lock file as huggingface_hub does); null when someone
+    /// does. A lock file that cannot be opened for writing (a read-only cache, permissions) is not "held": that
+    /// IOException or UnauthorizedAccessException reaches the caller, which says what it is.
+    /// </summary>
     public static BlobLock? TryAcquire(string path)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
@@ -53,11 +57,18 @@ internal sealed class BlobLock : IDisposable
         {
             return new BlobLock(new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1));
         }
-        catch (IOException) when (File.Exists(path))
+        catch (IOException e) when (File.Exists(path) && IsHeldByAnother(e))
         {
             return null;
         }
     }
+
+    /// <summary>flock's EWOULDBLOCK: another process holds it. EROFS, EACCES and the like are not "held": waiting would never end.</summary>
+    private static bool IsHeldByAnother(IOException e) => Errors.Errno.FromHResult(e.HResult) is null or WouldBlock or WouldBlockMac;
+
+    // flock(LOCK_EX|LOCK_NB) on a lock someone holds: EWOULDBLOCK (EAGAIN), 11 on Linux, 35 on macOS.
+    private const int WouldBlock = 11;
+    private const int WouldBlockMac = 35;
 
     /// <summary>Whether a running process holds the lock now, without creating a lock file (for reports that write nothing).</summary>
     public static bool IsHeld(string path)

@@ -9,7 +9,8 @@ namespace DownloadModels.Cache;
 /// read without following a link. A ref that is exactly a commit id names it. One whose text trims to a commit
 /// id names that commit too (a run still finds its snapshot), with a <see cref="Problem"/>: huggingface_hub
 /// does not strip it, so the Python libraries miss the snapshot offline until it is rewritten. Anything else
-/// names no commit.
+/// names no commit. A UTF-8 byte order mark is dropped the same way (with a problem), so prune never deletes
+/// a snapshot that --offline calls ready.
 /// </summary>
 internal sealed record RefFile(string Name, string? Commit, string? Problem)
 {
@@ -39,6 +40,16 @@ internal sealed record RefFile(string Name, string? Commit, string? Problem)
             }
 
             var text = Encoding.UTF8.GetString(File.ReadAllBytes(path));
+            // A UTF-8 byte order mark is dropped (one reading for every reader), so
+            // prune never deletes a snapshot that --offline calls ready; verify still reports it.
+            if (text.StartsWith('\uFEFF'))
+            {
+                var body = text[1..].Trim();
+                return RevisionName.IsCommitHash(body)
+                    ? new RefFile(name, body, $"{where} starts with a UTF-8 byte order mark, which huggingface_hub does not strip")
+                    : new RefFile(name, null, $"{where} holds '{Shown(body)}', not a commit id");
+            }
+
             if (RevisionName.IsCommitHash(text))
                 return new RefFile(name, text, null);
             var trimmed = text.Trim();

@@ -74,11 +74,12 @@ internal static class SavedTree
     }
 
     /// <summary>What a saved tree file holds; its files only when the format is one we read.</summary>
-    public static SavedTreeContent Parse(ReadOnlySpan<byte> utf8)
+    public static SavedTreeContent Parse(ReadOnlyMemory<byte> utf8)
     {
         try
         {
-            using var document = JsonDocument.Parse(utf8.ToArray());
+            // Parsed in place (no copy): unpack checks trees of up to 64 MB from one reused buffer.
+            using var document = JsonDocument.Parse(utf8);
             var root = document.RootElement;
             return root.ValueKind == JsonValueKind.Object ? ParseCurrent(root) : SavedTreeContent.Unreadable;
         }

@@ -60,8 +60,20 @@ internal sealed class CacheCleaner(HubCache cache, bool dryRun)
         var path = CacheLayout.RepoLockPath(cache.Root, Path.GetFileName(folder));
         if (dryRun)
             return BlobLock.IsHeld(path) ? null : work();
-        using var held = BlobLock.TryAcquire(path);
-        return held is null ? null : work();
+        BlobLock? held;
+        try
+        {
+            held = BlobLock.TryAcquire(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Not a running download: the cache cannot be written at all (read-only, permissions, full).
+            return CleanupOutcome.Nothing(Label(Path.GetFileName(folder)), CleanupStatus.Refused,
+                $"the cache cannot be written ({SystemErrors.Describe(e)}): nothing removed");
+        }
+
+        using (held)
+            return held is null ? null : work();
     }
 
     private CleanupOutcome Remove(RemovalTarget target)

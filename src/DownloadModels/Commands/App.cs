@@ -36,7 +36,14 @@ internal sealed class App(AppEnvironment env)
             EnableDefaultExceptionHandler = false,
         };
         // Every action gets this token from System.CommandLine, and passes it all the way down.
-        return await parse.InvokeAsync(config, ct);
+        try
+        {
+            return await parse.InvokeAsync(config, ct);
+        }
+        catch (Exception e) when (!(e is OperationCanceledException && ct.IsCancellationRequested))
+        {
+            return CommandGuard.Unexpected(env.Error, e);
+        }
     }
 
     private RootCommand Build()

@@ -1,5 +1,7 @@
 using System.CommandLine;
+using DownloadModels.Cache;
 using DownloadModels.Contract;
+using DownloadModels.Errors;
 using DownloadModels.Output;
 using DownloadModels.Output.Json;
 
@@ -39,12 +41,40 @@ internal static class CommandGuard
                 env.Error.WriteLine(hint);
             return e.ExitCode;
         }
+        catch (OutputFileException e)
+        {
+            env.Error.WriteLine($"download-models: {e.Message}.");
+            return ExitCodes.Usage;
+        }
         catch (OperationCanceledException) when (ct.IsCancellationRequested && interrupted is not null)
         {
             env.Error.WriteLine();
             env.Error.WriteLine(interrupted);
             throw;
         }
+    }
+
+    /// <summary>
+    /// The last line of defence (Program's): anything no command turned into a message of its own becomes
+    /// one line and exit 1, never a stack trace and exit 134. Writing that line may fail too (stderr closed
+    /// or full): then the exit code alone tells.
+    /// </summary>
+    public static int Unexpected(TextWriter error, Exception e)
+    {
+        try
+        {
+            var what = SystemErrors.IsDiskFull(e) ? "the disk is full (or the output is /dev/full)"
+                : e is IOException or UnauthorizedAccessException ? $"an input/output error ({SystemErrors.Describe(e)}), writing its output or a file"
+                : $"{SystemErrors.Describe(e)}; please report it, with the command line that gave it";
+            error.WriteLine($"download-models: stopped: {what}.");
+            error.Flush();
+        }
+        catch (Exception)
+        {
+            // stderr itself is gone: the exit code is all that is left to say it.
+        }
+
+        return ExitCodes.Usage;
     }
 
     /// <summary>What every command prints when Ctrl+C or SIGTERM stops it.</summary>

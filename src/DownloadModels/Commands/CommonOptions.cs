@@ -50,7 +50,7 @@ internal sealed class CommonOptions
 
     public Option<int?> Timeout { get; } = new Option<int?>("--timeout")
     {
-        Description = $"Seconds a connection may deliver nothing before it is dropped and retried. Default: HF_HUB_DOWNLOAD_TIMEOUT, else {DefaultTimeoutSeconds}.",
+        Description = $"Seconds a connection may deliver nothing (or less than 1 kB/s) before it is dropped and retried. Default: HF_HUB_DOWNLOAD_TIMEOUT, else {DefaultTimeoutSeconds}.",
         HelpName = "SECONDS",
     }.Int(1, MaxTimeoutSeconds);
 

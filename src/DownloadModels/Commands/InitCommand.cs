@@ -24,7 +24,9 @@ internal sealed class InitCommand
                 throw new UsageException($"{path} exists already: edit it, or pass --force to replace it with the defaults.");
             if (!Directory.Exists(Path.GetDirectoryName(path)))
                 throw new UsageException($"the folder of {path} does not exist: create it first.");
-            AtomicFile.WriteAllText(path, ManifestTemplate.Text);
+            if (OutputFile.Plan(path).Problem is { } problem)
+                throw new UsageException($"cannot write the manifest: {problem}.");
+            OutputFile.WriteAllText(path, ManifestTemplate.Text);
             if (!parse.GetValue(common.Output.Quiet))
             {
                 env.Error.WriteLine($"Wrote {path}: the drop-in's models (stt, tts, embeddings).");

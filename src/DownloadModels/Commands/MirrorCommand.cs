@@ -82,7 +82,7 @@ internal sealed class MirrorCommand
             catch (Exception e) when (e is MirrorException or IOException or UnauthorizedAccessException)
             {
                 failed++;
-                var message = e is MirrorException ? e.Message : FailureMessages.For(e, $"mirror of {result.Request.Repo}");
+                var message = e is MirrorException ? e.Message : MirrorFailure(e, layout, result.Request.Repo.ToString());
                 env.Error.WriteLine(ProgressLines.Printable($"{ProgressLines.Prefix(result.Request.Label)}error: {message}"));
                 documents[i] = RepoDocuments.WithMirror(documents[i], null, message);
             }
@@ -92,10 +92,16 @@ internal sealed class MirrorCommand
         var exitCode = ExitCodes.ForFailures(failed);
         if (context.Output.Json)
             JsonReport.Write(env.Out, context.Header(clock.Elapsed).Document(documents, exitCode) with { Mirror = new MirrorDocument(layout.Root, headers ? layout.HeadersConfPath : null) });
-        else if (!settings.Quiet)
+        else if (!settings.Quiet && mirrored.Count > 0)
             MirrorReport.Write(env.Out, layout, mirrored);
         return exitCode;
     }
+
+    /// <summary>A write into the mirror folder failed: about that folder (not the cache the files come from), with the advice that fits.</summary>
+    private static string MirrorFailure(Exception e, MirrorLayout layout, string repo) =>
+        SystemErrors.IsDiskFull(e) ? $"mirror of {repo}: the disk is full where the mirror folder {layout.Root} is; free some space there (or choose a folder on another disk) and run again."
+        : SystemErrors.IsPermission(e) ? $"mirror of {repo}: the mirror folder {layout.Root} is not writable (permission denied); fix its permissions or choose another folder."
+        : $"mirror of {repo}: could not write into the mirror folder {layout.Root} ({SystemErrors.Describe(e)}); run again, or choose another folder.";
 
     private static MirrorLayout MirrorFolder(string? dir, AppEnvironment env)
     {

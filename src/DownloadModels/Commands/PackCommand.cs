@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using DownloadModels.Bundle;
+using DownloadModels.Cache;
 using DownloadModels.Contract;
 using DownloadModels.Engine;
 using DownloadModels.Errors;
@@ -19,6 +20,9 @@ internal sealed class PackCommand
 {
     private const int MaxDefaultThreads = 4;
 
+    /// <summary>Ctrl+C or SIGTERM: not the download's "partial files are kept"; the bundle is what is lost.</summary>
+    private const string Interrupted = "Interrupted: the partial bundle was deleted (a bundle on stdout is left incomplete, and unpack refuses it); files it downloaded are kept; run the same command again.";
+
     private readonly AppEnvironment _env;
     private readonly SelectionOptions _selection = new();
     private readonly LockSelection _lock = new();
@@ -32,10 +36,10 @@ internal sealed class PackCommand
         Command.Options.Add(Level);
         Command.Options.Add(Threads);
         common.AddDownload(Command, dryRun: false);
-        Command.SetAction((parse, ct) => CommandGuard.RunAsync(env, parse, ct, async () =>
+        Command.SetAction((parse, ct) => CommandGuard.RunAsync(env, parse, ct, Interrupted, async () =>
         {
             using var context = RunContext.Create(parse, common, env);
-            var target = Target(parse.GetValue(Bundle)!, context.Output.Json);
+            var target = Target(parse.GetValue(Bundle)!, context.Output.Json, context.Cache);
             var packer = new Packer(context.Cache, parse.GetValue(Level), parse.GetValue(Threads) ?? Math.Min(Environment.ProcessorCount, MaxDefaultThreads));
             return await RunAsync(context, _lock.Requests(parse, env) ?? _selection.Requests(parse, context), packer, target, ct);
         }));
@@ -48,7 +52,7 @@ internal sealed class PackCommand
         "download-models pack models.tar.zst --offline                # from the cache only",
         "download-models pack - | ssh host download-models unpack -   # no file at all"));
 
-    public Argument<string> Bundle { get; } = new("BUNDLE") { Description = "The bundle file to write (replaced if it exists), or - for stdout." };
+    public Argument<string> Bundle { get; } = new("BUNDLE") { Description = "The bundle file to write (a file is replaced, a device or FIFO written into; not inside the cache), or - for stdout." };
 
     public Option<int> Level { get; } = new Option<int>("--level")
     {
@@ -64,7 +68,7 @@ internal sealed class PackCommand
     }.Int(0, BundleFormat.MaxThreads);
 
     /// <summary>The bundle file, or null for stdout ("-"), which must not be a terminal nor carry a JSON document.</summary>
-    private string? Target(string bundle, bool json)
+    private string? Target(string bundle, bool json, HubCache cache)
     {
         if (bundle == "-")
         {
@@ -76,12 +80,16 @@ internal sealed class PackCommand
         }
 
         var target = Path.GetFullPath(bundle, _env.CurrentDirectory);
+        if (OutputFile.IsInside(target, cache.Root))
+            throw new UsageException($"{target} is inside the cache the bundle is packed from ({cache.Root}): write the bundle somewhere else.");
         if (Directory.Exists(target))
             throw new UsageException($"{target} is a folder: give the bundle a file name, e.g. models.tar.zst.");
         if (SystemErrors.FileInTheWay(Path.GetDirectoryName(target)!) is { } file)
             throw new UsageException($"{file} is a file, not a folder: the bundle cannot be written below it.");
         if (!Directory.Exists(Path.GetDirectoryName(target)))
             throw new UsageException($"the folder of {target} does not exist: create it first.");
+        if (OutputFile.Plan(target).Problem is { } problem)
+            throw new UsageException($"cannot write the bundle: {problem}.");
         return target;
     }
 

@@ -19,6 +19,13 @@ internal static class ParseErrors
             return switchError + hint;
         // A command that takes arguments (REPO...) receives an unknown flag as one of them: it is still a flag.
         var flagAsArgument = command.Arguments.SelectMany(a => parse.GetResult(a)?.Tokens ?? []).FirstOrDefault(t => t.Value.Length > 1 && t.Value.StartsWith('-'));
+        var dashDash = args.ToList().IndexOf("--");
+        if (flagAsArgument is not null && dashDash >= 0 && args.Skip(dashDash + 1).Contains(flagAsArgument.Value, StringComparer.Ordinal))
+        {
+            var argument = command.Arguments.First(a => parse.GetResult(a)?.Tokens.Contains(flagAsArgument) == true);
+            return $"'{flagAsArgument.Value}' comes after --, so it is read as {ArgumentName(argument)}, not as an option, and it is not one: put options before --." + hint;
+        }
+
         if (flagAsArgument is not null)
             return Unmatched(flagAsArgument.Value, command, root) + hint;
         if (parse.UnmatchedTokens.Count > 0)

@@ -51,8 +51,25 @@ internal sealed record RunSettings(
             parse.GetValue(options.MaxConnections));
         return new RunSettings(cache, new HubConnection(endpoint.Endpoint, token?.Value), endpoint.Warning, retry, transfer, parse.GetValue(options.Jobs),
             parse.GetValue(options.DryRun), parse.GetValue(options.Output.Quiet),
-            parse.GetValue(options.Offline) || IsTrue(env.GetEnv("HF_HUB_OFFLINE")), !parse.GetValue(options.NoSpaceCheck));
+            parse.GetValue(options.Offline) || EnvSwitch(env, "HF_HUB_OFFLINE"), !parse.GetValue(options.NoSpaceCheck));
     }
+
+    /// <summary>
+    /// huggingface_hub's true values (1, ON, YES, TRUE, any case) and its false ones (0, OFF, NO, FALSE, empty);
+    /// anything else is refused rather than silently read as false.
+    /// </summary>
+    private static bool EnvSwitch(AppEnvironment env, string name)
+    {
+        var value = env.GetEnv(name);
+        if (IsTrue(value))
+            return true;
+        if (value is null || value.Trim().ToUpperInvariant() is "" or "0" or "OFF" or "NO" or "FALSE")
+            return false;
+        throw new UsageException($"{name} is '{PrintableValue(value)}', neither true (1, yes, on, true) nor false (0, no, off, false): fix or unset it.");
+    }
+
+    private static string PrintableValue(string value) =>
+        string.Concat((value.Length > 40 ? value[..40] + "…" : value).Select(c => char.IsControl(c) ? '?' : c));
 
     private const string TimeoutVariable = "HF_HUB_DOWNLOAD_TIMEOUT";
 
@@ -60,8 +77,16 @@ internal sealed record RunSettings(
     private static bool IsTrue(string? value) =>
         value?.Trim().ToUpperInvariant() is "1" or "ON" or "YES" or "TRUE";
 
-    private static int? EnvSeconds(AppEnvironment env, string name) =>
-        double.TryParse(env.GetEnv(name), NumberStyles.Float, CultureInfo.InvariantCulture, out var s) && s >= 1 ? (int)Math.Ceiling(s) : null;
+    /// <summary>A number of seconds (a fraction is rounded up); unset or empty is null; anything else is refused.</summary>
+    private static int? EnvSeconds(AppEnvironment env, string name)
+    {
+        var value = env.GetEnv(name);
+        if (string.IsNullOrWhiteSpace(value))
+            return null;
+        if (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var s) && s > 0 && double.IsFinite(s))
+            return (int)Math.Ceiling(Math.Min(s, int.MaxValue));
+        throw new UsageException($"{name} is '{PrintableValue(value)}', not a number of seconds greater than 0: fix or unset it.");
+    }
 
     private static TimeSpan? EnvMilliseconds(AppEnvironment env, string name) =>
         int.TryParse(env.GetEnv(name), NumberStyles.Integer, CultureInfo.InvariantCulture, out var ms) && ms >= 0 ? TimeSpan.FromMilliseconds(ms) : null;

@@ -37,7 +37,9 @@ internal sealed class SbomCommand
             var target = Path.GetFullPath(output, env.CurrentDirectory);
             if (Directory.Exists(target) || !Directory.Exists(Path.GetDirectoryName(target)))
                 throw new UsageException($"cannot write {target}: give a file in an existing folder.");
-            AtomicFile.WriteAllText(target, json);
+            if (OutputFile.Plan(target).Problem is { } problem)
+                throw new UsageException($"cannot write the SBOM: {problem}.");
+            OutputFile.WriteAllText(target, json);
             if (!parse.GetValue(common.Output.Quiet))
                 env.Error.WriteLine($"Wrote {target}: CycloneDX {SbomBuilder.SpecVersion}, {lockFile.Models.Count} model(s), {lockFile.Models.Sum(m => m.Files.Count)} files.");
             return Task.FromResult(ExitCodes.Success);

@@ -79,11 +79,12 @@ internal sealed class UnpackCommand
             if (!quiet)
                 _env.Error.WriteLine($"Bundle: {contents.Repos.Count} repo(s), {ByteSize.Format(contents.BlobBytes)} of blobs, made by {contents.Tool} at {contents.Created.UtcDateTime:yyyy-MM-dd HH:mm:ss}Z");
             var unpacker = new Unpacker(cache);
-            if (!dryRun && spaceCheck)
-                CheckSpace(cache, unpacker.BytesNeeded(contents));
+            long? spaceLeft = !dryRun && spaceCheck ? CheckSpace(cache, unpacker.BytesNeeded(contents)) : null;
             var staging = new StagingArea(cache);
             if (!dryRun)
                 staging.Create();
+            if (spaceLeft is { } left)
+                staging.LimitSpace(left);
             var merged = 0;
             try
             {
@@ -145,8 +146,11 @@ internal sealed class UnpackCommand
         }
     }
 
-    /// <summary>Refuses before extracting when the blobs the cache lacks cannot fit (--no-space-check skips this).</summary>
-    private static void CheckSpace(HubCache cache, long needed)
+    /// <summary>
+    /// Refuses before extracting when the blobs the cache lacks cannot fit (--no-space-check skips this);
+    /// returns the space left beside them, which the saved trees then count against as they come.
+    /// </summary>
+    private static long CheckSpace(HubCache cache, long needed)
     {
         var existing = cache.Root;
         while (!Directory.Exists(existing) && Path.GetDirectoryName(existing) is { } parent)
@@ -154,5 +158,6 @@ internal sealed class UnpackCommand
         var free = DiskSpace.FreeBytes(existing);
         if (needed > free)
             throw new CommandException($"not enough free space in {cache.Root}: the bundle adds {ByteSize.Format(needed)}, {ByteSize.Format(free)} free; free some space, choose another --cache-dir, or pass --no-space-check.");
+        return free - needed;
     }
 }

@@ -57,6 +57,7 @@ internal sealed class ModelPlanner(HubClient? hub, IDownloadDestination cache, b
         if (request.Pinned is { } pinned)
             return await PlanPinnedAsync(request, pinned, ct);
         var listing = await ListAsync(request, reuseSavedTree: true, ct);
+        RejectFileAsFolder(request, listing.Files);
         var plan = Select(request, listing) with { Tree = listing.Files };
         return plan.Files.Count > 0 ? plan : throw EmptySelectionException.For(request, listing.Commit, listing.Files.Count);
     }
@@ -66,7 +67,27 @@ internal sealed class ModelPlanner(HubClient? hub, IDownloadDestination cache, b
     {
         if (request.Pinned is { } pinned)
             return FromPin(request, pinned) with { HubUnreachable = reason };
-        return ListFromCache(request, commit) is { } listing ? Select(request, listing) with { HubUnreachable = reason } : null;
+        if (ListFromCache(request, commit) is not { } listing)
+            return null;
+        RejectFileAsFolder(request, listing.Files);
+        return Select(request, listing) with { HubUnreachable = reason };
+    }
+
+    /// <summary>
+    /// "x" and "x/y" cannot both be files (x would have to be a link and a folder at once): only a buggy or
+    /// hostile endpoint (or a saved tree edited by hand) lists that shape. Refused before anything is written.
+    /// </summary>
+    private static void RejectFileAsFolder(ModelRequest request, IReadOnlyList<RepoFile> files)
+    {
+        var paths = files.Select(f => f.Path).ToHashSet(StringComparer.Ordinal);
+        foreach (var path in paths)
+        {
+            for (var slash = path.IndexOf('/'); slash > 0; slash = path.IndexOf('/', slash + 1))
+            {
+                if (paths.Contains(path[..slash]))
+                    throw new HubException(HubErrorKind.Protocol, $"{request.Repo}: the listing names '{RepoPath.Shown(path[..slash])}' both as a file and as a folder (of '{RepoPath.Shown(path)}'); a Hub never lists that: the endpoint is broken or hostile. Nothing of this model was written.");
+            }
+        }
     }
 
     /// <summary>
@@ -78,6 +99,7 @@ internal sealed class ModelPlanner(HubClient? hub, IDownloadDestination cache, b
         var online = hub ?? throw new InvalidOperationException("no Hub client: this run is offline");
         var saved = cache.Repo(request.Repo).ReadTree(pinned.Commit);
         var listing = saved.Format == SavedTreeFormat.Current ? saved.Files! : await online.ListFilesAsync(request.Repo, pinned.Commit, ct);
+        RejectFileAsFolder(request, listing);
         PinnedCheck.Against(request, pinned, listing);
         return FromPin(request, pinned) with { Tree = listing };
     }

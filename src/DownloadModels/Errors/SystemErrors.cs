@@ -109,8 +109,12 @@ internal static partial class SystemErrors
         _ => "the connection failed",
     };
 
+    // The reader's syntax errors reach us as (or wrapping) its own JsonException subtype; a value of the wrong
+    // type is a plain JsonException (wrapping the converter's InvalidOperationException): the JSON itself is fine.
     private static string JsonReason(JsonException json) =>
-        json.LineNumber is { } line
+        json.GetType() == typeof(JsonException) && json.InnerException is not JsonException
+            ? $"valid JSON of the wrong shape ({(json.Path is { Length: > 0 } path ? $"the value at {path} has the wrong type" : "a value has the wrong type")})"
+            : json.LineNumber is { } line
             ? $"not valid JSON (line {line + 1}, byte {(json.BytePositionInLine ?? 0) + 1})"
             : "not valid JSON";
 

@@ -17,7 +17,9 @@ internal static partial class HubErrors
         var repoUrl = $"{response.RequestMessage?.RequestUri?.GetLeftPart(UriPartial.Authority)}/{repo.UrlPrefix}";
 
         if (status is 408 or 429 || status >= 500)
-            return new HubException(HubErrorKind.Transient, $"{what}: the server answered {status} {response.ReasonPhrase}; retry later.", status, retryAfter);
+            return new HubException(HubErrorKind.Transient, retryAfter > RetryPolicy.MaxServerHint
+                ? $"{what}: the server answered {status} {response.ReasonPhrase} and asks to wait {(long)retryAfter.Value.TotalSeconds} s (Retry-After), longer than download-models waits ({(long)RetryPolicy.MaxServerHint.TotalSeconds} s); run again later."
+                : $"{what}: the server answered {status} {response.ReasonPhrase}; retry later.", status, retryAfter);
 
         return code switch
         {

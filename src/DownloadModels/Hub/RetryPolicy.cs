@@ -3,8 +3,9 @@ namespace DownloadModels.Hub;
 
 /// <summary>
 /// How often and how patiently to try again: huggingface_hub's schedule (1 s doubling to 8 s, 5 retries)
-/// unless the server says how long to wait (Retry-After, RateLimit t=), and a stall timeout after which a
-/// connection that delivers nothing is dropped.
+/// unless the server says how long to wait (Retry-After, RateLimit t=; more than <see cref="MaxServerHint"/> fails
+/// at once), and a stall timeout after which a connection that delivers less than
+/// <see cref="StallFloorBytesPerSecond"/> is dropped.
 /// </summary>
 internal sealed record RetryPolicy(int MaxRetries, TimeSpan BaseDelay, TimeSpan MaxDelay, TimeSpan StallTimeout)
 {
@@ -20,8 +21,18 @@ internal sealed record RetryPolicy(int MaxRetries, TimeSpan BaseDelay, TimeSpan 
     /// <summary>Told of each retry before its wait (null: nobody is watching).</summary>
     public IRetryObserver? Observer { get; init; }
 
-    /// <summary>A server's hint is honoured, but never beyond this: a broken header must not park a run for hours.</summary>
-    public static readonly TimeSpan MaxServerHint = TimeSpan.FromMinutes(5);
+    /// <summary>
+    /// A server's hint is honoured up to this; one asking for longer is not waited for at all: the request fails
+    /// at once, saying what the server asked (a broken or hostile header must not park a run for hours). So the
+    /// waits a server can ask for add up to at most <see cref="MaxRetries"/> times this.
+    /// </summary>
+    public static readonly TimeSpan MaxServerHint = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// A body connection must average at least this over each <see cref="StallTimeout"/> window, or it counts
+    /// as stalled (dropped and retried from the byte reached), like one that sends nothing.
+    /// </summary>
+    public const int StallFloorBytesPerSecond = 1024;
 
     public TimeSpan DelayFor(int failure, TimeSpan? serverHint)
     {
@@ -55,7 +66,7 @@ internal sealed record RetryPolicy(int MaxRetries, TimeSpan BaseDelay, TimeSpan 
     /// </summary>
     public TimeSpan? NextDelay(Exception e, int failure, ref TimeSpan refusedWaits, string what)
     {
-        if (failure > MaxRetries)
+        if (failure > MaxRetries || ServerHint(e) > MaxServerHint)
             return null;
         var delay = DelayFor(failure, ServerHint(e));
         if (NetworkErrors.IsRefused(e))

@@ -12,7 +12,7 @@ namespace DownloadModels.Locking;
 internal static class LockReader
 {
     private static readonly string[] TopKeys = ["version"];
-    private static readonly string[] ModelKeys = ["preset", "whisper", "repo", "repo_type", "revision", "include", "exclude", "commit", "absent", "files"];
+    private static readonly string[] ModelKeys = ["preset", "whisper", "repo", "repo_type", "revision", "include", "exclude", "commit", "absent", "file_count", "files"];
     private static readonly string[] FileKeys = ["path", "size", "etag", "git_sha1", "sha256", "xet_hash"];
 
     /// <summary>The lock at <paramref name="path"/>, or null when there is none.</summary>
@@ -70,6 +70,18 @@ internal static class LockReader
 
         foreach (var repeated in files.GroupBy(f => f.Path, StringComparer.Ordinal).Where(g => g.Count() > 1))
             fields.Error("files", $"'{RepoPath.Shown(repeated.Key)}' is listed twice.");
+        // A lock is complete or refused: a file line deleted by hand must not install the model without that file.
+        var count = fields.Integer("file_count");
+        if (!fields.Has("file_count"))
+            fields.Error("files", "'file_count' is missing in [[model]]: the lock was edited by hand or written by an older download-models; run 'download-models lock' to write it again.");
+        else if (count is { } n && complete && n != files.Count)
+        {
+            fields.Error("file_count", $"file_count says {n} file(s) but files lists {files.Count}: the lock was edited by hand; run 'download-models lock' to write it again.");
+            complete = false;
+        }
+        else if (count is null)
+            complete = false;
+
         return input is null || commit is null || !complete
             ? null
             : new LockedModel(input, commit, [.. files.OrderBy(f => f.Path, StringComparer.Ordinal)], [.. absent.Order(StringComparer.Ordinal)]);

@@ -38,6 +38,7 @@ internal static class LockWriter
             Line(text, "commit", TomlText.Quote(model.Commit));
             if (model.Absent.Count > 0)
                 Line(text, "absent", TomlText.Array(model.Absent.Order(StringComparer.Ordinal)));
+            Line(text, "file_count", model.Files.Count.ToString(CultureInfo.InvariantCulture));
             text.Append("files = [\n");
             foreach (var file in model.Files.OrderBy(f => f.Path, StringComparer.Ordinal))
                 text.Append("    ").Append(File(file)).Append(",\n");
@@ -53,7 +54,7 @@ internal static class LockWriter
         var text = Format(lockFile, manifestName);
         if (System.IO.File.Exists(path) && System.IO.File.ReadAllText(path) == text)
             return false;
-        AtomicFile.WriteAllText(path, text);
+        OutputFile.WriteAllText(path, text);
         return true;
     }
 

@@ -67,7 +67,7 @@ internal static class ManifestReader
             return null;
         if (!PipelinePresets.ValidOnly.Contains(preset))
         {
-            fields.Error(Preset, $"preset '{preset}' is not valid: use one of {string.Join(", ", PipelinePresets.ValidOnly)}.");
+            fields.Error(Preset, $"preset '{TomlSource.Printable(preset)}' is not valid: use one of {string.Join(", ", PipelinePresets.ValidOnly)}.");
             return null;
         }
 
@@ -80,7 +80,7 @@ internal static class ManifestReader
 
         if (ModelInput.ForPreset(preset, whisper, revision) is not { } input)
         {
-            fields.Error(Whisper, $"unknown Whisper model '{whisper}': use one of {string.Join(", ", WhisperCatalog.Names)}, or an org/name repo id.");
+            fields.Error(Whisper, $"unknown Whisper model '{TomlSource.Printable(whisper ?? "")}': use one of {string.Join(", ", WhisperCatalog.Names)}, or an org/name repo id.");
             return null;
         }
 
@@ -94,7 +94,7 @@ internal static class ManifestReader
         var typeText = fields.String(RepoTypeKey) ?? "model";
         RepoType? type = typeText switch { "model" => RepoType.Model, "dataset" => RepoType.Dataset, "space" => RepoType.Space, _ => null };
         if (type is null)
-            fields.Error(RepoTypeKey, $"repo_type '{typeText}' is not valid: use model, dataset or space.");
+            fields.Error(RepoTypeKey, $"repo_type '{TomlSource.Printable(typeText)}' is not valid: use model, dataset or space.");
 
         if (!fields.Has(Repo))
         {

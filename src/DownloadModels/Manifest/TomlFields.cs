@@ -27,9 +27,9 @@ internal sealed class TomlFields
             }
 
             if (!known.Contains(name))
-                source.Error(itemLine, known.Count == 0 ? $"unknown key '{name}' {where}." : $"unknown key '{name}' {where}; the keys are {string.Join(", ", known)}.");
+                source.Error(itemLine, known.Count == 0 ? $"unknown key '{TomlSource.Printable(name)}' {where}." : $"unknown key '{TomlSource.Printable(name)}' {where}; the keys are {string.Join(", ", known)}.");
             else if (!_values.TryAdd(name, item))
-                source.Error(itemLine, $"'{name}' is given twice {where}.");
+                source.Error(itemLine, $"'{TomlSource.Printable(name)}' is given twice {where}.");
         }
     }
 

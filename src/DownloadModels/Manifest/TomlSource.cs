@@ -11,6 +11,8 @@ namespace DownloadModels.Manifest;
 /// </summary>
 internal sealed class TomlSource
 {
+    private const int MaxShownChars = 120;
+    private const int MaxMessageChars = 2000;
     private readonly List<string> _errors = [];
 
     private TomlSource(string fileName, DocumentSyntax document)
@@ -29,15 +31,36 @@ internal sealed class TomlSource
     /// <summary>Parses <paramref name="text"/>; a syntax error is thrown at once, since nothing after it can be trusted.</summary>
     public static TomlSource Parse(string text, string fileName)
     {
-        var document = SyntaxParser.Parse(text, fileName, true);
+        DocumentSyntax document;
+        try
+        {
+            document = SyntaxParser.Parse(text, fileName, true);
+        }
+        catch (Exception e) when (e is not (OutOfMemoryException or OperationCanceledException))
+        {
+            // Tomlyn throws (rather than reporting) on arrays or tables nested past its depth limit.
+            throw new TomlFileException(fileName, [$"{fileName}: the file nests arrays or tables too deeply to read (more than 64 levels); no manifest or lock needs that."]);
+        }
+
         var source = new TomlSource(fileName, document);
         foreach (var diagnostic in document.Diagnostics.Where(d => d.Kind == DiagnosticMessageKind.Error))
-            source._errors.Add($"{fileName}:{diagnostic.Span.Start.Line + 1}: {diagnostic.Message}");
+            source._errors.Add(Printable($"{fileName}:{diagnostic.Span.Start.Line + 1}: {diagnostic.Message}", MaxMessageChars));
         source.ThrowIfErrors();
         return source;
     }
 
-    public void Error(int line, string message) => _errors.Add(line > 0 ? $"{FileName}:{line}: {message}" : $"{FileName}: {message}");
+    public void Error(int line, string message) => _errors.Add(Printable(line > 0 ? $"{FileName}:{line}: {message}" : $"{FileName}: {message}", MaxMessageChars));
+
+    /// <summary>
+    /// Text from the file as a message may show it: control characters (terminal escapes among them) become
+    /// '?', and more than <paramref name="max"/> characters are cut, so a hostile key or value can neither
+    /// drive the terminal nor flood it.
+    /// </summary>
+    public static string Printable(string text, int max = MaxShownChars)
+    {
+        var cut = text.Length > max ? text[..max] + "…" : text;
+        return string.Concat(cut.Select(c => char.IsControl(c) ? '?' : c));
+    }
 
     public void ThrowIfErrors()
     {

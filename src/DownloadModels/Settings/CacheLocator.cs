@@ -81,6 +81,10 @@ internal static class CacheLocator
     private static string? ReadDotEnvModelCacheDir(string currentDirectory, Func<string, string?> getEnv)
     {
         var values = DotEnvFile.Read(Path.Combine(currentDirectory, DotEnvFileName), getEnv);
-        return values.TryGetValue("MODEL_CACHE_DIR", out var value) ? PathText.NullIfEmpty(value) : null;
+        if (!values.TryGetValue("MODEL_CACHE_DIR", out var value))
+            return null;
+        if (value.Contains('\0', StringComparison.Ordinal))
+            throw new UsageException($"MODEL_CACHE_DIR in {Path.Combine(currentDirectory, DotEnvFileName)} holds a NUL character, which no path can: fix that line, or give --cache-dir.");
+        return PathText.NullIfEmpty(value);
     }
 }

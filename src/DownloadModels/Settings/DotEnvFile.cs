@@ -1,3 +1,6 @@
+using System.Text;
+using DownloadModels.Contract;
+
 namespace DownloadModels.Settings;
 
 /// <summary>
@@ -17,13 +20,22 @@ internal static class DotEnvFile
     {
         try
         {
-            var info = new FileInfo(path);
-            if (!info.Exists || info.Length == 0 || info.Length > MaxBytes)
+            if (!File.Exists(path) || Directory.Exists(path))
             {
                 return new Dictionary<string, string>(StringComparer.Ordinal);
             }
 
-            return Parse(File.ReadAllText(path), getEnv);
+            // The bytes read are what is bounded, not what the name claims: a link's size is not its target's,
+            // and a device (/dev/zero) or a FIFO has no size at all.
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, FileOptions.None);
+            var buffer = new byte[MaxBytes + 1];
+            var length = 0;
+            int read;
+            while (length < buffer.Length && (read = stream.Read(buffer, length, buffer.Length - length)) > 0)
+                length += read;
+            return length is 0 or > (int)MaxBytes
+                ? new Dictionary<string, string>(StringComparer.Ordinal)
+                : Parse(new UTF8Encoding(false).GetString(buffer, 0, length).TrimStart('\uFEFF'), getEnv);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
@@ -38,8 +50,12 @@ internal static class DotEnvFile
         var result = new Dictionary<string, string>(StringComparer.Ordinal);
         string? Lookup(string name) => getEnv?.Invoke(name) ?? (result.TryGetValue(name, out var earlier) ? earlier : null);
         var reader = new DotEnvReader(text.Replace("\r\n", "\n", StringComparison.Ordinal), Lookup);
+        long total = 0;
         while (reader.NextEntry() is { } entry)
         {
+            total += entry.Value.Length;
+            if (total > MaxBytes)
+                throw new UsageException($".env: its values expand to more than {MaxBytes / 1024 / 1024} MiB of text; no real file does that.");
             result[entry.Key] = entry.Value;
         }
 

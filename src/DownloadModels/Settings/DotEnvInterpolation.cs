@@ -1,4 +1,5 @@
 using System.Text;
+using DownloadModels.Contract;
 
 namespace DownloadModels.Settings;
 
@@ -7,13 +8,23 @@ namespace DownloadModels.Settings;
 /// literal): <c>$VAR</c>, <c>${VAR}</c>, <c>${VAR:-default}</c> (unset or empty), <c>${VAR-default}</c>
 /// (unset), <c>${VAR:+alt}</c>, <c>${VAR+alt}</c>, <c>${VAR:?error}</c>, <c>${VAR?error}</c>, and
 /// <c>$$</c> for a literal <c>$</c>. An unset variable is empty; defaults may hold variables themselves.
+/// Bounded, so a small hostile file cannot take gigabytes or minutes: <c>${…}</c> nests at most
+/// <see cref="MaxNesting"/> deep and a value expands to at most <see cref="MaxExpandedChars"/> characters;
+/// beyond either, a <see cref="UsageException"/> names the limit.
 /// </summary>
 internal static class DotEnvInterpolation
 {
+    public const int MaxNesting = 32;
+    public const int MaxExpandedChars = 64 * 1024;
+
     /// <summary>The expanded value, or null when a <c>?</c> form finds its variable missing (compose refuses the file; we skip the entry).</summary>
-    public static string? Expand(string text, Func<string, string?> lookup)
+    public static string? Expand(string text, Func<string, string?> lookup) => Expand(text, lookup, 0);
+
+    private static string? Expand(string text, Func<string, string?> lookup, int depth)
     {
-        var result = new StringBuilder(text.Length);
+        if (depth > MaxNesting)
+            throw new UsageException($".env: a value nests ${{…}} more than {MaxNesting} deep; simplify it.");
+        var result = new StringBuilder(Math.Min(text.Length, MaxExpandedChars));
         for (var i = 0; i < text.Length; i++)
         {
             var c = text[i];
@@ -38,9 +49,9 @@ internal static class DotEnvInterpolation
                     break;
                 }
 
-                if (Braced(text[(i + 2)..close], lookup) is not { } value)
+                if (Braced(text[(i + 2)..close], lookup, depth) is not { } value)
                     return null;
-                result.Append(value);
+                Append(result, value);
                 i = close;
             }
             else if (IsNameStart(next))
@@ -48,7 +59,7 @@ internal static class DotEnvInterpolation
                 var end = i + 1;
                 while (end < text.Length && IsNamePart(text[end]))
                     end++;
-                result.Append(lookup(text[(i + 1)..end]) ?? "");
+                Append(result, lookup(text[(i + 1)..end]) ?? "");
                 i = end - 1;
             }
             else
@@ -60,8 +71,15 @@ internal static class DotEnvInterpolation
         return result.ToString();
     }
 
+    private static void Append(StringBuilder result, string value)
+    {
+        if (result.Length + value.Length > MaxExpandedChars)
+            throw new UsageException($".env: a value expands to more than {MaxExpandedChars / 1024} KiB of text; no real setting is that long.");
+        result.Append(value);
+    }
+
     /// <summary>The inside of <c>${…}</c>: a name, then optionally an operator and a word.</summary>
-    private static string? Braced(string inside, Func<string, string?> lookup)
+    private static string? Braced(string inside, Func<string, string?> lookup, int depth)
     {
         var end = 0;
         while (end < inside.Length && IsNamePart(inside[end]))
@@ -77,8 +95,8 @@ internal static class DotEnvInterpolation
         var word = op[1..];
         return op[0] switch
         {
-            '-' => missing ? Expand(word, lookup) : value,
-            '+' => missing ? "" : Expand(word, lookup),
+            '-' => missing ? Expand(word, lookup, depth + 1) : value,
+            '+' => missing ? "" : Expand(word, lookup, depth + 1),
             '?' => missing ? null : value,
             _ => value ?? "",
         };

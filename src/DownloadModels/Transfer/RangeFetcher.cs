@@ -107,12 +107,23 @@ internal sealed class RangeFetcher(HubHttp http, RetryPolicy retry, BlobJob job,
             throw new HubException(HubErrorKind.Protocol, $"{job.File.Path}: the server sent compressed content despite Accept-Encoding: identity.");
 
         await using var body = await response.Content.ReadAsStreamAsync(stall.Token);
+        // The stall timer restarts only once a window brings the floor's worth of bytes: a connection that
+        // trickles (1 byte/s with a correct length, "ETA 873h") stalls like a silent one.
+        var floorBytes = (long)(RetryPolicy.StallFloorBytesPerSecond * retry.StallTimeout.TotalSeconds);
+        stall.CancelAfter(retry.StallTimeout);
+        long sinceRestart = 0;
         while (target.Position < target.End)
         {
-            stall.CancelAfter(retry.StallTimeout);
             var read = await body.ReadAsync(buffer, stall.Token);
             if (read == 0)
                 break;
+            sinceRestart += read;
+            if (sinceRestart >= floorBytes)
+            {
+                stall.CancelAfter(retry.StallTimeout);
+                sinceRestart = 0;
+            }
+
             if (target.Position + read > asked)
             {
                 target.Restart();

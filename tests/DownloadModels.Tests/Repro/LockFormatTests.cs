@@ -34,6 +34,7 @@ public sealed class LockFormatTests
             include = ["*.bin", "*.json"]
             exclude = []
             commit = "{{Commit}}"
+            file_count = 2
             files = [
                 { path = "config.json", size = 12, etag = "{{Sha1}}", git_sha1 = "{{Sha1}}" },
                 { path = "model.bin", size = 1234, etag = "{{Sha256}}", git_sha1 = "{{Sha1}}", sha256 = "{{Sha256}}", xet_hash = "{{Xet}}" },
