@@ -2,13 +2,14 @@
 //
 //   dotnet cake                          # Publish (default target)
 //   dotnet cake --target=Test            # Publish, then run every test project in the solution
+//   dotnet cake --target=TestLocal       # unit + fake-hub tests only: no root, nginx, qemu, oracle or native binary
 //   dotnet cake --target=Clean
 //   dotnet cake --target=Bench           # Publish, then benchmark it against curl and aria2c (bench/README.md)
 //   dotnet cake --target=Release         # artifacts/release: a .tar.gz per runtime this machine can build + SHA256SUMS
 //   dotnet cake --rid=linux-arm64        # publish for another runtime identifier
 //
 // Arguments:
-//   --target         Clean | Build | Publish | Test | Bench | Release  (default: Publish)
+//   --target         Clean | Build | Publish | Test | TestLocal | Bench | Release  (default: Publish)
 //   --configuration  configuration for Build and Test        (default: Release)
 //   --rid            runtime identifier for Publish          (default: linux-x64)
 //   --bench-args     options passed to the benchmark, e.g. --bench-args="--quick" or
@@ -138,6 +139,44 @@ Task("Publish")
     PublishRid(rid, allowDynamicOpenSsl: true);
 });
 
+// TestLocal: what runs on any laptop without root or the packages .ci/run installs — the in-process unit and
+// fake-hub tests. Left out: EndToEnd, Interop (the huggingface_hub oracle), Release (arm64 under qemu,
+// glibc floor), Reliability (namespaces, root) and, in the namespaces that mix, the classes that run the
+// native binary, python or the SBOM validator. A new test class in Bundle, FakeHubTests, Inspection or
+// Repro joins TestLocal by being added to its list below; every other namespace listed is taken whole.
+var localNamespaces = new[]
+{
+    "Architecture", "Cache", "Cleanup", "Cli", "Engine", "Filtering", "Hub", "Layout", "LocalDir", "Mirror",
+    "Output", "Presets", "Settings", "Tls", "Transfer",
+};
+var localClasses = new Dictionary<string, string[]>
+{
+    ["Bundle"] = new[] { "HostileEntryTests", "HostileStreamTests", "PipeTests" },
+    ["FakeHubTests"] = new[] { "AccessTests", "BodyFaultTests", "CdnTests", "EncodingTests", "HistoryTests", "HubRateLimitTests", "RangeTests",
+        "RequestFaultTests", "RequestLogTests", "ResolveTests", "RevisionEndpointTests", "TreeEndpointTests", "XetHashTests" },
+    ["Inspection"] = new[] { "CachePathsTests", "CacheScannerTests", "ContentCheckTests", "FileCheckTests", "RefFileTests" },
+    ["Repro"] = new[] { "LockCommandTests", "LockFormatTests", "LockedBundleTests", "ManifestReaderTests", "SyncCommandTests", "SyncLocalDirTests", "SyncTamperTests" },
+};
+
+Task("TestLocal")
+    .Description("Run the unit and fake-hub tests: no root, nginx, qemu, python oracle or Node.js needed.")
+    .IsDependentOn("Build")
+    .Does(() =>
+{
+    string Alternatives(IEnumerable<string> names) => string.Join("|", names.Select(n => $"({n})"));
+    var filters = new List<string> { $"/*/{Alternatives(localNamespaces.Select(n => "DownloadModels.Tests." + n))}/*/*" };
+    filters.AddRange(localClasses.Select(kv => $"/*/DownloadModels.Tests.{kv.Key}/{Alternatives(kv.Value)}/*"));
+    foreach (var filter in filters)
+    {
+        var exit = StartProcess("dotnet", new ProcessSettings
+        {
+            Arguments = $"run --project tests/DownloadModels.Tests -c {configuration} --no-build -- --treenode-filter \"{filter}\"",
+        });
+        if (exit != 0)
+            throw new Exception($"tests failed (exit {exit}) for {filter}");
+    }
+});
+
 Task("Test")
     .Description("Run the tests (Microsoft.Testing.Platform) against the published binary.")
     .IsDependentOn("Publish")
@@ -212,7 +251,7 @@ Task("Bench")
 });
 
 Task("Release")
-    .Description("Publish every runtime this machine can build; artifacts/release/download-models-{version}-{rid}.tar.gz and SHA256SUMS.")
+    .Description("Publish every runtime this machine can build; artifacts/release/download-models-{version}-{rid}.tar.gz (binary, LICENSE, README.md, download-models.1) and SHA256SUMS.")
     .Does(() =>
 {
     // Linux x64 builds linux-x64 and cross-builds linux-arm64; macOS builds both osx runtimes (Xcode's clang
@@ -242,9 +281,20 @@ Task("Release")
     var version = XmlPeek(File("./Directory.Build.props"), "/Project/PropertyGroup/Version");
     CleanDirectory(releaseDir);
     var sums = new System.Text.StringBuilder();
+    FilePath manPage = null;
     foreach (var releaseRid in rids)
     {
         var binary = PublishRid(releaseRid);
+        // download-models(1), made by the binary from its own help: the first runtime of the list is this machine's.
+        if (manPage is null)
+        {
+            manPage = MakeAbsolute(artifactsRoot + File("download-models.1"));
+            IEnumerable<string> page;
+            var exit = StartProcess(binary, new ProcessSettings { Arguments = "man", RedirectStandardOutput = true }, out page);
+            if (exit != 0)
+                throw new Exception($"{binary} man exited {exit}: no manual page for the release.");
+            System.IO.File.WriteAllText(manPage.FullPath, string.Join("\n", page) + "\n");
+        }
         var top = $"download-models-{version}-{releaseRid}";
         var archive = MakeAbsolute(releaseDir + File(top + ".tar.gz"));
         WriteTarGz(archive.FullPath, new[]
@@ -252,6 +302,7 @@ Task("Release")
             (binary.FullPath, $"{top}/download-models", UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute),
             (MakeAbsolute(File("./LICENSE")).FullPath, $"{top}/LICENSE", UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead),
             (MakeAbsolute(File("./README.md")).FullPath, $"{top}/README.md", UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead),
+            (manPage.FullPath, $"{top}/download-models.1", UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead),
         });
         using (var stream = System.IO.File.OpenRead(archive.FullPath))
         {

@@ -48,6 +48,7 @@ internal static class BenchRun
             }
 
             var results = new List<ScenarioResult>();
+            var etas = new List<EtaResult>();
             foreach (var scenario in scenarios)
             {
                 Console.WriteLine();
@@ -55,6 +56,8 @@ internal static class BenchRun
                 results.Add(await new ScenarioRunner(hub, options, tools, environment).RunAsync(scenario));
                 Console.WriteLine();
                 Console.Write(ResultTable.Render(results[^1], options.Runs));
+                if (await EtaProbe.MeasureAsync(hub, options.Binary, options.DmArgs, scenario, environment, options.WorkDir) is { } eta)
+                    etas.Add(eta);
             }
 
             IReadOnlyList<Target> xetTargets = [];
@@ -77,6 +80,16 @@ internal static class BenchRun
             Console.Write(TargetReport.Render("Targets (issue 13)", TargetReport.Issue13(results)));
             Console.WriteLine();
             Console.Write(TargetReport.Render("Targets (issue 5)", TargetReport.Issue5(results, helpMs, dryRun)));
+            Console.WriteLine();
+            Console.Write(TargetReport.Render("Targets (issue 26)", TargetReport.Issue26(results)));
+            if (etas.Count > 0)
+            {
+                Console.WriteLine();
+                Console.WriteLine($"ETA (issue 23: within ±{EtaProbe.Tolerance:0%} of the time really left, from 25% of the bytes on):");
+                foreach (var eta in etas)
+                    Console.WriteLine($"- {eta.Scenario}: {eta}");
+            }
+
             if (xetTargets.Count > 0)
             {
                 Console.WriteLine();

@@ -92,6 +92,7 @@ internal sealed class ContentSender(FakeHub hub)
         {
             await context.Response.StartAsync(token);
             long sent = 0;
+            long pacedFrom = 0;
             while (sent < limit)
             {
                 if (stall is not null && sent == stall.Amount)
@@ -99,6 +100,8 @@ internal sealed class ContentSender(FakeHub hub)
                     await body.FlushAsync(token);
                     await Task.Delay(stall.Duration, token);
                     stall = null;
+                    // A throttled answer is paced from here: the wait is a round trip, not credit for a burst after it.
+                    (pacedFrom, clock) = (sent, Stopwatch.StartNew());
                 }
 
                 var n = (int)Math.Min(chunk, limit - sent);
@@ -114,7 +117,7 @@ internal sealed class ContentSender(FakeHub hub)
                     buffer[flipAt] ^= 0xFF;
                 }
 
-                if (rate is { } perSecond && TimeSpan.FromSeconds((double)sent / perSecond) - clock.Elapsed is { Ticks: > 0 } wait)
+                if (rate is { } perSecond && TimeSpan.FromSeconds((double)(sent - pacedFrom) / perSecond) - clock.Elapsed is { Ticks: > 0 } wait)
                 {
                     await Task.Delay(wait, token);
                 }

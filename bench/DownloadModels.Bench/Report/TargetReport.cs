@@ -37,6 +37,39 @@ internal static class TargetReport
         ];
     }
 
+    /// <summary>
+    /// Issue 26: every mid-size scenario (one file of tens of MB, a sharded checkpoint) at most aria2c's time; no
+    /// other scenario more than 5% slower than the --baseline build (the current main); peak RSS as in issue 13.
+    /// </summary>
+    public static IReadOnlyList<Target> Issue26(IReadOnlyList<ScenarioResult> results)
+    {
+        var targets = new List<Target>();
+        foreach (var result in results.Where(r => Scenarios.ScenarioCatalog.IsMidsize(r.Scenario)))
+        {
+            targets.Add(Compare(result, ToolSet.Aria2, $"{result.Scenario.Title} vs aria2c", "<= 1.00x its wall time", r => r <= 1.0, result.Scenario.Key));
+        }
+
+        if (targets.Count == 0)
+        {
+            targets.Add(Target.Missing("Mid-size scenarios vs aria2c", "<= 1.00x its wall time", "no mid-size scenario run (midsize, shards)"));
+        }
+
+        var others = results.Where(r => !Scenarios.ScenarioCatalog.IsMidsize(r.Scenario)).ToList();
+        foreach (var result in others)
+        {
+            var name = $"{result.Scenario.Key} vs the --baseline build";
+            targets.Add(result.Any(ToolSet.Baseline) is null
+                ? Target.Missing(name, "<= 1.05x its wall time", "no --baseline given")
+                : Compare(result, ToolSet.Baseline, name, "<= 1.05x its wall time", r => r <= 1.05, result.Scenario.Key));
+        }
+
+        var products = results.Select(r => r.Product).OfType<ToolSummary>().Where(p => p.Runs.Count > 0).ToList();
+        targets.Add(products.Count == 0
+            ? Target.Missing("Peak RSS of download-models, every scenario", "< 64 MB", "no scenario ran")
+            : Target.Check("Peak RSS of download-models, every scenario", $"{products.Max(p => p.PeakRssMb):0.0} MiB max", $"< 64 MB ({RssLimitMb:0.0} MiB)", products.Max(p => p.PeakRssMb) < RssLimitMb));
+        return targets;
+    }
+
     public static IReadOnlyList<Target> Issue5(IReadOnlyList<ScenarioResult> results, double? helpMs, DryRunResult? dryRun)
     {
         var models = Find(results, "models");

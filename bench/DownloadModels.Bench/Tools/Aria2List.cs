@@ -22,7 +22,7 @@ internal static class Aria2List
         File.WriteAllText(input, text.ToString());
         return
         [
-            "aria2c", "--no-conf", "-x8", "-s8", "-j8", "--input-file", input, "--dir", context.TargetDir,
+            "aria2c", "--no-conf", "-x8", "-s8", "-j8", "-k1M", "--input-file", input, "--dir", context.TargetDir,
             "--file-allocation=none", "--auto-file-renaming=false", "--allow-overwrite=true",
             "--console-log-level=error", "--summary-interval=0", "--download-result=hide", "--enable-color=false",
         ];

@@ -8,7 +8,7 @@ internal static class ToolSet
     public const string HfHub = "huggingface_hub (8 workers)";
     public const string CurlSingle = "curl (1 connection)";
     public const string CurlParallel = "curl --parallel-max 8";
-    public const string Aria2 = "aria2c -x8 -s8 -j8";
+    public const string Aria2 = "aria2c -x8 -s8 -j8 -k1M";
 
     /// <summary>Short names for --tools, in table order.</summary>
     public static IReadOnlyList<string> Keys { get; } = ["dm", "hf", "curl", "curl-parallel", "aria2c"];

@@ -17,6 +17,7 @@ namespace DownloadModels.Cache;
 ///     refs/{revision}                                  a commit id, no newline
 ///     trees/{commit}.json                              the commit's listing (<see cref="SavedTree"/>)
 ///     .no_exist/{commit}/{path}                        empty: the file does not exist at that commit
+///     xet-chunks/{sha256}                              where each chunk of a Xet blob lies (ours; Xet/ChunkMap)
 /// </code>
 /// </summary>
 internal static class CacheLayout
@@ -28,6 +29,9 @@ internal static class CacheLayout
     public const string NoExist = ".no_exist";
     public const string Locks = ".locks";
     public const string CacheDirTag = "CACHEDIR.TAG";
+
+    /// <summary>Our chunk maps of the repo's Xet blobs, one file per blob named by its etag (huggingface_hub ignores the folder).</summary>
+    public const string XetChunkMaps = "xet-chunks";
 
     /// <summary>The saved tree's file name is the commit with this suffix.</summary>
     public const string TreeSuffix = ".json";
@@ -65,6 +69,8 @@ internal static class CacheLayout
     }
 
     public static string BlobsFolder(string repoFolder) => Path.Combine(repoFolder, Blobs);
+
+    public static string XetChunkMapPath(string repoFolder, string etag) => Path.Combine(repoFolder, XetChunkMaps, etag);
 
     public static string BlobPath(string repoFolder, string etag) => Path.Combine(repoFolder, Blobs, etag);
 

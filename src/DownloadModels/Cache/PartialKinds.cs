@@ -24,17 +24,21 @@ internal static class PartialKinds
     /// <summary>The partial blob: the name older huggingface_hub and huggingface.js use, so we resume theirs too.</summary>
     public const string Incomplete = ".incomplete";
 
-    /// <summary>Our sidecar of a ranged download: which byte ranges of the partial are written (see Transfer/ChunkState).</summary>
+    /// <summary>Our sidecar of a ranged download: which byte ranges of the partial are written (see Transfer/RangeRecord).</summary>
     public const string Chunks = Incomplete + ".chunks";
 
     /// <summary>That sidecar caught half-written by a kill (it is written under this name, then renamed).</summary>
     public const string ChunksTemp = Chunks + ".tmp";
+
+    /// <summary>The Xet path's sidecar: which whole chunks of the partial are written (see Xet/XetState; same suffix).</summary>
+    public const string XetChunks = Incomplete + ".xet";
 
     /// <summary>Every kind, the longest suffix first so that a name matches the kind it really is.</summary>
     public static readonly PartialKind[] All =
     [
         new(ChunksTemp, PartialRole.Sidecar),
         new(Chunks, PartialRole.Sidecar),
+        new(XetChunks, PartialRole.Sidecar),
         new(Incomplete, PartialRole.Data),
     ];
 

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using DownloadModels.Contract;
 
 namespace DownloadModels.Commands;
 
@@ -22,9 +21,10 @@ internal sealed class App(AppEnvironment env)
         {
             var message = ParseErrors.Describe(parse, root, args);
             env.Error.WriteLine($"download-models: {message}");
+            var code = CommandGuard.UsageExit(parse);
             if (OutputOptions.AsksForJson(args))
-                CommandGuard.WriteFailure(env, RunContext.CommandName(parse), message);
-            return ExitCodes.Usage;
+                CommandGuard.WriteFailure(env, RunContext.CommandName(parse), message, code);
+            return code;
         }
 
         var config = new InvocationConfiguration
@@ -67,6 +67,9 @@ internal sealed class App(AppEnvironment env)
         root.Subcommands.Add(new SbomCommand(env, _common).Command);
         root.Subcommands.Add(new RmCommand(env, _common).Command);
         root.Subcommands.Add(new PruneCommand(env, _common).Command);
+        root.Subcommands.Add(new CompletionCommand(env).Command);
+        root.Subcommands.Add(HelpCommand.Create(root, env, () => env.Terminal().Width));
+        root.Subcommands.Add(ManPage.Create(root, env));
         root.SetAction((parse, ct) => CommandGuard.RunAsync(env, parse, ct, async () =>
         {
             using var context = RunContext.Create(parse, _common, env, _destination);

@@ -11,6 +11,8 @@ namespace DownloadModels.Commands;
 /// <paramref name="HomeDirectory"/> is null when the process has no usable home (see <see cref="Settings.HomeFolder"/>).
 /// <paramref name="MeasureTerminal"/> gives the terminal's size at the moment it is called (the live view
 /// measures every frame); without it, <paramref name="TerminalWidth"/> columns and the fallback height.
+/// <paramref name="Confirm"/> asks a yes/no question of the person at the terminal; null when nobody is there
+/// (stdin or stderr not a terminal), and a command that would ask goes ahead as told.
 /// </remarks>
 internal sealed record AppEnvironment(
     Func<string, string?> GetEnv,
@@ -21,7 +23,8 @@ internal sealed record AppEnvironment(
     bool ProgressIsTerminal,
     int TerminalWidth,
     BundleStreams? Streams = null,
-    Func<TerminalSize>? MeasureTerminal = null)
+    Func<TerminalSize>? MeasureTerminal = null,
+    Func<string, bool>? Confirm = null)
 {
     /// <summary>The binary stdin and stdout behind a BUNDLE of "-" (the process's own unless a test gives others).</summary>
     public BundleStreams BinaryStreams => Streams ?? BundleStreams.FromConsole();
@@ -41,7 +44,16 @@ internal sealed record AppEnvironment(
             Console.Error,
             !Console.IsErrorRedirected && Environment.GetEnvironmentVariable("TERM") is not (null or "dumb"),
             Console.IsErrorRedirected ? 100 : Measure().Width,
-            MeasureTerminal: Console.IsErrorRedirected ? null : Measure);
+            MeasureTerminal: Console.IsErrorRedirected ? null : Measure,
+            Confirm: Console.IsErrorRedirected || Console.IsInputRedirected ? null : Ask);
+    }
+
+    /// <summary>The question on stderr, the answer from stdin: yes only for "y" or "yes".</summary>
+    private static bool Ask(string question)
+    {
+        Console.Error.Write(question + " [y/N] ");
+        Console.Error.Flush();
+        return Console.ReadLine()?.Trim().ToLowerInvariant() is "y" or "yes";
     }
 
     /// <summary>The console window's size, or the fallback when it cannot be asked (no terminal, a closed one).</summary>

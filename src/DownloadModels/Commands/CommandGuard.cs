@@ -36,10 +36,11 @@ internal static class CommandGuard
         {
             env.Error.WriteLine($"download-models: {e.Message}");
             if (parse is not null && OutputOptions.AsksForJson(parse.Tokens.Select(t => t.Value).ToArray()))
-                WriteFailure(env, RunContext.CommandName(parse), e.Message, e.ExitCode);
+                WriteFailure(env, RunContext.CommandName(parse), e.Message, e is UsageException ? UsageExit(parse) : e.ExitCode);
             if (e.Hint is { } hint)
                 env.Error.WriteLine(hint);
-            return e.ExitCode;
+            // Bad usage: 1 for the drop-in, 2 for a command; other errors carry their own code.
+            return e is UsageException ? UsageExit(parse) : e.ExitCode;
         }
         catch (OutputFileException e)
         {
@@ -53,6 +54,16 @@ internal static class CommandGuard
             throw;
         }
     }
+
+    /// <summary>
+    /// A usage error's exit code: 1 for the drop-in (its contract with download_models.sh), 2 for a command —
+    /// a word where a command goes ("lsit") included: the drop-in takes no words.
+    /// </summary>
+    public static int UsageExit(ParseResult? parse) =>
+        parse is null || (parse.CommandResult.Command is RootCommand && !(parse.Tokens.Count > 0 && parse.UnmatchedTokens.Count > 0
+            && parse.UnmatchedTokens[0] == parse.Tokens[0].Value && !parse.Tokens[0].Value.StartsWith('-')))
+            ? ExitCodes.Usage
+            : ExitCodes.CommandUsage;
 
     /// <summary>
     /// The last line of defence (Program's): anything no command turned into a message of its own becomes

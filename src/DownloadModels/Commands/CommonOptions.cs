@@ -71,26 +71,37 @@ internal sealed class CommonOptions
         Description = "Download even when the cache's disk looks too small for what is still to fetch.",
     };
 
-    public Option<int> Connections { get; } = new Option<int>("--connections")
+    public Option<int?> Connections { get; } = new Option<int?>("--connections")
     {
-        Description = "Parallel ranges per large file (1 = one stream per file). Files of at least two chunks are split.",
+        Description = "Most parallel ranges per file (1 = one stream per file). Default: as many as pay, up to what --max-connections allows.",
         HelpName = "N",
-        DefaultValueFactory = _ => TransferSettings.DefaultConnectionsPerFile,
     }.Int(1, 64);
 
     public Option<int> ChunkSizeMb { get; } = new Option<int>("--chunk-size")
     {
-        Description = "Largest range of a large file one request asks for, in MiB (its last ranges are smaller).",
+        Description = "Largest range of a file one request asks for, in MiB (its last ranges are smaller; files of two ranges or more count as large for --jobs).",
         HelpName = "MIB",
-        DefaultValueFactory = _ => (int)(TransferSettings.DefaultChunkSize / (1024 * 1024)),
+        DefaultValueFactory = _ => (int)(TransferSettings.DefaultRangeSize / (1024 * 1024)),
     }.Int(1, 4096);
 
-    public Option<int> MaxConnections { get; } = new Option<int>("--max-connections")
+    public Option<int?> MaxConnections { get; } = new Option<int?>("--max-connections")
     {
-        Description = "Requests in flight at once across all files (each on a kept-alive connection).",
+        Description = $"Most requests in flight at once across all files. Default: adapts to the link, from {TransferSettings.InitialConnectionsDefault} up to {TransferSettings.DefaultMaxConnections}.",
         HelpName = "N",
-        DefaultValueFactory = _ => TransferSettings.DefaultMaxConnections,
     }.Int(1, 256);
+
+    private static readonly string[] Transports = ["auto", "xet", "http"];
+
+    public Option<string?> Transport { get; } = new Option<string?>("--transport")
+    {
+        Description = "How files stored in Xet travel: auto (the Xet store when the endpoint has one, else HTTP), xet (only Xet), http (follow resolve/ like a plain HTTP client). Default: auto, or http when HF_HUB_DISABLE_XET=1 (docs/xet.md).",
+        HelpName = "auto|xet|http",
+    }.OneOf(Transports);
+
+    public Option<bool> NoChunkReuse { get; } = new("--no-chunk-reuse")
+    {
+        Description = "Over Xet, fetch every chunk even when the cache already holds it in another revision or repo (docs/xet.md).",
+    };
 
     /// <summary>--format/--json, --progress, --verbose, --quiet.</summary>
     public OutputOptions Output { get; } = new();
@@ -110,8 +121,8 @@ internal sealed class CommonOptions
     /// <summary>Reaching the Hub: --token, --endpoint, --timeout, --retries, --offline.</summary>
     public void AddNetwork(Command command) => Add(command, Token, Endpoint, Timeout, Retries, Offline);
 
-    /// <summary>Moving bytes: --jobs, --connections, --chunk-size, --max-connections, --no-space-check.</summary>
-    public void AddTransfer(Command command) => Add(command, Jobs, Connections, ChunkSizeMb, MaxConnections, NoSpaceCheck);
+    /// <summary>Moving bytes: --jobs, --connections, --chunk-size, --max-connections, --transport, --no-space-check.</summary>
+    public void AddTransfer(Command command) => Add(command, Jobs, Connections, ChunkSizeMb, MaxConnections, Transport, NoChunkReuse, NoSpaceCheck);
 
     public void AddDryRun(Command command) => command.Options.Add(DryRun);
 

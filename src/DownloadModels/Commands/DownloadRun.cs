@@ -41,8 +41,9 @@ internal static class DownloadRun
         }
 
         if (!settings.Quiet)
-            RunSummary.Write(env.Error, results, clock.Elapsed, "repo");
-        foreach (var path in results.Select(r => r.SnapshotPath).OfType<string>())
+            RunSummary.Write(env.Error, results, clock.Elapsed, "repo", env.ProgressIsTerminal ? Math.Max(1, env.Terminal().Width - 1) : null);
+        // A file named after the repo (get REPO FILE): its path, as hf download prints it.
+        foreach (var path in results.Select(r => r.SnapshotPath is { } snapshot && r.Request.Spec.NamedFile is { } file ? Path.Combine(snapshot, file) : r.SnapshotPath).OfType<string>())
             env.Out.Write(ProgressLines.Printable(path) + "\n");
         env.Out.Flush();
         return exitCode;
@@ -67,11 +68,11 @@ internal static class DownloadRun
         {
             foreach (var refused in answers.Where(a => a.Plan is null && !a.Unreachable))
                 env.Error.WriteLine($"{ProgressLines.Prefix(refused.Request.Label)}{refused.Error}");
-            JsonReport.Write(env.Out, context.Header(clock.Elapsed).Document([.. answers.Select(a => RepoDocuments.From(a, context.SnapshotFolder))], exitCode));
+            JsonReport.Write(env.Out, context.Header(clock.Elapsed).Document([.. answers.Select(a => RepoDocuments.From(a, context.SnapshotFolder, settings.Transfer.Transport))], exitCode));
             return exitCode;
         }
 
-        DryRunReport.WriteAll(env.Out, env.Error, answers);
+        DryRunReport.WriteAll(env.Out, env.Error, answers, settings.Transfer.Transport);
         return exitCode;
     }
 }

@@ -19,14 +19,14 @@ internal sealed class GetCommand
         Command.SetAction((parse, ct) => CommandGuard.RunAsync(env, parse, ct, async () =>
         {
             using var context = RunContext.Create(parse, common, env, _destination);
-            return await DownloadRun.RunAsync(context, _selection.Requests(parse, context.Settings.Connection.Endpoint), ct);
+            return await DownloadRun.RunAsync(context, _selection.Requests(parse, context.Settings.Connection.Endpoint, filesAfterRepo: true), ct);
         }));
     }
 
     public Command Command { get; } = new("get", HelpText.Describe(
         "Download any Hub repo (all files, or those the patterns select) into the cache; print each repo's snapshot folder on stdout.",
         "download-models get BAAI/bge-m3 --include '*.json' --include '*.safetensors'",
+        "download-models get hexgrad/Kokoro-82M config.json              # one file, as hf download: prints its path",
         "MODEL_DIR=$(download-models get openai/whisper-tiny -q)    # the snapshot folder, for a script",
-        "download-models get --repo-type dataset org/some-dataset --include 'data/'",
         "download-models get org/name --revision v1.0 --json         # one JSON document: commit, path, every file"));
 }

@@ -43,7 +43,8 @@ internal static class HelpText
 
         Exit codes:
           0    every model is in the cache and verified
-          1    invalid usage (bad argument, invalid endpoint, cache folder not writable)
+          1    the drop-in (no command): invalid usage (bad argument, invalid endpoint, cache folder not writable)
+          2    a command (get, list, rm...): invalid usage
           N    N models (or repos, for get) failed; the others are complete
           130  interrupted by Ctrl+C; 143 by SIGTERM (partial files are kept; run again to resume)
         """;
@@ -59,7 +60,25 @@ internal static class HelpText
         help.Description = "Show this help.";
         help.Action = new RenderedHelpAction(root, width);
         foreach (var version in root.Options.OfType<VersionOption>())
-            version.Description = "Show the version.";
+        {
+            version.Description = "Show the version and the commit it was built from.";
+            version.Aliases.Add("-V");
+            version.Action = new NamedVersionAction();
+        }
+    }
+
+    /// <summary><c>download-models 0.1.0 (35164fb)</c>: the name, the version and the commit, as other tools print theirs.</summary>
+    public static string VersionLine => $"download-models {AppInfo.Version} ({AppInfo.Commit ?? "unknown commit"})";
+
+    private sealed class NamedVersionAction : SynchronousCommandLineAction
+    {
+        public override int Invoke(ParseResult parseResult)
+        {
+            var output = parseResult.InvocationConfiguration.Output;
+            output.Write(VersionLine + "\n");
+            output.Flush();
+            return 0;
+        }
     }
 
     /// <summary>True when the parse asked for help (which must win over a missing required argument).</summary>

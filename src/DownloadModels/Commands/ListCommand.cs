@@ -72,9 +72,9 @@ internal sealed class ListCommand
         "Show what the cache holds: repos, refs, snapshots and their folders, files, size on disk, last modified, partial downloads " +
         "and broken links. Never uses the network.",
         "download-models list",
-        "download-models list --files --cache-dir /mnt/models",
         "download-models list --json | jq -r '.repos[].snapshots[0].path'",
-        "download-models list --filter 'accessed>30d' --sort size      # what nothing has read for a month, largest first"));
+        "download-models list --filter 'accessed>30d' --sort size      # what nothing has read for a month, largest first",
+        "download-models list -q --filter 'accessed>90d' | xargs download-models rm -y"));
 
     private int Run(ParseResult parse)
     {
@@ -107,6 +107,15 @@ internal sealed class ListCommand
         }
 
         Preamble.WriteCache(_env.Error, location, output.Quiet);
+        if (output.Quiet)
+        {
+            // -q: the ids alone, one per line, as hf cache ls -q prints them and rm takes them (list -q | xargs rm -y).
+            foreach (var repo in listing.Repos)
+                _env.Out.Write($"{repo.RepoType}/{repo.RepoId}\n");
+            _env.Out.Flush();
+            return ExitCodes.Success;
+        }
+
         ListTable.Write(_env.Out, listing, query.IsEmpty ? null : cacheRepos);
         return ExitCodes.Success;
     }

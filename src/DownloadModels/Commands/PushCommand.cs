@@ -42,7 +42,7 @@ internal sealed class PushCommand
             var mountFrom = parse.GetValue(MountFrom) ?? [];
             var registry = _registry.Client(parse, context, reference,
                 [$"repository:{reference.Name}:pull,push", .. mountFrom.Select(m => $"repository:{m}:pull")]);
-            var chunk = context.Settings.Transfer.ChunkSize;
+            var chunk = context.Settings.Transfer.RangeSize;
             return await RunAsync(context, _lock.Requests(parse, env) ?? _selection.Requests(parse, context), reference, registry, mountFrom, chunk, ct);
         }));
     }

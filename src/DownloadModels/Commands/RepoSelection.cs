@@ -93,14 +93,19 @@ internal sealed class RepoSelection
     public bool HasRepos(ParseResult parse) => parse.GetValue(Repos) is { Length: > 0 };
 
 
-    /// <summary>The validated values as requests, one per distinct id; web URLs are recognized on <paramref name="endpoint"/>'s host too.</summary>
-    public IReadOnlyList<ModelRequest> Requests(ParseResult parse, Uri endpoint)
+    /// <summary>
+    /// The validated values as requests, one per distinct id; web URLs are recognized on <paramref name="endpoint"/>'s host too.
+    /// With <paramref name="filesAfterRepo"/> (get), `REPO FILE...` is read as hf download reads it: those files of that repo.
+    /// </summary>
+    public IReadOnlyList<ModelRequest> Requests(ParseResult parse, Uri endpoint, bool filesAfterRepo = false)
     {
         var type = ParseType(parse.GetValue(Type)!)!.Value;
         var revision = parse.GetValue(Revision)!;
         var include = parse.GetValue(Include) ?? [];
         var exclude = parse.GetValue(Exclude) ?? [];
         var ids = (parse.GetValue(Repos) ?? []).Distinct(StringComparer.Ordinal).ToArray();
+        if (filesAfterRepo && ids.Length >= 2 && !HubUri.IsUriLike(ids[0]) && FilesAfterRepo(ids, include, exclude, revision, type) is { } named)
+            return [named];
         if (ids.FirstOrDefault(HubUri.IsUriLike) is { } firstUri)
         {
             // As in `hf download`: a URI is authoritative for the type and the revision.
@@ -114,6 +119,42 @@ internal sealed class RepoSelection
         return ids.Select(id => HubUri.IsUriLike(id) ? FromUri(id, endpoint, include, exclude)
                 : new ModelRequest(ModelSpec.ForRepo(id, include, exclude, revision), new RepoId(type, id)))
             .ToArray();
+    }
+
+    /// <summary>
+    /// `REPO FILE...`: every argument after the first looks like a file path (a dotted extension, or more than
+    /// one '/') — that repo with exactly those files. Files among repos are refused before anything is fetched.
+    /// </summary>
+    private static ModelRequest? FilesAfterRepo(string[] ids, string[] include, string[] exclude, string revision, DownloadModels.Repos.RepoType type)
+    {
+        var rest = ids[1..];
+        var files = rest.Where(LooksLikeFile).ToArray();
+        if (files.Length == 0)
+            return null;
+        if (files.Length < rest.Length)
+        {
+            throw new UsageException($"'{RepoId.Printable(files[0])}' looks like a file and '{RepoId.Printable(rest.First(r => !LooksLikeFile(r)))}' like a repo: " +
+                $"for files of one repo name the repo then its files (download-models get {RepoId.Printable(ids[0])} {RepoId.Printable(files[0])}), " +
+                $"or filter: download-models get {RepoId.Printable(ids[0])} --include {RepoId.Printable(files[0])}");
+        }
+
+        if (include.Length > 0 || exclude.Length > 0)
+            throw new UsageException($"name the files of {RepoId.Printable(ids[0])} or give --include/--exclude, not both.");
+        var spec = ModelSpec.ForRepo(ids[0], [.. files.Select(PathFilter.Literal)], [], revision) with { NamedFile = files.Length == 1 ? files[0] : null };
+        return new ModelRequest(spec, new RepoId(type, ids[0]));
+    }
+
+    /// <summary>"config.json", "onnx/model.onnx", "a/b/c": a file's path rather than a repo id ("org/name", "Qwen/Qwen2.5-7B").</summary>
+    private static bool LooksLikeFile(string text)
+    {
+        if (HubUri.IsUriLike(text))
+            return false;
+        if (text.Count(c => c == '/') > 1)
+            return true;
+        var name = text[(text.LastIndexOf('/') + 1)..];
+        var dot = name.LastIndexOf('.');
+        return dot > 0 && dot < name.Length - 1 && name.Length - dot - 1 <= 16 && name[(dot + 1)..].All(char.IsAsciiLetterOrDigit)
+            && name[(dot + 1)..].Any(char.IsAsciiLetter);
     }
 
     /// <summary>A URI's repo at its revision; a path in it selects that file, or everything below that folder.</summary>

@@ -18,7 +18,7 @@ internal sealed class RmCommand
 {
     private readonly Argument<string[]> _targets = new("REPO")
     {
-        Description = "org/name (the whole repo), org/name@REVISION (a branch, tag or commit), or hf://[datasets/|spaces/]org/name[@REVISION].",
+        Description = "org/name (the whole repo), org/name@REVISION (a branch, tag or commit), model/org/name, dataset/org/name or space/org/name (as list -q prints them), or hf://[datasets/|spaces/]org/name[@REVISION].",
         Arity = ArgumentArity.OneOrMore,
     };
 
@@ -29,10 +29,16 @@ internal sealed class RmCommand
         DefaultValueFactory = _ => "model",
     };
 
+    private readonly Option<bool> _yes = new("--yes", "-y")
+    {
+        Description = "Do not ask: on a terminal rm asks before removing anything (elsewhere it never asks).",
+    };
+
     public RmCommand(AppEnvironment env, CommonOptions common)
     {
         Command.Arguments.Add(_targets);
         Command.Options.Add(_type);
+        Command.Options.Add(_yes);
         common.AddCache(Command);
         common.AddDryRun(Command);
         common.Output.AddQuiet(Command);
@@ -56,7 +62,8 @@ internal sealed class RmCommand
         "Remove repos or revisions from the cache (with --dry-run: show what would go). Waits for nothing: what a running download holds is left alone.",
         "download-models rm BAAI/bge-m3                           # the whole repo",
         "download-models rm openai/whisper-tiny@v1.0 --dry-run    # one revision: what would go",
-        "download-models rm hf://datasets/org/data"));
+        "download-models rm hf://datasets/org/data",
+        "download-models list -q --filter 'accessed>90d' | xargs download-models rm -y"));
 
     private int Run(ParseResult parse, AppEnvironment env, CommonOptions common)
     {
@@ -73,6 +80,16 @@ internal sealed class RmCommand
         var location = CacheLocator.Resolve(parse.GetValue(common.CacheDir), env.GetEnv, env.CurrentDirectory, env.HomeDirectory);
         var (dryRun, quiet) = (parse.GetValue(common.DryRun), parse.GetValue(common.Output.Quiet));
         Preamble.WriteCache(env.Error, location, quiet);
+        if (!dryRun && !parse.GetValue(_yes) && env.Confirm is { } confirm)
+        {
+            var names = string.Join(", ", targets.Select(t => $"{t.Repo.Type.ToString().ToLowerInvariant()}/{t.Repo.Id}{(t.Revision is null ? "" : "@" + t.Revision)}"));
+            if (!confirm($"Remove {names} from {location.HubCacheDir}?"))
+            {
+                env.Error.WriteLine("Nothing removed: not confirmed (give --yes to skip the question).");
+                return ExitCodes.Usage;
+            }
+        }
+
         var outcomes = new CacheCleaner(new HubCache(location.HubCacheDir), dryRun).Remove(targets);
         CleanupReport.Write(env.Out, outcomes, dryRun, quiet, "Nothing removed.");
         return ExitCodes.ForFailures(outcomes.Count(o => o.Failed));
@@ -96,6 +113,18 @@ internal sealed class RmCommand
             return true;
         }
 
+        // model/org/name, dataset/org/name, space/org/name: the type in front, as list -q and hf cache ls print
+        // ids. A repo id has two parts at most, so a third one makes the first a type, never an owner.
+        foreach (var (prefix, prefixed) in TypePrefixes)
+        {
+            if (text.StartsWith(prefix, StringComparison.Ordinal) && text[prefix.Length..].Split('@')[0].Contains('/', StringComparison.Ordinal))
+            {
+                text = text[prefix.Length..];
+                type = prefixed;
+                break;
+            }
+        }
+
         var at = text.IndexOf('@', StringComparison.Ordinal);
         var (id, revision) = at < 0 ? (text, null) : (text[..at], text[(at + 1)..]);
         if (!RepoId.TryParse(id, type, out var repo, out error))
@@ -109,6 +138,9 @@ internal sealed class RmCommand
         target = new RemovalTarget(repo!, revision);
         return true;
     }
+
+    private static readonly (string Prefix, RepoType Type)[] TypePrefixes =
+        [("model/", RepoType.Model), ("dataset/", RepoType.Dataset), ("space/", RepoType.Space)];
 
     private static RepoType? ParseType(string text) => text switch
     {

@@ -48,7 +48,11 @@ internal sealed record RunSettings(
             StallTimeout = TimeSpan.FromSeconds(timeout),
         };
         var transfer = new TransferSettings(retry, parse.GetValue(options.Connections), parse.GetValue(options.ChunkSizeMb) * 1024L * 1024,
-            parse.GetValue(options.MaxConnections));
+            parse.GetValue(options.MaxConnections))
+        {
+            Transport = TransportOf(parse.GetValue(options.Transport), env),
+            ChunkReuse = !parse.GetValue(options.NoChunkReuse),
+        };
         return new RunSettings(cache, new HubConnection(endpoint.Endpoint, token?.Value), endpoint.Warning, retry, transfer, parse.GetValue(options.Jobs),
             parse.GetValue(options.DryRun), parse.GetValue(options.Output.Quiet),
             parse.GetValue(options.Offline) || EnvSwitch(env, "HF_HUB_OFFLINE"), !parse.GetValue(options.NoSpaceCheck));
@@ -72,6 +76,17 @@ internal sealed record RunSettings(
         string.Concat((value.Length > 40 ? value[..40] + "…" : value).Select(c => char.IsControl(c) ? '?' : c));
 
     private const string TimeoutVariable = "HF_HUB_DOWNLOAD_TIMEOUT";
+
+    /// <summary>huggingface_hub's switch for its Xet path; here it means --transport http unless --transport says otherwise.</summary>
+    public const string DisableXetVariable = "HF_HUB_DISABLE_XET";
+
+    private static TransportMode TransportOf(string? option, AppEnvironment env) => option switch
+    {
+        "xet" => TransportMode.Xet,
+        "http" => TransportMode.Http,
+        "auto" => TransportMode.Auto,
+        _ => EnvSwitch(env, DisableXetVariable) ? TransportMode.Http : TransportMode.Auto,
+    };
 
     /// <summary>huggingface_hub's reading of boolean variables: 1, ON, YES, TRUE (any case).</summary>
     private static bool IsTrue(string? value) =>

@@ -1,10 +1,13 @@
 using System.CommandLine;
 using System.Diagnostics;
+using DownloadModels.Cache;
 using DownloadModels.Contract;
 using DownloadModels.Engine;
 using DownloadModels.Inspection;
 using DownloadModels.Output;
 using DownloadModels.Output.Json;
+using DownloadModels.Presets;
+using DownloadModels.Repos;
 
 namespace DownloadModels.Commands;
 
@@ -23,25 +26,73 @@ internal sealed class VerifyCommand
         Description = "Fetch again what is wrong (corrupt blobs and files the commit does not have are deleted first), then verify again.",
     };
 
+    private readonly Option<bool> _all = new("--all")
+    {
+        Description = "Every repo the cache holds, at each of its refs (or snapshots without one), instead of the pipeline's models.",
+    };
+
     public VerifyCommand(AppEnvironment env, CommonOptions common)
     {
         _selection.AddTo(Command);
         Command.Options.Add(_repair);
+        Command.Options.Add(_all);
         common.AddDownload(Command);
+        Command.Validators.Add(result =>
+        {
+            if (result.GetValue(_all) && (result.GetValue(_selection.Repos.Repos) is { Length: > 0 } || result.GetResult(_selection.DropIn.Only) is not null
+                    || result.GetResult(_selection.DropIn.WhisperModel) is not null))
+                result.AddError("--all checks every repo in the cache: drop the repo ids and --only/--whisper-model, or drop --all.");
+        });
         Command.SetAction((parse, ct) => CommandGuard.RunAsync(env, parse, ct, async () =>
         {
             using var context = RunContext.Create(parse, common, env);
-            return await RunAsync(context, _selection.Requests(parse, context), parse.GetValue(_repair), ct);
+            var hubCache = context.Settings.Cache.HubCacheDir;
+            if (parse.GetValue(_all))
+                return await RunAsync(context, AllInCache(hubCache), parse.GetValue(_repair), ct);
+            var requests = _selection.Requests(parse, context);
+            if (!_selection.Repos.HasRepos(parse) && !context.Output.Json && PipelineAbsentButCacheUsed(hubCache, requests))
+                env.Error.WriteLine("Hint: none of the pipeline's models is in this cache; to check what it holds: download-models verify --all");
+            return await RunAsync(context, requests, parse.GetValue(_repair), ct);
         }));
+    }
+
+    /// <summary>--all: each repo of the cache at each ref, and at each snapshot no ref points to.</summary>
+    private static IReadOnlyList<ModelRequest> AllInCache(string hubCache)
+    {
+        var listing = CacheScanner.Scan(Path.GetFullPath(hubCache), false);
+        var requests = new List<ModelRequest>();
+        foreach (var repo in listing.Repos)
+        {
+            var type = repo.RepoType switch { "dataset" => RepoType.Dataset, "space" => RepoType.Space, _ => RepoType.Model };
+            var revisions = repo.Refs.Keys.Concat(repo.Snapshots.Where(s => s.Refs.Count == 0).Select(s => s.Commit)).Distinct(StringComparer.Ordinal);
+            requests.AddRange(revisions.Select(revision => new ModelRequest(ModelSpec.ForRepo(repo.RepoId, [], [], revision), new RepoId(type, repo.RepoId))));
+        }
+
+        return requests;
+    }
+
+    /// <summary>True when the cache holds repos but none of the ones asked for: bare verify on a cache that `get` filled.</summary>
+    private static bool PipelineAbsentButCacheUsed(string hubCache, IReadOnlyList<ModelRequest> requests)
+    {
+        try
+        {
+            return Directory.Exists(hubCache)
+                && requests.All(r => !Directory.Exists(Path.Combine(hubCache, CacheLayout.RepoFolderName(r.Repo))))
+                && Directory.EnumerateDirectories(hubCache).Any(d => CacheLayout.TryParseRepoFolderName(Path.GetFileName(d), out _, out _));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
     }
 
     public Command Command { get; } = new("verify", HelpText.Describe(
         "Re-hash the cached files of the selection (the pipeline's models, or REPO ids) against their commit; report missing, " +
         "corrupt, dangling, wrongly linked and extra files. --dry-run with --repair: say what would be repaired.",
         "download-models verify                          # the three pipeline models",
-        "download-models verify --offline                # no network: refs/ and trees/{commit}.json",
         "download-models verify --repair                 # fix what is wrong, then verify again",
-        "download-models verify BAAI/bge-m3 --json       # one JSON document: every file ok or its problem"));
+        "download-models verify BAAI/bge-m3 --json       # one JSON document: every file ok or its problem",
+        "download-models verify --all                    # every repo the cache holds"));
 
     private static async Task<int> RunAsync(RunContext context, IReadOnlyList<ModelRequest> requests, bool repair, CancellationToken ct)
     {

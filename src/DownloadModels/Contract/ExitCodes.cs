@@ -5,8 +5,11 @@ internal static class ExitCodes
 {
     public const int Success = 0;
 
-    /// <summary>Invalid usage: a bad argument or combination, an invalid endpoint, a cache folder that cannot be written.</summary>
+    /// <summary>The drop-in's invalid usage: a bad argument or combination, an invalid endpoint, a cache folder that cannot be written.</summary>
     public const int Usage = 1;
+
+    /// <summary>The same mistakes made with a command (get, list, rm...): 2, as most CLIs (and `hf`) answer a usage error.</summary>
+    public const int CommandUsage = 2;
 
     /// <summary>Stopped by Ctrl+C (SIGINT); partial files are kept and the next run resumes them.</summary>
     public const int Interrupted = 130;

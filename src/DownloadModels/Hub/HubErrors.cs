@@ -44,6 +44,9 @@ internal static partial class HubErrors
     }
 
     /// <summary>Retry-After in seconds or as a date, else the t= of the RateLimit header.</summary>
+    /// <summary>408, 429 and 5xx: worth another try (the Xet store's answers too).</summary>
+    public static bool IsTransientStatus(System.Net.HttpStatusCode status) => (int)status is 408 or 429 or >= 500;
+
     public static TimeSpan? RetryAfterOf(HttpResponseMessage response)
     {
         var retryAfter = response.Headers.RetryAfter;

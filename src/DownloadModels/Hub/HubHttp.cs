@@ -64,6 +64,13 @@ internal sealed class HubHttp(HttpClient client, HubConnection connection, IToke
         }
     }
 
+    /// <summary>
+    /// Sends one request as it is: no redirect followed, no header added (the Xet store's requests carry their own
+    /// token, or none for signed URLs, and never the Hub's). Only the headers are read; the caller owns the response.
+    /// </summary>
+    public Task<HttpResponseMessage> SendOnceAsync(HttpRequestMessage request, CancellationToken ct) =>
+        client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
+
     /// <summary>A request URL for messages: scheme, host and path, never the query (signed URLs carry secrets).</summary>
     public static string Describe(Uri uri) => uri.GetLeftPart(UriPartial.Path);
 

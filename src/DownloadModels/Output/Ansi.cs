@@ -8,7 +8,6 @@ internal static class Ansi
     public const string HideCursor = "\x1b[?25l";
     public const string ShowCursor = "\x1b[?25h";
     public const string ClearLine = "\x1b[2K";
-    public const string ClearBelow = "\x1b[J";
 
     /// <summary>
     /// Moves to the start of the line <paramref name="count"/> lines up. Only for a count of at least
@@ -18,5 +17,19 @@ internal static class Ansi
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
         return string.Create(CultureInfo.InvariantCulture, $"\x1b[{count}F");
+    }
+
+    /// <summary>Moves <paramref name="count"/> rows up (at least one), keeping the column; never scrolls.</summary>
+    public static string Up(int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
+        return string.Create(CultureInfo.InvariantCulture, $"\x1b[{count}A");
+    }
+
+    /// <summary>Moves <paramref name="count"/> rows down (at least one), keeping the column; never scrolls.</summary>
+    public static string Down(int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
+        return string.Create(CultureInfo.InvariantCulture, $"\x1b[{count}B");
     }
 }

@@ -65,6 +65,74 @@ internal static class DisplayText
     /// <summary>Pads with spaces to <paramref name="columns"/> display columns.</summary>
     public static string PadRight(string text, int columns) => text + new string(' ', Math.Max(0, columns - Width(text)));
 
+    /// <summary>
+    /// The line as rows of at most <paramref name="columns"/> columns, broken at spaces (a continuation row
+    /// is indented by two); only a word longer than a row is cut, at the row's end.
+    /// </summary>
+    public static IReadOnlyList<string> Wrap(string line, int columns)
+    {
+        if (Width(line) <= columns || columns < 8)
+            return [line];
+        const string Indent = "  ";
+        var rows = new List<string>();
+        var current = new StringBuilder();
+        var used = 0;
+        var hasWord = false;
+        foreach (var word in line.Split(' '))
+        {
+            var w = Width(word);
+            if (hasWord && used + 1 + w > columns)
+            {
+                rows.Add(current.ToString());
+                current.Clear().Append(Indent);
+                used = Indent.Length;
+                hasWord = false;
+            }
+
+            if (hasWord)
+            {
+                current.Append(' ');
+                used++;
+            }
+
+            // A word longer than a row (a long path): cut where the row ends, the rest continues below.
+            var rest = word;
+            while (used + Width(rest) > columns)
+            {
+                var head = TakeColumns(rest, columns - used);
+                rows.Add(current.Append(head).ToString());
+                rest = rest[head.Length..];
+                current.Clear().Append(Indent);
+                used = Indent.Length;
+            }
+
+            current.Append(rest);
+            used += Width(rest);
+            hasWord = true;
+        }
+
+        if (current.Length > 0)
+            rows.Add(current.ToString());
+        return rows;
+    }
+
+    /// <summary>The longest start of <paramref name="text"/> within <paramref name="columns"/> columns (at least one character).</summary>
+    private static string TakeColumns(string text, int columns)
+    {
+        var used = 0;
+        var length = 0;
+        foreach (var rune in text.EnumerateRunes())
+        {
+            var w = Width(rune);
+            if (used + w > columns && length > 0)
+                break;
+            used += w;
+            length += rune.Utf16SequenceLength;
+        }
+
+        return text[..length];
+    }
+
     /// <summary>How many terminal rows a line drawn earlier occupies now that the terminal is <paramref name="width"/> wide (it reflows).</summary>
     public static int RowsAt(string line, int width) =>
         width <= 0 ? 1 : Math.Max(1, (Width(line) + width - 1) / width);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using DownloadModels.Engine;
+using DownloadModels.Transfer;
 using DownloadModels.Units;
 
 namespace DownloadModels.Output;
@@ -11,14 +12,14 @@ namespace DownloadModels.Output;
 internal static class DryRunReport
 {
     /// <summary>Every model's answer in order: its plan, or the one line why not. Returns how many could not be reported.</summary>
-    public static int WriteAll(TextWriter output, TextWriter error, IReadOnlyList<PlanAnswer> answers)
+    public static int WriteAll(TextWriter output, TextWriter error, IReadOnlyList<PlanAnswer> answers, TransportMode transport = TransportMode.Auto)
     {
         var failed = 0;
         foreach (var answer in answers)
         {
             if (answer.Plan is { } plan)
             {
-                Write(output, plan);
+                Write(output, plan, transport);
                 continue;
             }
 
@@ -32,7 +33,7 @@ internal static class DryRunReport
         return failed;
     }
 
-    public static void Write(TextWriter output, ModelPlan plan)
+    public static void Write(TextWriter output, ModelPlan plan, TransportMode transport = TransportMode.Auto)
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(plan);
@@ -56,11 +57,15 @@ internal static class DryRunReport
         for (var i = 0; i < plan.Files.Count; i++)
         {
             var file = plan.Files[i];
-            lines.Add($"    {file.File.Path.PadRight(pathWidth)}  {sizes[i].PadLeft(sizeWidth)}  {(file.Cached ? "cached" : "to fetch")}");
+            lines.Add($"    {file.File.Path.PadRight(pathWidth)}  {sizes[i].PadLeft(sizeWidth)}  {(file.Cached ? "cached" : ToFetch(file.File, transport))}");
         }
 
         WriteLines(output, lines);
     }
+
+    /// <summary>"to fetch (xet)" for a file the Xet store would carry; plain "to fetch" over HTTP, as always.</summary>
+    private static string ToFetch(Repos.RepoFile file, TransportMode transport) =>
+        XetTransport.Predict(file, transport) == BlobTransport.Xet ? "to fetch (xet)" : "to fetch";
 
     /// <summary>A model the Hub could not answer for and the cache does not hold.</summary>
     public static void WriteNotInCache(TextWriter output, ModelRequest request, string reason)

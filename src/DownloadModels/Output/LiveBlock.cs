@@ -20,6 +20,9 @@ internal static class LiveBlock
     public const int MaxRetryLines = 2;
 
     private const int BarCells = 10;
+
+    /// <summary>Below this a file is over before its speed means anything: its row shows none.</summary>
+    private const long TinyFileBytes = 1_000_000;
     private const string FileIndent = "  ";
 
     /// <summary>The columns a name keeps before the details give way.</summary>
@@ -73,8 +76,11 @@ internal static class LiveBlock
         var name = OneRow(request.Repo.Id);
         var shortName = name.Contains('/', StringComparison.Ordinal) ? name[(name.LastIndexOf('/') + 1)..] : name;
         var prefix = request.Label == request.Repo.Id ? "" : ProgressLines.Prefix(OneRow(request.Label));
+        // Planned, but none of its files has started yet (the others hold every connection): not "0 B/s".
+        var queued = done == 0 && model.FilesDone == 0 && !tally.Active.Any(a => a.Model == model);
         return new Row(prefix, name, shortName, ProgressLines.Percent(done, plan.TotalBytes),
-            $"{model.FilesDone}/{plan.Files.Count} files", $"{ByteSize.Format(done)}/{ByteSize.Format(plan.TotalBytes)}", ByteSize.FormatRate(tally.RateOf(model)));
+            $"{model.FilesDone}/{plan.Files.Count} files", $"{ByteSize.Format(done)}/{ByteSize.Format(plan.TotalBytes)}",
+            queued ? "queued" : ByteSize.FormatRate(tally.RateOf(model)));
     }
 
     private static Row FileRow(TransferTally tally, ActiveFile file)
@@ -82,7 +88,7 @@ internal static class LiveBlock
         var progress = file.Progress;
         var path = OneRow(progress.Path);
         return new Row(FileIndent, path, path, ProgressLines.Percent(progress.Done, progress.Total), "",
-            $"{ByteSize.Format(progress.Done)}/{ByteSize.Format(progress.Total)}", ByteSize.FormatRate(tally.RateOf(file)));
+            $"{ByteSize.Format(progress.Done)}/{ByteSize.Format(progress.Total)}", progress.Total < TinyFileBytes ? "" : ByteSize.FormatRate(tally.RateOf(file)));
     }
 
     /// <summary>The rows as aligned lines at the richest detail that leaves the names room.</summary>

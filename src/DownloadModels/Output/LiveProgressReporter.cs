@@ -125,8 +125,12 @@ internal sealed class LiveProgressReporter : IProgressReporter
                 _disposed = true;
                 var text = new StringBuilder();
                 EraseBlock(text, _measure().Usable.Width);
+                var columns = Math.Max(1, _measure().Usable.Width - 1);
                 foreach (var model in _tally.Models)
-                    text.Append(ProgressLines.Printable(ProgressLines.Stopped(model))).Append('\n');
+                {
+                    foreach (var row in DisplayText.Wrap(ProgressLines.Printable(ProgressLines.Stopped(model)), columns))
+                        text.Append(row).Append('\n');
+                }
                 if (_cursorHidden)
                     text.Append(Ansi.ShowCursor);
                 _cursorHidden = false;
@@ -161,8 +165,12 @@ internal sealed class LiveProgressReporter : IProgressReporter
 
         var text = new StringBuilder();
         EraseBlock(text, size.Width);
-        foreach (var line in permanent)
-            text.Append(ProgressLines.Printable(line)).Append('\n');
+        // A permanent line is wrapped at spaces here: the terminal would cut it at its last column, mid-word.
+        foreach (var line in permanent.SelectMany(l => ProgressLines.Printable(l).Split('\n')))
+        {
+            foreach (var row in DisplayText.Wrap(line, Math.Max(1, size.Width - 1)))
+                text.Append(row).Append('\n');
+        }
 
         if (block.Count > 0 && !_cursorHidden)
         {
@@ -179,14 +187,29 @@ internal sealed class LiveProgressReporter : IProgressReporter
     }
 
     /// <summary>
-    /// Moves up over the block drawn last and clears to the end of the screen. When the terminal became
-    /// narrower since, its lines were reflowed onto more rows: those rows are counted at the new width.
+    /// Moves up over the block drawn last and blanks its rows one by one, leaving the cursor on its top row.
+    /// When the terminal became narrower since, its lines were reflowed onto more rows: those rows are
+    /// counted at the new width. Never "erase below" (ED): tmux's scroll-on-clear (on by default) reads an
+    /// ED with the cursor at home — the block's top on the first row — as a clear of the whole screen and
+    /// first copies the screen into the scrollback, so every frame would land in the history.
     /// </summary>
     private void EraseBlock(StringBuilder text, int width)
     {
         var rows = width < _blockWidth ? _block.Sum(line => DisplayText.RowsAt(line, width)) : _block.Count;
         if (rows > 0)
-            text.Append(Ansi.PreviousLines(rows)).Append(Ansi.ClearBelow);
+        {
+            text.Append(Ansi.PreviousLines(rows));
+            for (var row = 0; row < rows; row++)
+            {
+                text.Append(Ansi.ClearLine);
+                if (row < rows - 1)
+                    text.Append(Ansi.Down(1));
+            }
+
+            if (rows > 1)
+                text.Append(Ansi.Up(rows - 1));
+        }
+
         _block = [];
     }
 

@@ -37,7 +37,10 @@ internal static class ProgressLines
         if (result.WasCached)
             return head + " (already in the cache: written meanwhile by another download of the same content)";
 
-        var details = new List<string>(3);
+        var details = new List<string>(4);
+        if (result.Transport == BlobTransport.Xet)
+            details.Add($"xet, {ByteSize.Format(result.BytesFetched)} over the network"
+                + (result.BytesReused > 0 ? $", {ByteSize.Format(result.BytesReused)} reused from the cache" : ""));
         if (elapsed > TimeSpan.Zero)
             details.Add(ByteSize.FormatRate(result.BytesFetched / elapsed.TotalSeconds));
         if (result.BytesResumed > 0)
@@ -92,10 +95,13 @@ internal static class ProgressLines
         return text;
     }
 
-    /// <summary>The time left at the current speed, or null while there is no speed to go by.</summary>
+    /// <summary>
+    /// The time left: what remains at the current speed, but never less than the slowest active file needs
+    /// at its own pace; null while there is no speed to go by.
+    /// </summary>
     public static string? Eta(TallySnapshot snapshot) =>
         snapshot.BytesPerSecond > 0 && snapshot.Expected > snapshot.Done
-            ? Durations.FormatEta(TimeSpan.FromSeconds((snapshot.Expected - snapshot.Done) / snapshot.BytesPerSecond))
+            ? Durations.FormatEta(TimeSpan.FromSeconds(Math.Max((snapshot.Expected - snapshot.Done) / snapshot.BytesPerSecond, snapshot.TailSeconds)))
             : null;
 
     /// <summary>A whole percentage that reaches 100 only when everything is there.</summary>

@@ -10,7 +10,8 @@ namespace DownloadModels.Output;
 /// </summary>
 internal static class RunSummary
 {
-    public static void Write(TextWriter output, IReadOnlyList<ModelResult> results, TimeSpan elapsed, string noun = "model")
+    /// <param name="columns">On a terminal, its usable columns: the line is wrapped at spaces rather than cut mid-word by the terminal.</param>
+    public static void Write(TextWriter output, IReadOnlyList<ModelResult> results, TimeSpan elapsed, string noun = "model", int? columns = null)
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(results);
@@ -24,7 +25,8 @@ internal static class RunSummary
         else
             line = $"{Count(failed.Length)} of {Count(results.Count)} {noun}{(results.Count == 1 ? "" : "s")} failed: {string.Join(", ", failed.Select(r => r.Request.Label))}.";
 
-        output.Write(ProgressLines.Printable(line) + "\n");
+        var printable = ProgressLines.Printable(line);
+        output.Write(string.Concat((columns is { } c ? DisplayText.Wrap(printable, c) : [printable]).Select(row => row + "\n")));
         output.Flush();
     }
 

@@ -84,7 +84,25 @@ internal sealed class TransferTally(TimeProvider time, TimeSpan rateWindow)
         }
 
         _rate.Add(time.GetTimestamp(), fetched);
-        return new TallySnapshot(done, Math.Max(_expected, done), fetched, _rate.BytesPerSecond, _active.Count);
+        return new TallySnapshot(done, Math.Max(_expected, done), fetched, _rate.BytesPerSecond, _active.Count, TailSeconds());
+    }
+
+    /// <summary>
+    /// The longest time an active file still needs at its own average speed (0 while none has a quarter second of
+    /// history). On a CDN that paces each connection, the run's tail is its largest files' own connections:
+    /// the aggregate speed, swollen by a burst of small files, would promise an end that cannot come.
+    /// </summary>
+    private double TailSeconds()
+    {
+        var tail = 0.0;
+        foreach (var file in _active)
+        {
+            if (time.GetElapsedTime(file.StartedAt) < TimeSpan.FromMilliseconds(250) || RateOf(file) <= 0)
+                continue;
+            tail = Math.Max(tail, (file.Progress.Total - file.Progress.Done) / RateOf(file));
+        }
+
+        return tail;
     }
 
     /// <summary>A model's bytes in place: its finished and cached files, plus what its active files hold so far.</summary>

@@ -24,6 +24,9 @@ internal sealed record ModelSpec(
     /// </summary>
     public string? PathInRepo { get; init; }
 
+    /// <summary>The one file named after the repo, as `hf download REPO FILE` takes it: get prints its path, not the snapshot's.</summary>
+    public string? NamedFile { get; init; }
+
     /// <summary>A user-named repo: label is the repo id, no fallbacks or optional files.</summary>
     public static ModelSpec ForRepo(
         string repoId,

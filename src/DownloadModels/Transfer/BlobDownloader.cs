@@ -2,23 +2,36 @@ using System.Buffers;
 using System.Collections.Concurrent;
 using DownloadModels.Hub;
 using DownloadModels.Repos;
+using DownloadModels.Xet;
 
 namespace DownloadModels.Transfer;
 
 /// <summary>
 /// Moves one file into its destination (a cache blob, or the file of a local dir): under its lock, resume the
-/// partial file, fetch the rest (as parallel ranges for large files, else one stream; retrying transient
-/// failures from the byte reached), verify the hash, and only then give it its final name and place it. One
-/// instance serves a whole run: it owns the cap on connections across all files.
+/// partial file, fetch the rest (as ranges, more of them in parallel while that pays, for files of a few MiB
+/// and more, else one stream; retrying transient failures from the byte reached), verify the hash, and only
+/// then give it its final name and place it. One instance serves a whole run: it owns the run's
+/// <see cref="ConcurrencyController"/>, which decides how many requests are in flight across all files.
 /// </summary>
 internal sealed class BlobDownloader(HubHttp http, TransferSettings settings)
 {
-    private readonly SemaphoreSlim _connections = new(settings.MaxConnections);
+    private readonly ConcurrencyController _connections =
+        new(settings.InitialConnections, Math.Min(TransferSettings.MinConnections, settings.ConnectionCap), settings.ConnectionCap);
 
     // --force-download fetches a file once per run: a second file with the same final path (the same blob) finds it done.
     private readonly ConcurrentDictionary<string, bool> _refetched = new(StringComparer.Ordinal);
 
+    private XetTransport? _xet;
+
+    /// <summary>The run's Xet path, unless --transport http turned it off.</summary>
+    private XetTransport? Xet => settings.Transport == TransportMode.Http
+        ? null
+        : LazyInitializer.EnsureInitialized(ref _xet, () => new XetTransport(http, settings, _connections, TimeProvider.System));
+
     public TransferSettings Settings => settings;
+
+    /// <summary>The run's connection controller: anything else that fetches in this run (the Xet client) shares it.</summary>
+    public ConcurrencyController Connections => _connections;
 
     public async Task<BlobResult> DownloadAsync(BlobJob job, FileProgress progress, Action<string> onWaiting, CancellationToken ct)
     {
@@ -36,6 +49,34 @@ internal sealed class BlobDownloader(HubHttp http, TransferSettings settings)
 
         var partialPath = job.Repo.PartialPath(file);
         Directory.CreateDirectory(Path.GetDirectoryName(partialPath)!);
+        if (Xet is { } xet && xet.Takes(job = await xet.RecogniseAsync(job, ct), partialPath))
+        {
+            try
+            {
+                var result = await xet.DownloadAsync(job, partialPath, progress, ct);
+                File.Move(partialPath, finalPath, overwrite: true);
+                XetState.DeleteFor(partialPath);
+                if (job.Refetch)
+                    _refetched[finalPath] = true;
+                Place(job);
+                return result;
+            }
+            catch (XetUnavailableException e)
+            {
+                // Absent or broken store: this file (and, if broken, every later one) goes over HTTP.
+                if (xet.FallbackNotice(e) is { } line)
+                    onWaiting(line);
+            }
+            catch when (XetState.WrittenRanges(partialPath).Count == 0)
+            {
+                // Failed or stopped before its first chunk: no empty partial is left behind.
+                File.Delete(partialPath);
+                XetState.DeleteFor(partialPath);
+                throw;
+            }
+        }
+
+        AdoptXetPartial(partialPath, file);
         var fetcher = new RangeFetcher(http, settings.Retry, job, _connections, settings.BufferSize);
         var ranges = settings.UsesRanges(file.Size);
         long? resumed = null;
@@ -46,7 +87,7 @@ internal sealed class BlobDownloader(HubHttp http, TransferSettings settings)
             try
             {
                 (actual, var attemptRetries, var onDisk) = ranges
-                    ? await FetchInChunksAsync(fetcher, file, partialPath, progress, ct)
+                    ? await FetchInRangesAsync(fetcher, file, partialPath, progress, ct)
                     : await FetchInOneStreamAsync(fetcher, file, partialPath, progress, ct);
                 resumed ??= onDisk;
                 retries += attemptRetries;
@@ -57,7 +98,7 @@ internal sealed class BlobDownloader(HubHttp http, TransferSettings settings)
                 if (HoldsNothing(partialPath, file))
                 {
                     File.Delete(partialPath);
-                    ChunkState.DeleteFor(partialPath);
+                    RangeRecord.DeleteFor(partialPath);
                 }
 
                 throw;
@@ -74,7 +115,7 @@ internal sealed class BlobDownloader(HubHttp http, TransferSettings settings)
                 break;
 
             File.Delete(partialPath);
-            ChunkState.DeleteFor(partialPath);
+            RangeRecord.DeleteFor(partialPath);
             progress.SetDone(0);
             if (verification >= TransferSettings.VerificationAttempts)
                 throw new FileVerificationException(
@@ -83,11 +124,11 @@ internal sealed class BlobDownloader(HubHttp http, TransferSettings settings)
         }
 
         File.Move(partialPath, finalPath, overwrite: true);
-        ChunkState.DeleteFor(partialPath);
+        RangeRecord.DeleteFor(partialPath);
         if (job.Refetch)
             _refetched[finalPath] = true;
         Place(job);
-        return new BlobResult(false, progress.Fetched, resumed ?? 0, retries);
+        return new BlobResult(false, progress.Fetched, resumed ?? 0, retries) { Transport = BlobTransport.Http };
     }
 
     /// <summary>
@@ -133,10 +174,10 @@ internal sealed class BlobDownloader(HubHttp http, TransferSettings settings)
             job.Repo.Place(commit, job.File);
     }
 
-    private async Task<(string, int, long)> FetchInChunksAsync(RangeFetcher fetcher, RepoFile file, string partialPath, FileProgress progress, CancellationToken ct)
+    private async Task<(string, int, long)> FetchInRangesAsync(RangeFetcher fetcher, RepoFile file, string partialPath, FileProgress progress, CancellationToken ct)
     {
-        var chunked = new ChunkedDownload(fetcher, settings, file, progress);
-        var (actual, retries) = await chunked.RunAsync(partialPath, ct);
+        var ranged = new RangedDownload(fetcher, settings, _connections, file, progress);
+        var (actual, retries) = await ranged.RunAsync(partialPath, ct);
         return (actual, retries, progress.Done - progress.Fetched);
     }
 
@@ -145,11 +186,28 @@ internal sealed class BlobDownloader(HubHttp http, TransferSettings settings)
         TrimToContiguousPrefix(partialPath, file);
         await using var partial = await PartialBlob.OpenAsync(partialPath, file, progress, settings.BufferSize, ct);
         var onDisk = partial.Position;
-        var retries = await fetcher.FillAsync(partial, ct);
+        var retries = await fetcher.FillAsync(partial, null, ct);
         return (partial.Hasher.FinishHex(), retries, onDisk);
     }
 
-    /// <summary>An empty partial, or a preallocated one whose chunk record says no byte arrived.</summary>
+    /// <summary>
+    /// A partial file the Xet path left (its sidecar records whole chunks) continues over HTTP from the same bytes:
+    /// its chunks become the written ranges of the HTTP path's own sidecar (the content is the same whichever
+    /// transport wrote it).
+    /// </summary>
+    private static void AdoptXetPartial(string partialPath, RepoFile file)
+    {
+        if (!XetState.ExistsFor(partialPath))
+            return;
+        var written = XetState.WrittenRanges(partialPath).Select(r => new ByteRange(r.Start, r.End)).Where(r => r.End <= file.Size).ToList();
+        if (written.Count > 0 && File.Exists(partialPath))
+            new RangeRecord(RangeRecord.PathFor(partialPath), file.Size).Save(written);
+        else
+            File.Delete(partialPath);
+        XetState.DeleteFor(partialPath);
+    }
+
+    /// <summary>An empty partial, or a preallocated one whose range record says no byte arrived.</summary>
     private static bool HoldsNothing(string partialPath, RepoFile file)
     {
         var partial = new FileInfo(partialPath);
@@ -159,7 +217,7 @@ internal sealed class BlobDownloader(HubHttp http, TransferSettings settings)
             return true;
         try
         {
-            return new ChunkState(ChunkState.PathFor(partialPath), file.Size).TryLoad() is { } written && written.Sum(r => r.Length) == 0;
+            return new RangeRecord(RangeRecord.PathFor(partialPath), file.Size).TryLoad() is { } written && written.Sum(r => r.Length) == 0;
         }
         catch (IOException)
         {
@@ -167,10 +225,10 @@ internal sealed class BlobDownloader(HubHttp http, TransferSettings settings)
         }
     }
 
-    /// <summary>A partial left by a chunked run is full-length with holes: keep only its complete prefix.</summary>
+    /// <summary>A partial left by a ranged run is full-length with holes: keep only its complete prefix.</summary>
     private static void TrimToContiguousPrefix(string partialPath, RepoFile file)
     {
-        var state = new ChunkState(ChunkState.PathFor(partialPath), file.Size);
+        var state = new RangeRecord(RangeRecord.PathFor(partialPath), file.Size);
         if (state.TryLoad() is not { } written)
         {
             if (state.Exists)

@@ -17,5 +17,23 @@ internal sealed record BlobJob(IRepoDestination Repo, RepoFile File, Uri Resolve
     public bool Refetch { get; init; }
 }
 
-/// <summary>What happened to one file: found in the cache, or fetched (and how much was resumed).</summary>
-internal sealed record BlobResult(bool WasCached, long BytesFetched, long BytesResumed, int Retries);
+/// <summary>
+/// What happened to one file: found in the cache, or fetched (and how much was resumed). <see cref="BytesFetched"/>
+/// is what crossed the network: file bytes over HTTP, compressed xorb bytes over Xet.
+/// </summary>
+internal sealed record BlobResult(bool WasCached, long BytesFetched, long BytesResumed, int Retries)
+{
+    /// <summary>Which transport carried the file (none when it was already there).</summary>
+    public BlobTransport Transport { get; init; } = BlobTransport.None;
+
+    /// <summary>Bytes copied from chunks the cache already held (Xet chunk reuse) instead of fetched.</summary>
+    public long BytesReused { get; init; }
+}
+
+/// <summary>The transport that carried one file.</summary>
+internal enum BlobTransport
+{
+    None,
+    Http,
+    Xet,
+}

@@ -25,7 +25,13 @@ internal sealed class FileProgress(string model, string path, long total)
         Interlocked.Add(ref _fetched, count);
     }
 
-    /// <summary>Takes back bytes of a chunk that restarts (other chunks keep adding meanwhile).</summary>
+    /// <summary>Bytes of the file written that did not arrive as such (the Xet path: decompressed chunks).</summary>
+    public void Wrote(long count) => Interlocked.Add(ref _done, count);
+
+    /// <summary>Bytes that crossed the network without being file bytes one for one (the Xet path: compressed xorb ranges).</summary>
+    public void Transferred(long count) => Interlocked.Add(ref _fetched, count);
+
+    /// <summary>Takes back bytes of a range that restarts (other ranges keep adding meanwhile).</summary>
     public void Rewind(long bytes) => Interlocked.Add(ref _done, -bytes);
 
     /// <summary>Sets the on-disk position, e.g. after a resumed prefix was hashed or a restart from zero.</summary>

@@ -9,17 +9,19 @@ namespace DownloadModels.Transfer;
 /// <c>Range</c> from the byte reached after every transient failure. It remembers the signed CDN URL the
 /// Hub redirected to, so a retry (or the next range) goes straight to the CDN, and forgets it when the CDN
 /// says 403 (expired). While no URL is known, one request resolves and the file's other connections wait
-/// for its answer instead of asking the Hub too. Each request holds one of the run's connection slots, and
-/// its read buffer only as long as that.
+/// for its answer instead of asking the Hub too. Each request holds one of the run's connection slots (its own,
+/// or the one its caller holds across several ranges), and its read buffer only as long as that. What it sees
+/// goes to the run's <see cref="ConcurrencyController"/>: bytes, the wait for the first byte, and push-back
+/// (429, 5xx, resets, stalls).
 /// </summary>
-internal sealed class RangeFetcher(HubHttp http, RetryPolicy retry, BlobJob job, SemaphoreSlim connections, int bufferSize)
+internal sealed class RangeFetcher(HubHttp http, RetryPolicy retry, BlobJob job, ConcurrencyController connections, int bufferSize)
 {
     private readonly SemaphoreSlim _resolving = new(1, 1);
     private Uri? _signedUrl;
     private bool _servedDirectly;
 
-    /// <summary>Returns how many attempts failed on the way.</summary>
-    public async Task<int> FillAsync(IRangeTarget target, CancellationToken ct)
+    /// <summary>Returns how many attempts failed on the way. With a <paramref name="lease"/>, every attempt uses that slot; without, each waits for one.</summary>
+    public async Task<int> FillAsync(IRangeTarget target, ConcurrencyController.ConnectionLease? lease, CancellationToken ct)
     {
         var failures = 0;
         var failuresWithoutProgress = 0;
@@ -31,11 +33,13 @@ internal sealed class RangeFetcher(HubHttp http, RetryPolicy retry, BlobJob job,
         {
             try
             {
-                await FetchInSlotAsync(target, ct);
+                await FetchInSlotAsync(target, lease, ct);
             }
             catch (Exception e) when (!ct.IsCancellationRequested && e is not RangeNotSupportedException && RetryPolicy.IsTransient(e, ct))
             {
                 failures++;
+                if (e is not HubException { Kind: HubErrorKind.SignedUrlExpired })
+                    connections.Congested();
                 // An attempt that moved the file forward resets the budget: a link that keeps dropping
                 // after useful progress still finishes, a dead one gives up after MaxRetries.
                 failuresWithoutProgress = target.Position > reached ? 1 : failuresWithoutProgress + 1;
@@ -56,10 +60,10 @@ internal sealed class RangeFetcher(HubHttp http, RetryPolicy retry, BlobJob job,
     }
 
     /// <summary>One attempt: the resolve turn if this file has no CDN URL yet, then a connection slot and a buffer.</summary>
-    private async Task FetchInSlotAsync(IRangeTarget target, CancellationToken ct)
+    private async Task FetchInSlotAsync(IRangeTarget target, ConcurrencyController.ConnectionLease? lease, CancellationToken ct)
     {
         using var turn = await ResolveTurnAsync(ct);
-        await connections.WaitAsync(ct);
+        var own = lease is null ? await connections.AcquireAsync(ct) : null;
         // Small files need small buffers: the pool hands out the next power of two.
         var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Clamp(target.End - target.Position, 1, bufferSize));
         try
@@ -69,7 +73,7 @@ internal sealed class RangeFetcher(HubHttp http, RetryPolicy retry, BlobJob job,
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
-            connections.Release();
+            own?.Dispose();
         }
     }
 
@@ -94,6 +98,7 @@ internal sealed class RangeFetcher(HubHttp http, RetryPolicy retry, BlobJob job,
         // What was asked for: the target's end may move down later (a steal), the server's answer may not go past this.
         var asked = target.End;
         long? rangeTo = target.IsWholeFile ? null : asked - 1;
+        var sent = System.Diagnostics.Stopwatch.GetTimestamp();
         using var response = await http.GetAsync(url, target.Position, stall.Token, rangeTo: rangeTo);
         var answered = response.RequestMessage?.RequestUri ?? url;
         await CheckStatusAsync(response, answered, target, stall.Token);
@@ -117,6 +122,14 @@ internal sealed class RangeFetcher(HubHttp http, RetryPolicy retry, BlobJob job,
             var read = await body.ReadAsync(buffer, stall.Token);
             if (read == 0)
                 break;
+            if (sent != 0)
+            {
+                connections.FirstByte(System.Diagnostics.Stopwatch.GetElapsedTime(sent));
+                sent = 0;
+            }
+
+            connections.Transferred(read);
+
             sinceRestart += read;
             if (sinceRestart >= floorBytes)
             {

@@ -1,9 +1,9 @@
 namespace DownloadModels.Transfer;
 
 /// <summary>
-/// Hands out the ranges of one chunked download to its connections so that all of them stay busy to the
-/// end. The pieces tile the file in order. A free connection takes the lowest range nobody has taken yet,
-/// sized so the last round is small (a share of what is left, between the steal floor and the chunk size);
+/// Hands out the ranges of one ranged download to its connections so that all of them stay busy to the
+/// end. The ranges tile the file in order. A free connection takes the lowest range nobody has taken yet,
+/// sized so the last round is small (a share of what is left, between the steal floor and the range size);
 /// when nothing is left to take, it splits the largest range still in flight and takes its second half
 /// (work stealing, as aria2c does), as long as both halves keep at least the floor. The owner of the split
 /// range sees its end move down and stops there.
@@ -15,11 +15,11 @@ namespace DownloadModels.Transfer;
 internal sealed class RangeScheduler
 {
     private readonly Lock _gate = new();
-    private readonly List<RangePiece> _pieces = [];
+    private readonly List<ScheduledRange> _ranges = [];
     private readonly long _size;
-    private readonly long _chunkSize;
+    private readonly long _rangeSize;
     private readonly long _floor;
-    private readonly int _workers;
+    private int _workers;
     private long _pendingBytes;
     private long _hashReserved;
     private bool _hasherWaiting;
@@ -27,19 +27,19 @@ internal sealed class RangeScheduler
     private TaskCompletionSource _progress = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <param name="written">Ranges already on disk (coalesced), e.g. from the sidecar.</param>
-    /// <param name="floor">A steal never leaves a piece smaller than this; pieces taken are at least this long too, but for a gap shorter than it and the last two of a gap, which may share a rest (three quarters of the floor at least).</param>
+    /// <param name="floor">A steal never leaves a range smaller than this; ranges taken are at least this long too, but for a gap shorter than it and the last two of a gap, which may share a rest (three quarters of the floor at least).</param>
     /// <param name="workers">Connections sharing the file: the last round is cut into this many shares.</param>
-    public RangeScheduler(long size, IReadOnlyList<ByteRange> written, long chunkSize, long floor, int workers)
+    public RangeScheduler(long size, IReadOnlyList<ByteRange> written, long rangeSize, long floor, int workers)
     {
         _size = size;
-        _chunkSize = Math.Max(1, chunkSize);
-        _floor = Math.Clamp(floor, 1, _chunkSize);
+        _rangeSize = Math.Max(1, rangeSize);
+        _floor = Math.Clamp(floor, 1, _rangeSize);
         _workers = Math.Max(1, workers);
         var at = 0L;
         foreach (var range in written)
         {
             AddPending(at, range.Start);
-            _pieces.Add(new RangePiece(range.Start, range.End, PieceState.Done));
+            _ranges.Add(new ScheduledRange(range.Start, range.End, RangeState.Done));
             at = range.End;
         }
 
@@ -50,29 +50,57 @@ internal sealed class RangeScheduler
     public long WrittenBytes()
     {
         lock (_gate)
-            return _pieces.Sum(p => p.Position - p.Start);
+            return _ranges.Sum(p => p.Position - p.Start);
     }
 
     /// <summary>How many ranges have been handed out by splitting another: for logs and tests.</summary>
     public int Steals { get; private set; }
 
     /// <summary>The next range for a free connection, or null when every remaining range is too small to share.</summary>
-    public RangePiece? TryTake()
-    {
-        lock (_gate)
-            return TakePending() ?? Steal();
-    }
+    public ScheduledRange? TryTake() => TryTake(null, out _);
 
     /// <summary>
-    /// Before a write of <paramref name="count"/> bytes at the piece's position: how many of them still belong
-    /// to it (fewer when a steal moved its end down). A steal never splits below the bytes claimed here.
+    /// The next range for a free connection: the lowest one not taken yet, else the second half of the range in
+    /// flight that would end last, when <paramref name="split"/> says splitting it pays (null: whenever both halves
+    /// keep the floor). <paramref name="beyondPrefix"/> tells whether the range starts past the hole-free written
+    /// prefix: from then on the partial file has holes and needs its record.
     /// </summary>
-    public int Claim(RangePiece piece, int count)
+    public ScheduledRange? TryTake(SplitPolicy? split, out bool beyondPrefix)
     {
         lock (_gate)
         {
-            var allowed = (int)Math.Clamp(piece.End - piece.Position, 0, count);
-            piece.Claimed = piece.Position + allowed;
+            var range = TakePending() ?? Steal(split);
+            beyondPrefix = range is not null && range.Start > ContiguousEnd(0);
+            if (range is not null)
+                range.TakenAt = System.Diagnostics.Stopwatch.GetTimestamp();
+            return range;
+        }
+    }
+
+    /// <summary>Whether one more connection would find work that pays: a range not taken yet (when <paramref name="pending"/>), or a split that pays.</summary>
+    public bool WantsAnother(SplitPolicy split, bool pending = true)
+    {
+        lock (_gate)
+            return (pending && _pendingBytes > 0) || FindVictim(split) >= 0;
+    }
+
+    /// <summary>Connections on the file now: the last round of ranges is cut into this many shares.</summary>
+    public void SetConnections(int connections)
+    {
+        lock (_gate)
+            _workers = Math.Max(1, connections);
+    }
+
+    /// <summary>
+    /// Before a write of <paramref name="count"/> bytes at the range's position: how many of them still belong
+    /// to it (fewer when a steal moved its end down). A steal never splits below the bytes claimed here.
+    /// </summary>
+    public int Claim(ScheduledRange range, int count)
+    {
+        lock (_gate)
+        {
+            var allowed = (int)Math.Clamp(range.End - range.Position, 0, count);
+            range.Claimed = range.Position + allowed;
             return allowed;
         }
     }
@@ -84,16 +112,18 @@ internal sealed class RangeScheduler
     public const int HashBatch = 1024 * 1024;
 
     /// <summary>After a claimed write: the bytes are on disk.</summary>
-    public void Advance(RangePiece piece, int count)
+    public void Advance(ScheduledRange range, int count)
     {
         TaskCompletionSource? wake = null;
         lock (_gate)
         {
-            piece.Position += count;
-            piece.Claimed = piece.Position;
+            if (range.FirstByteAt == 0)
+                (range.FirstByteAt, range.FirstBytePosition) = (System.Diagnostics.Stopwatch.GetTimestamp(), range.Position);
+            range.Position += count;
+            range.Claimed = range.Position;
             // Only the range the hasher stands in can let it go on; others it reaches later, from disk.
-            if (_hasherWaiting && piece.Start <= _hasherAt && _hasherAt < piece.End
-                && (piece.Position - _hasherAt >= HashBatch || piece.Position == piece.End))
+            if (_hasherWaiting && range.Start <= _hasherAt && _hasherAt < range.End
+                && (range.Position - _hasherAt >= HashBatch || range.Position == range.End))
             {
                 _hasherWaiting = false;
                 wake = _progress;
@@ -104,24 +134,24 @@ internal sealed class RangeScheduler
         wake?.SetResult();
     }
 
-    public void Complete(RangePiece piece)
+    public void Complete(ScheduledRange range)
     {
         lock (_gate)
-            piece.State = PieceState.Done;
+            range.State = RangeState.Done;
     }
 
     /// <summary>
-    /// Starts a piece over after the server misbehaved, but never below what the hasher has read: those bytes
+    /// Starts a range over after the server misbehaved, but never below what the hasher has read: those bytes
     /// stay as they were hashed. Returns how many bytes were given up.
     /// </summary>
-    public long Restart(RangePiece piece)
+    public long Restart(ScheduledRange range)
     {
         lock (_gate)
         {
-            var keep = Math.Clamp(_hashReserved, piece.Start, piece.Position);
-            var rewound = piece.Position - keep;
-            piece.Position = keep;
-            piece.Claimed = keep;
+            var keep = Math.Clamp(_hashReserved, range.Start, range.Position);
+            var rewound = range.Position - keep;
+            range.Position = keep;
+            range.Claimed = keep;
             return rewound;
         }
     }
@@ -130,7 +160,7 @@ internal sealed class RangeScheduler
     public IReadOnlyList<ByteRange> Written()
     {
         lock (_gate)
-            return ByteRange.Coalesce(_pieces.Select(p => new ByteRange(p.Start, p.Position)));
+            return ByteRange.Coalesce(_ranges.Select(p => new ByteRange(p.Start, p.Position)));
     }
 
     public long ContiguousPrefix()
@@ -158,72 +188,97 @@ internal sealed class RangeScheduler
         }
     }
 
-    private RangePiece? TakePending()
+    private ScheduledRange? TakePending()
     {
-        var index = _pieces.FindIndex(p => p.State == PieceState.Pending);
+        var index = _ranges.FindIndex(p => p.State == RangeState.Pending);
         if (index < 0)
             return null;
-        var piece = _pieces[index];
-        // A share of what is left, so the last pieces are small and every connection ends at about the same time.
-        var take = Math.Clamp((_pendingBytes + _workers - 1) / _workers, _floor, _chunkSize);
-        var length = piece.End - piece.Start;
-        // A rest below the floor goes along, unless that makes a piece half as long again as the others:
-        // then the two share it (the last piece of all must not be the one that ends last).
+        var range = _ranges[index];
+        // A share of what is left, so the last ranges are small and every connection ends at about the same time.
+        var take = Math.Clamp((_pendingBytes + _workers - 1) / _workers, _floor, _rangeSize);
+        var length = range.End - range.Start;
+        // A rest below the floor goes along, unless that makes a range half as long again as the others:
+        // then the two share it (the last range of all must not be the one that ends last).
         if (length - take < _floor)
             take = length > take + (take / 2) ? length / 2 : length;
         if (take < length)
         {
-            _pieces.Insert(index + 1, new RangePiece(piece.Start + take, piece.End, PieceState.Pending));
-            piece.End = piece.Start + take;
+            _ranges.Insert(index + 1, new ScheduledRange(range.Start + take, range.End, RangeState.Pending));
+            range.End = range.Start + take;
         }
 
-        _pendingBytes -= piece.End - piece.Start;
-        piece.State = PieceState.Active;
-        return piece;
+        _pendingBytes -= range.End - range.Start;
+        range.State = RangeState.Active;
+        return range;
     }
 
-    /// <summary>Splits the range in flight with the most left to fetch, when both halves keep at least the floor.</summary>
-    private RangePiece? Steal()
+    /// <summary>Splits the range in flight that would end last, when both halves keep the floor (and the policy says it pays).</summary>
+    private ScheduledRange? Steal(SplitPolicy? split)
     {
-        var index = -1;
-        var most = (2 * _floor) - 1;
-        for (var i = 0; i < _pieces.Count; i++)
-        {
-            var p = _pieces[i];
-            if (p.State == PieceState.Active && p.End - p.Claimed > most)
-                (index, most) = (i, p.End - p.Claimed);
-        }
-
+        var index = FindVictim(split);
         if (index < 0)
             return null;
-        var victim = _pieces[index];
-        var middle = victim.Claimed + most / 2;
-        var stolen = new RangePiece(middle, victim.End, PieceState.Active);
+        var victim = _ranges[index];
+        var middle = victim.Claimed + ((victim.End - victim.Claimed) / 2);
+        var stolen = new ScheduledRange(middle, victim.End, RangeState.Active);
         victim.End = middle;
-        _pieces.Insert(index + 1, stolen);
+        _ranges.Insert(index + 1, stolen);
         Steals++;
         return stolen;
+    }
+
+    /// <summary>
+    /// The range to split: without a policy, the one with the most bytes left (at least twice the floor). With
+    /// one, the one that would end last at its own rate, if that is later than the policy's pay-off time and
+    /// both halves keep the floor that rate calls for.
+    /// </summary>
+    private int FindVictim(SplitPolicy? split)
+    {
+        var index = -1;
+        var now = System.Diagnostics.Stopwatch.GetTimestamp();
+        var most = split is null ? (2 * _floor) - 1 : 0d;
+        for (var i = 0; i < _ranges.Count; i++)
+        {
+            var r = _ranges[i];
+            if (r.State != RangeState.Active)
+                continue;
+            var left = r.End - r.Claimed;
+            if (split is not { } policy)
+            {
+                if (left > most)
+                    (index, most) = (i, left);
+                continue;
+            }
+
+            if (policy.SecondsLeft(r, left, now) is not { } seconds || seconds <= policy.PaysAfter.TotalSeconds)
+                continue;
+            if (left < 2 * Math.Min(_floor, policy.Floor ?? _floor) || seconds <= most)
+                continue;
+            (index, most) = (i, seconds);
+        }
+
+        return index;
     }
 
     private void AddPending(long start, long end)
     {
         if (end <= start)
             return;
-        _pieces.Add(new RangePiece(start, end, PieceState.Pending));
+        _ranges.Add(new ScheduledRange(start, end, RangeState.Pending));
         _pendingBytes += end - start;
     }
 
-    /// <summary>Walks the tiling from the piece holding <paramref name="from"/> while pieces are complete.</summary>
+    /// <summary>Walks the tiling from the range holding <paramref name="from"/> while ranges are complete.</summary>
     private long ContiguousEnd(long from)
     {
-        var index = _pieces.FindIndex(p => p.End > from);
+        var index = _ranges.FindIndex(p => p.End > from);
         if (index < 0)
             return _size;
-        for (; index < _pieces.Count; index++)
+        for (; index < _ranges.Count; index++)
         {
-            var piece = _pieces[index];
-            if (piece.Position < piece.End)
-                return Math.Max(from, piece.Position);
+            var range = _ranges[index];
+            if (range.Position < range.End)
+                return Math.Max(from, range.Position);
         }
 
         return _size;

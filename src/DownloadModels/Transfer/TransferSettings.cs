@@ -3,25 +3,53 @@ using DownloadModels.Hub;
 namespace DownloadModels.Transfer;
 
 /// <summary>
-/// Knobs of the byte mover; the defaults are what the CLI uses. Files of at least
-/// <see cref="ParallelThreshold"/> bytes are fetched as <see cref="ChunkSize"/> ranges over up to
-/// <see cref="ConnectionsPerFile"/> connections: one connection to the Hub's CDN carries 40-60 MB/s,
-/// several on the same file carry many times that. <see cref="MaxConnections"/> caps them across files.
+/// Knobs of the byte mover; the defaults are what the CLI uses. A file of at least <see cref="MinRangedFileSize"/>
+/// starts as one request; more connections join it (taking ranges of at most <see cref="RangeSize"/> not asked
+/// for yet, or splitting a range in flight) while that pays (see <see cref="SplitPolicy"/>) and the run's
+/// <see cref="ConcurrencyController"/> has a slot. <see cref="ConnectionsPerFile"/> (--connections) caps the
+/// connections of one file (null: no cap of its own, so the last large file can use them all);
+/// <see cref="MaxConnections"/> (--max-connections) caps the controller (null: <see cref="DefaultMaxConnections"/>).
 /// </summary>
 internal sealed record TransferSettings(
     RetryPolicy Retry,
-    int ConnectionsPerFile = TransferSettings.DefaultConnectionsPerFile,
-    long ChunkSize = TransferSettings.DefaultChunkSize,
-    int MaxConnections = TransferSettings.DefaultMaxConnections,
+    int? ConnectionsPerFile = null,
+    long RangeSize = TransferSettings.DefaultRangeSize,
+    int? MaxConnections = null,
     int BufferSize = 256 * 1024)
 {
-    public const int DefaultConnectionsPerFile = 8;
-    public const long DefaultChunkSize = 32L * 1024 * 1024;
-    public const int DefaultMaxConnections = 16;
+    /// <summary>How files stored in Xet travel (--transport).</summary>
+    public TransportMode Transport { get; init; } = TransportMode.Auto;
+
+    /// <summary>Whether the Xet path copies chunks the cache already holds instead of fetching them (--no-chunk-reuse turns it off).</summary>
+    public bool ChunkReuse { get; init; } = true;
+
+    public const long DefaultRangeSize = 32L * 1024 * 1024;
+
+    /// <summary>The controller's ceiling when --max-connections is not given (xet-core adapts between 4 and 64 too).</summary>
+    public const int DefaultMaxConnections = 64;
+
+    /// <summary>Where the controller starts: the fixed cap of earlier versions, which loopback and small files are tuned for.</summary>
+    public const int InitialConnectionsDefault = 16;
+
+    /// <summary>Connections a large file takes for its ranges not asked for yet (the fixed --connections default of earlier versions).</summary>
+    public const int DefaultPendingConnections = 8;
+
+    /// <summary>The controller never goes below this after push-back (unless the cap is lower).</summary>
+    public const int MinConnections = 2;
+
+    /// <summary>The smallest half a split leaves on a slow connection (aria2c's -k1M).</summary>
+    public const long MinStealFloor = 1024 * 1024;
 
     /// <summary>
-    /// No range is split into pieces below this: a piece costs a request (a round trip of idle connection),
-    /// which 4 MiB at a CDN's 40-60 MB/s per connection keeps under a few percent.
+    /// Files below this (or below two ranges, with a --chunk-size under 4 MiB) are one plain stream each (no
+    /// split, no sidecar): a few seconds at most on a slow link, and the request shapes that resume and
+    /// interruption rely on stay those of a stream.
+    /// </summary>
+    public const long MinRangedFileSize = 8 * MinStealFloor;
+
+    /// <summary>
+    /// No split leaves a half above this floor's need: on a fast connection a range costs a request (a round trip
+    /// of idle connection), which 4 MiB at a CDN's 40-60 MB/s per connection keeps under a few percent.
     /// </summary>
     public const long MaxStealFloor = 4L * 1024 * 1024;
 
@@ -35,13 +63,33 @@ internal sealed record TransferSettings(
     public static readonly TimeSpan LockNoticeAfter = TimeSpan.FromMilliseconds(500);
 
     /// <summary>
-    /// The smallest piece work stealing and the shrinking last round cut: a few MiB, and never below a chunk
-    /// (with chunks of a few MiB every connection already ends within one small piece of the others).
+    /// The largest floor work stealing and the shrinking last round use: a few MiB, and never above a range
+    /// (with ranges of a few MiB every connection already ends within one small range of the others). On a
+    /// slow connection the floor is lower (what it carries in <see cref="SplitPolicy.FloorTime"/>), down to <see cref="SplitFloor"/>.
     /// </summary>
-    public long StealFloor => Math.Min(MaxStealFloor, ChunkSize);
+    public long StealFloor => Math.Min(MaxStealFloor, RangeSize);
 
-    /// <summary>Below two chunks, splitting a file buys nothing but requests.</summary>
-    public long ParallelThreshold => 2 * ChunkSize;
+    /// <summary>Files of at least two full ranges are "large" for --jobs: they may keep many connections busy at once.</summary>
+    public long ParallelThreshold => 2 * RangeSize;
 
-    public bool UsesRanges(long size) => ConnectionsPerFile > 1 && size >= ParallelThreshold;
+    /// <summary>The controller's ceiling.</summary>
+    public int ConnectionCap => MaxConnections ?? DefaultMaxConnections;
+
+    /// <summary>The controller's starting point.</summary>
+    public int InitialConnections => Math.Min(InitialConnectionsDefault, ConnectionCap);
+
+    /// <summary>Connections one file may use: --connections, else as many as the controller gives.</summary>
+    public int FileConnectionCap => ConnectionsPerFile ?? ConnectionCap;
+
+    /// <summary>
+    /// Connections a file takes for ranges not asked for yet, before any split is shown to pay: --connections, else
+    /// <see cref="DefaultPendingConnections"/> (what a large file always had). More join only for splits that pay.
+    /// </summary>
+    public int PendingConnectionCap => ConnectionsPerFile ?? Math.Min(DefaultPendingConnections, ConnectionCap);
+
+    /// <summary>Whether a file is fetched through ranges (one at first, more when they pay), rather than as one plain stream.</summary>
+    public bool UsesRanges(long size) => FileConnectionCap > 1 && size >= Math.Min(MinRangedFileSize, ParallelThreshold);
+
+    /// <summary>The smallest half a split may leave, whatever the rate: never above <see cref="StealFloor"/>.</summary>
+    public long SplitFloor => Math.Min(MinStealFloor, StealFloor);
 }

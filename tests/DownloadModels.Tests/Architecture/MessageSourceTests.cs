@@ -16,7 +16,7 @@ public sealed partial class MessageSourceTests
     [
         "CommandException", "UsageException", "HubException", "BundleException", "MirrorException", "OfflineException", "FileVerificationException",
         "EmptySelectionException", "CertificateStoreException", "CacheUnreadableException", "ZstdException",
-        "TomlFileException", "PinMismatchException", "OciException", "OutputFileException",
+        "TomlFileException", "PinMismatchException", "OciException", "OutputFileException", "XetUnavailableException", "XetDataException", "XetHashMismatchException",
     ];
 
     [Test]

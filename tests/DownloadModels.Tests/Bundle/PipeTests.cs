@@ -38,7 +38,7 @@ public sealed class PipeTests
 
         var pack = await BundleCli.RunAsync(source, hub.ApiUrl, BundleCli.Writing(new MemoryStream(), terminal: true), "pack", "-");
 
-        await Assert.That(pack.ExitCode).IsEqualTo(1).Because(pack.ToString());
+        await Assert.That(pack.ExitCode).IsEqualTo(2).Because(pack.ToString());
         await Assert.That(pack.StdErr).Contains("refusing to write a binary bundle to a terminal");
         await Assert.That(hub.Requests).IsEmpty();
     }
@@ -50,7 +50,7 @@ public sealed class PipeTests
 
         var unpack = await BundleCli.RunAsync(target, null, BundleCli.Reading(new MemoryStream(), terminal: true), "unpack", "-");
 
-        await Assert.That(unpack.ExitCode).IsEqualTo(1).Because(unpack.ToString());
+        await Assert.That(unpack.ExitCode).IsEqualTo(2).Because(unpack.ToString());
         await Assert.That(unpack.StdErr).Contains("refusing to read a bundle from a terminal");
     }
 

@@ -30,6 +30,9 @@ internal sealed class CliHarness : IDisposable
     public string HfHome { get; }
     public string HubCache => Path.Combine(HfHome, "hub");
 
+    /// <summary>The person at the terminal answering a question (null: no terminal, as in CI).</summary>
+    public Func<string, bool>? Confirm { get; set; }
+
     public CliHarness Env(string name, string? value)
     {
         if (value is null)
@@ -46,7 +49,7 @@ internal sealed class CliHarness : IDisposable
         var output = new StringWriter();
         var error = new StringWriter();
         var env = new AppEnvironment(name => _env.GetValueOrDefault(name), WorkingDirectory, Home,
-            TextWriter.Synchronized(output), TextWriter.Synchronized(error), ProgressIsTerminal: false, TerminalWidth: 100);
+            TextWriter.Synchronized(output), TextWriter.Synchronized(error), ProgressIsTerminal: false, TerminalWidth: 100, Confirm: Confirm);
         int code;
         try
         {

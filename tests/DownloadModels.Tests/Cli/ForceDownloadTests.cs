@@ -73,16 +73,16 @@ public sealed class ForceDownloadTests
     }
 
     [Test]
-    public async Task ForceDownload_Offline_ExitsOne()
+    public async Task ForceDownload_Offline_ExitsTwo()
     {
         await using var f = await LocalDirFixture.StartAsync();
 
         var flag = await f.Cli.RunAsync("get", "org/model", "--force-download", "--offline");
         var variable = await f.Cli.Env("HF_HUB_OFFLINE", "1").RunAsync("get", "org/model", "--force-download");
 
-        await Assert.That(flag.ExitCode).IsEqualTo(1).Because(flag.ToString());
+        await Assert.That(flag.ExitCode).IsEqualTo(2).Because(flag.ToString());
         await Assert.That(flag.StdErr).Contains("--force-download");
-        await Assert.That(variable.ExitCode).IsEqualTo(1).Because(variable.ToString());
+        await Assert.That(variable.ExitCode).IsEqualTo(2).Because(variable.ToString());
         await Assert.That(variable.StdErr).Contains("HF_HUB_OFFLINE");
     }
 

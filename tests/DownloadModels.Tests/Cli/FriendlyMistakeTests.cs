@@ -35,7 +35,8 @@ public sealed class FriendlyMistakeTests
 
         var result = await cli.RunAsync(joined.Split('|'), ct);
 
-        await Assert.That(result.ExitCode).IsEqualTo(1).Because(result.ToString());
+        // The drop-in's usage errors exit 1 (its contract), a command's (or a mistyped command's) 2.
+        await Assert.That(result.ExitCode).IsEqualTo(joined.StartsWith('-') ? 1 : 2).Because(result.ToString());
         await Assert.That(result.ErrorLines.Length).IsEqualTo(1).Because(result.ToString());
         await Assert.That(result.StdErr).Contains(expected);
         await Assert.That(result.StdErr).DoesNotContain("System.");

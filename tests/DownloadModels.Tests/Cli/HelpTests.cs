@@ -21,7 +21,7 @@ public sealed partial class HelpTests
 
     [Test]
     public async Task Commands_FromRootHelp_IncludeEveryCommand() =>
-        await Assert.That(Commands().ToArray()).IsEquivalentTo(["", "get", "pack", "unpack", "verify", "list", "mirror", "push", "pull", "init", "lock", "sync", "sbom", "rm", "prune"]);
+        await Assert.That(Commands().ToArray()).IsEquivalentTo(["", "get", "pack", "unpack", "verify", "list", "mirror", "push", "pull", "init", "lock", "sync", "sbom", "rm", "prune", "completion", "help"]);
 
     [Test]
     [MethodDataSource(nameof(Commands))]

@@ -95,7 +95,7 @@ public sealed class HubUriCommandTests
     [Test]
     [Arguments("--revision", "main")]
     [Arguments("--repo-type", "dataset")]
-    public async Task Get_HfUriWithRevisionOrTypeOption_ExitsOne(string option, string value)
+    public async Task Get_HfUriWithRevisionOrTypeOption_ExitsTwo(string option, string value)
     {
         await using var hub = await HubServer.StartAsync();
         AddModel(hub);
@@ -103,7 +103,7 @@ public sealed class HubUriCommandTests
 
         var result = await cli.RunAsync("get", "hf://org/model", option, value);
 
-        await Assert.That(result.ExitCode).IsEqualTo(1).Because(result.ToString());
+        await Assert.That(result.ExitCode).IsEqualTo(2).Because(result.ToString());
         await Assert.That(result.StdErr).Contains($"{option} cannot be used with a hf:// URI");
         await Assert.That(hub.Requests).IsEmpty();
     }
@@ -114,7 +114,7 @@ public sealed class HubUriCommandTests
     [Arguments("https://example.com/org/model", "'example.com' is not a Hub host")]
     [Arguments("https://huggingface.co/org/model/discussions/1", "names no file or folder")]
     [Arguments("hf://org/model/a//b", "empty segment")]
-    public async Task Get_BadUri_ExitsOneSayingWhy(string uri, string why)
+    public async Task Get_BadUri_ExitsTwoSayingWhy(string uri, string why)
     {
         await using var hub = await HubServer.StartAsync();
         AddModel(hub);
@@ -122,7 +122,7 @@ public sealed class HubUriCommandTests
 
         var result = await cli.RunAsync("get", uri);
 
-        await Assert.That(result.ExitCode).IsEqualTo(1).Because(result.ToString());
+        await Assert.That(result.ExitCode).IsEqualTo(2).Because(result.ToString());
         await Assert.That(result.StdErr).Contains(why);
         await Assert.That(hub.Requests).IsEmpty();
     }
@@ -145,7 +145,7 @@ public sealed class HubUriCommandTests
     }
 
     [Test]
-    public async Task Get_HfUriPathWithInclude_ExitsOne()
+    public async Task Get_HfUriPathWithInclude_ExitsTwo()
     {
         await using var hub = await HubServer.StartAsync();
         AddModel(hub);
@@ -153,7 +153,7 @@ public sealed class HubUriCommandTests
 
         var result = await cli.RunAsync("get", "hf://org/model/sub", "--include", "*.txt");
 
-        await Assert.That(result.ExitCode).IsEqualTo(1).Because(result.ToString());
+        await Assert.That(result.ExitCode).IsEqualTo(2).Because(result.ToString());
         await Assert.That(result.StdErr).Contains("drop --include/--exclude");
     }
 }

@@ -89,13 +89,13 @@ public sealed class ListQueryCommandTests
     [Arguments("type>model", "type takes only '='")]
     [Arguments("accessed>7 days", "is not an age")]
     [Arguments("big", "is not KEY OP VALUE")]
-    public async Task List_BadFilter_OneLineExitOne(string filter, string expected)
+    public async Task List_BadFilter_OneLineExitTwo(string filter, string expected)
     {
         using var cli = new CliHarness("http://127.0.0.1:9");
 
         var result = await cli.RunAsync("list", "--filter", filter);
 
-        await Assert.That(result.ExitCode).IsEqualTo(1).Because(result.ToString());
+        await Assert.That(result.ExitCode).IsEqualTo(2).Because(result.ToString());
         await Assert.That(result.StdErr).Contains(expected);
         await Assert.That(result.StdErr.Trim().Split('\n').Length).IsEqualTo(1).Because(result.StdErr);
     }
@@ -107,7 +107,7 @@ public sealed class ListQueryCommandTests
 
         var result = await cli.RunAsync("list", "--sort", "date");
 
-        await Assert.That(result.ExitCode).IsEqualTo(1).Because(result.ToString());
+        await Assert.That(result.ExitCode).IsEqualTo(2).Because(result.ToString());
         await Assert.That(result.StdErr).Contains("KEY one of accessed, modified, name, size");
     }
 

@@ -89,27 +89,27 @@ public sealed class PackFailureTests
     [Arguments("--level", "20")]
     [Arguments("--threads", "-1")]
     [Arguments("--threads", "65")]
-    public async Task Pack_BadOption_ExitsOneWithOneLine(string option, string? value = null)
+    public async Task Pack_BadOption_ExitsTwoWithOneLine(string option, string? value = null)
     {
         using var source = new CliHarness(DeadEndpoint);
         string[] args = value is null ? ["pack", "b.tar.zst", option] : ["pack", "b.tar.zst", option, value];
 
         var pack = await source.RunAsync(args);
 
-        await Assert.That(pack.ExitCode).IsEqualTo(1).Because(pack.ToString());
+        await Assert.That(pack.ExitCode).IsEqualTo(2).Because(pack.ToString());
         await Assert.That(pack.StdErr.Trim().Split('\n').Length).IsEqualTo(1);
     }
 
     [Test]
     [Arguments("missing/b.tar.zst", "does not exist")]
     [Arguments(".", "is a folder")]
-    public async Task Pack_BadBundlePath_ExitsOne(string bundle, string reason)
+    public async Task Pack_BadBundlePath_ExitsTwo(string bundle, string reason)
     {
         using var source = new CliHarness(DeadEndpoint);
 
         var pack = await source.RunAsync("pack", bundle);
 
-        await Assert.That(pack.ExitCode).IsEqualTo(1).Because(pack.ToString());
+        await Assert.That(pack.ExitCode).IsEqualTo(2).Because(pack.ToString());
         await Assert.That(pack.StdErr).Contains(reason);
     }
 

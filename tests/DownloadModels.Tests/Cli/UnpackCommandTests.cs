@@ -59,13 +59,13 @@ public sealed class UnpackCommandTests
     [Test]
     [Arguments("missing.tar.zst", "does not exist")]
     [Arguments(".", "is a folder")]
-    public async Task Unpack_BundleUnreadable_ExitsOneCreatesNothing(string bundle, string reason)
+    public async Task Unpack_BundleUnreadable_ExitsTwoCreatesNothing(string bundle, string reason)
     {
         using var target = new CliHarness();
 
         var unpack = await target.RunAsync("unpack", bundle);
 
-        await Assert.That(unpack.ExitCode).IsEqualTo(1).Because(unpack.ToString());
+        await Assert.That(unpack.ExitCode).IsEqualTo(2).Because(unpack.ToString());
         await Assert.That(unpack.StdErr).Contains(reason);
         await Assert.That(Directory.Exists(target.HfHome)).IsFalse();
     }

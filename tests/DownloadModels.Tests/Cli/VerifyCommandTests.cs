@@ -200,16 +200,16 @@ public sealed class VerifyCommandTests
     }
 
     [Test]
-    public async Task Verify_BadSelection_UsageErrorExitsOne()
+    public async Task Verify_BadSelection_UsageErrorExitsTwo()
     {
         using var cli = new CliHarness("http://127.0.0.1:9");
 
         var both = await cli.RunAsync("verify", "org/model", "--only", "stt");
         var badType = await cli.RunAsync("verify", "org/model", "--repo-type", "zoo");
 
-        await Assert.That(both.ExitCode).IsEqualTo(1).Because(both.ToString());
+        await Assert.That(both.ExitCode).IsEqualTo(2).Because(both.ToString());
         await Assert.That(both.StdErr).Contains("either repo ids or --only");
-        await Assert.That(badType.ExitCode).IsEqualTo(1).Because(badType.ToString());
+        await Assert.That(badType.ExitCode).IsEqualTo(2).Because(badType.ToString());
     }
 
     internal static async Task<(HubServer Hub, FakeRepo Repo, CliHarness Cli, CacheTamper Cache)> DownloadedWhisperAsync()

@@ -116,7 +116,7 @@ public sealed class VerifyRepairTests
 
         var result = await cli.RunAsync("verify", "--only", "stt", "--repair", "--offline");
 
-        await Assert.That(result.ExitCode).IsEqualTo(1).Because(result.ToString());
+        await Assert.That(result.ExitCode).IsEqualTo(2).Because(result.ToString());
         await Assert.That(result.StdErr).Contains("--repair fetches from the Hub");
         await Assert.That(cli.Layout()).IsEquivalentTo(before);
     }

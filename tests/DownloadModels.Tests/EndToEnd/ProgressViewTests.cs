@@ -48,7 +48,16 @@ public sealed partial class ProgressViewTests
         terminal.Resize(40);
         terminal.Write(stream[split..]);
         var snapshot = Path.Combine(home.Path, ".cache/huggingface/hub/models--org--big/snapshots", repo.Commit);
-        var screen = terminal.LogicalLines;
+        // The lines printed at 40 columns are wrapped at spaces (continuations indented by two): joined back here.
+        var screen = terminal.LogicalLines.Aggregate(new List<string>(), (lines, l) =>
+        {
+            if (l.StartsWith("  ", StringComparison.Ordinal) && lines.Count > 0)
+                lines[^1] += " " + l.Trim();
+            else
+                lines.Add(l);
+            return lines;
+        });
+        await Assert.That(terminal.LogicalLines.Where(l => !l.StartsWith('/')).Max(l => l.Length)).IsLessThanOrEqualTo(99).Because(string.Join("\n", terminal.LogicalLines));
         await Assert.That(screen.Count).IsEqualTo(4).Because(string.Join("\n", screen));
         await Assert.That(screen[0]).StartsWith("Cache: ");
         await Assert.That(screen[1]).StartsWith("[org/big] @ main (");

@@ -193,19 +193,19 @@ public sealed class LocalDirCommandTests
     }
 
     [Test]
-    public async Task Get_LocalDirWithCacheDir_ExitsOneNamingBoth()
+    public async Task Get_LocalDirWithCacheDir_ExitsTwoNamingBoth()
     {
         await using var f = await LocalDirFixture.StartAsync();
 
         var result = await f.GetAsync("--cache-dir", Path.Combine(f.Cli.Root, "other"));
 
-        await Assert.That(result.ExitCode).IsEqualTo(1).Because(result.ToString());
+        await Assert.That(result.ExitCode).IsEqualTo(2).Because(result.ToString());
         await Assert.That(result.StdErr).Contains("--local-dir and --cache-dir cannot be used together");
         await Assert.That(f.Hub.Requests).IsEmpty();
     }
 
     [Test]
-    public async Task LocalDir_TwoRepos_ExitsOneBeforeAnyRequest()
+    public async Task LocalDir_TwoRepos_ExitsTwoBeforeAnyRequest()
     {
         await using var f = await LocalDirFixture.StartAsync();
         f.Hub.AddRepo("org/other").AddFile("config.json", "{}");
@@ -213,7 +213,7 @@ public sealed class LocalDirCommandTests
         var get = await f.Cli.RunAsync("get", "org/model", "org/other", "--local-dir", f.Dir);
         var dropIn = await f.Cli.RunAsync("--local-dir", f.Dir);
 
-        await Assert.That(get.ExitCode).IsEqualTo(1).Because(get.ToString());
+        await Assert.That(get.ExitCode).IsEqualTo(2).Because(get.ToString());
         await Assert.That(get.StdErr).Contains("--local-dir holds one repo");
         await Assert.That(dropIn.ExitCode).IsEqualTo(1).Because(dropIn.ToString());
         await Assert.That(dropIn.StdErr).Contains("one --only");

@@ -7,13 +7,13 @@ namespace DownloadModels.Tests.Mirror;
 public sealed class MirrorUsageTests
 {
     [Test]
-    public async Task Mirror_DirInsideCache_ExitsOne()
+    public async Task Mirror_DirInsideCache_ExitsTwo()
     {
         await using var setup = await MirrorSetup.StartAsync();
 
         var result = await setup.Source.RunAsync("mirror", Path.Combine(setup.Source.HubCache, "mirror"), "org/m");
 
-        await Assert.That(result.ExitCode).IsEqualTo(1).Because(result.ToString());
+        await Assert.That(result.ExitCode).IsEqualTo(2).Because(result.ToString());
         await Assert.That(result.StdErr).Contains("must not contain each other");
     }
 
@@ -31,14 +31,14 @@ public sealed class MirrorUsageTests
     }
 
     [Test]
-    public async Task Mirror_NoDir_ExitsOneButHelpWorks()
+    public async Task Mirror_NoDir_ExitsTwoButHelpWorks()
     {
         using var cli = new CliHarness();
 
         var result = await cli.RunAsync("mirror");
         var help = await cli.RunAsync("mirror", "--help");
 
-        await Assert.That(result.ExitCode).IsEqualTo(1).Because(result.ToString());
+        await Assert.That(result.ExitCode).IsEqualTo(2).Because(result.ToString());
         await Assert.That(result.StdErr).Contains("mirror needs DIR: download-models mirror DIR [REPO...] [options]");
         await Assert.That(help.ExitCode).IsEqualTo(0).Because(help.ToString());
         await Assert.That(help.StdOut).Contains("Usage: download-models mirror DIR [REPO...] [options]");
@@ -58,14 +58,14 @@ public sealed class MirrorUsageTests
     }
 
     [Test]
-    public async Task Mirror_ReposAndOnly_ExitsOne()
+    public async Task Mirror_ReposAndOnly_ExitsTwo()
     {
         await using var setup = await MirrorSetup.StartAsync();
         PipelineRepos.AddAll(setup.Hub);
 
         var result = await setup.MirrorAsync("org/m", "--only", "stt");
 
-        await Assert.That(result.ExitCode).IsEqualTo(1).Because(result.ToString());
+        await Assert.That(result.ExitCode).IsEqualTo(2).Because(result.ToString());
         await Assert.That(result.StdErr.Trim().Split('\n').Length).IsEqualTo(1);
     }
 }

@@ -59,7 +59,7 @@ public class LiveProgressReporterTests
         await Assert.That(view.Screen()).IsEquivalentTo(
         [
             "[tts] hexgrad/Kokoro-82M  [####------]   44%  0/2 files  235 kB/525 kB  1.2 MB/s",
-            "  voices/pf_dora.pt       [####------]   45%             235 kB/523 kB  1.2 MB/s",
+            "  voices/pf_dora.pt       [####------]   45%             235 kB/523 kB",
             "total: 235 kB of 525 kB (44%), 1.2 MB/s, ETA 1 s",
         ], TUnit.Assertions.Enums.CollectionOrdering.Matching);
         await Assert.That(view.Terminal.CursorVisible).IsFalse();
@@ -153,8 +153,9 @@ public class LiveProgressReporterTests
         }
 
         view.Screen();
+        // At 50 columns the last line is wrapped at a space by the view itself, not cut mid-word by the terminal.
         await Assert.That(view.Terminal.LogicalLines).IsEquivalentTo(
-            ["a notice", "[tts] hexgrad/Kokoro-82M @ main (d90ca5f): stopped with 0 of 6 files in place"], TUnit.Assertions.Enums.CollectionOrdering.Matching);
+            ["a notice", "[tts] hexgrad/Kokoro-82M @ main (d90ca5f):", "  stopped with 0 of 6 files in place"], TUnit.Assertions.Enums.CollectionOrdering.Matching);
     }
 
     [Test]

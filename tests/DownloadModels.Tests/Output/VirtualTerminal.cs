@@ -131,6 +131,12 @@ internal sealed partial class VirtualTerminal(int width)
                 _row = Math.Max(0, _row - Math.Max(1, n));
                 _column = 0;
                 break;
+            case 'A':
+                _row = Math.Max(0, _row - Math.Max(1, n));
+                break;
+            case 'B':
+                _row = Math.Min(_rows.Count - 1, _row + Math.Max(1, n));
+                break;
             case 'J':
                 _rows[_row].Text.Length = Math.Min(_rows[_row].Text.Length, _column);
                 _rows[_row].Wrapped = false;

@@ -48,7 +48,7 @@ public sealed class TokenTests
 
         var result = await cli.RunAsync(["get", "org/model", "--token", token], ct);
 
-        await Assert.That(result.ExitCode).IsEqualTo(1).Because(result.ToString());
+        await Assert.That(result.ExitCode).IsEqualTo(2).Because(result.ToString());
         await Assert.That(result.All).DoesNotContain("XyZ");
         await Assert.That(result.All).DoesNotContain("   at ");
         await Assert.That(result.StdErr).Contains("the token from --token");

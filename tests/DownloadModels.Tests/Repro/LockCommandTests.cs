@@ -105,7 +105,7 @@ public sealed class LockCommandTests
     }
 
     [Test]
-    public async Task LockUpgrade_UnknownRepo_ExitsOneNamingTheEntries()
+    public async Task LockUpgrade_UnknownRepo_ExitsTwoNamingTheEntries()
     {
         await using var hub = await HubServer.StartAsync();
         ReproRepos.Add(hub);
@@ -113,7 +113,7 @@ public sealed class LockCommandTests
 
         var result = await project.RunAsync("lock", "--upgrade", "org/other");
 
-        await Assert.That(result.ExitCode).IsEqualTo(1).Because(result.ToString());
+        await Assert.That(result.ExitCode).IsEqualTo(2).Because(result.ToString());
         await Assert.That(result.StdErr).Contains("--upgrade org/other: no entry of download-models.toml has that repo or preset (it has org/model)");
         await Assert.That(File.Exists(project.LockPath)).IsFalse();
     }
@@ -207,24 +207,24 @@ public sealed class LockCommandTests
     }
 
     [Test]
-    public async Task Lock_BadManifest_ExitsOneWithTheLine()
+    public async Task Lock_BadManifest_ExitsTwoWithTheLine()
     {
         using var project = new ReproProject("http://127.0.0.1:9").Manifest("[[model]]\nrepo = \"org/model\"\nrevison = \"v1\"\n");
 
         var result = await project.RunAsync("lock");
 
-        await Assert.That(result.ExitCode).IsEqualTo(1).Because(result.ToString());
+        await Assert.That(result.ExitCode).IsEqualTo(2).Because(result.ToString());
         await Assert.That(result.StdErr).Contains("download-models.toml:3: unknown key 'revison' in [[model]]");
     }
 
     [Test]
-    public async Task Lock_NoManifest_ExitsOneSuggestingInit()
+    public async Task Lock_NoManifest_ExitsTwoSuggestingInit()
     {
         using var project = new ReproProject("http://127.0.0.1:9");
 
         var result = await project.RunAsync("lock");
 
-        await Assert.That(result.ExitCode).IsEqualTo(1).Because(result.ToString());
+        await Assert.That(result.ExitCode).IsEqualTo(2).Because(result.ToString());
         await Assert.That(result.StdErr).Contains("run 'download-models init'");
     }
 

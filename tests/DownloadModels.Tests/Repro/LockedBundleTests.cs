@@ -36,24 +36,24 @@ public sealed class LockedBundleTests
     }
 
     [Test]
-    public async Task PackLock_WithRepoIds_ExitsOne()
+    public async Task PackLock_WithRepoIds_ExitsTwo()
     {
         using var project = new ReproProject("http://127.0.0.1:9");
 
         var result = await project.RunAsync("pack", "x.tar.zst", "--lock", "download-models.lock", "org/model");
 
-        await Assert.That(result.ExitCode).IsEqualTo(1).Because(result.ToString());
+        await Assert.That(result.ExitCode).IsEqualTo(2).Because(result.ToString());
         await Assert.That(result.StdErr).Contains("give either --lock FILE or a selection");
     }
 
     [Test]
-    public async Task PackLock_NoSuchLock_ExitsOne()
+    public async Task PackLock_NoSuchLock_ExitsTwo()
     {
         using var project = new ReproProject("http://127.0.0.1:9");
 
         var result = await project.RunAsync("pack", "x.tar.zst", "--lock", "missing.lock");
 
-        await Assert.That(result.ExitCode).IsEqualTo(1).Because(result.ToString());
+        await Assert.That(result.ExitCode).IsEqualTo(2).Because(result.ToString());
         await Assert.That(result.StdErr).Contains("no lock at");
     }
 

@@ -42,14 +42,14 @@ public sealed class ReproNativeTests
     }
 
     [Test]
-    public async Task Native_ManifestWithUnknownKey_ExitsOneNamingTheLine()
+    public async Task Native_ManifestWithUnknownKey_ExitsTwoNamingTheLine()
     {
         using var home = new TempHome();
         File.WriteAllText(home.Sub("download-models.toml"), "[[model]]\nrepo = \"org/model\"\n\n# the typo\nrevison = \"v2\"\n");
 
         var result = await home.Run().Env("HF_ENDPOINT", "http://127.0.0.1:9").RunAsync("sync");
 
-        await Assert.That(result.ExitCode).IsEqualTo(1).Because(result.ToString());
+        await Assert.That(result.ExitCode).IsEqualTo(2).Because(result.ToString());
         await Assert.That(result.StdErr).Contains("download-models.toml:5: unknown key 'revison' in [[model]]");
     }
 

@@ -137,13 +137,13 @@ public sealed class SbomTests
     }
 
     [Test]
-    public async Task Sbom_NoLock_ExitsOne()
+    public async Task Sbom_NoLock_ExitsTwo()
     {
         using var project = new ReproProject("http://127.0.0.1:9").Manifest(ReproRepos.Manifest);
 
         var result = await project.RunAsync("sbom");
 
-        await Assert.That(result.ExitCode).IsEqualTo(1).Because(result.ToString());
+        await Assert.That(result.ExitCode).IsEqualTo(2).Because(result.ToString());
         await Assert.That(result.StdErr).Contains("run 'download-models lock' first");
     }
 }

@@ -78,7 +78,7 @@ public sealed class SyncCommandTests
     [Arguments("[[model]]\nrepo = \"org/model\"\ninclude = [\"*.json\"]\n", "org/model@main (line 1) changed since it was locked (include [*.bin, *.json] -> [*.json])")]
     [Arguments("[[model]]\nrepo = \"org/model\"\ninclude = [\"*.json\", \"*.bin\"]\n\n[[model]]\nrepo = \"org/other\"\n", "org/other@main (line 5) is not in the lock")]
     [Arguments("[[model]]\nrepo = \"org/other\"\n", "org/model@main is locked but no longer in the manifest")]
-    public async Task SyncLocked_ManifestDrifted_ExitsOneAndDownloadsNothing(string changed, string expected)
+    public async Task SyncLocked_ManifestDrifted_ExitsTwoAndDownloadsNothing(string changed, string expected)
     {
         await using var hub = await HubServer.StartAsync();
         ReproRepos.Add(hub);
@@ -90,7 +90,7 @@ public sealed class SyncCommandTests
 
         var result = await project.RunAsync("sync", "--locked");
 
-        await Assert.That(result.ExitCode).IsEqualTo(1).Because(result.ToString());
+        await Assert.That(result.ExitCode).IsEqualTo(2).Because(result.ToString());
         await Assert.That(result.StdErr).Contains("the lock no longer matches download-models.toml (--locked), nothing was downloaded:");
         await Assert.That(result.StdErr).Contains(expected);
         await Assert.That(hub.Requests).IsEmpty();
@@ -99,7 +99,7 @@ public sealed class SyncCommandTests
     }
 
     [Test]
-    public async Task SyncLocked_NoLock_ExitsOne()
+    public async Task SyncLocked_NoLock_ExitsTwo()
     {
         await using var hub = await HubServer.StartAsync();
         ReproRepos.Add(hub);
@@ -107,7 +107,7 @@ public sealed class SyncCommandTests
 
         var result = await project.RunAsync("sync", "--locked");
 
-        await Assert.That(result.ExitCode).IsEqualTo(1).Because(result.ToString());
+        await Assert.That(result.ExitCode).IsEqualTo(2).Because(result.ToString());
         await Assert.That(result.StdErr).Contains("there is no lock yet");
         await Assert.That(File.Exists(project.LockPath)).IsFalse();
         await Assert.That(hub.Requests).IsEmpty();
@@ -147,25 +147,25 @@ public sealed class SyncCommandTests
     }
 
     [Test]
-    public async Task SyncFrozen_NoLock_ExitsOne()
+    public async Task SyncFrozen_NoLock_ExitsTwo()
     {
         using var project = new ReproProject(DeadEndpoint).Manifest(ReproRepos.Manifest);
 
         var result = await project.RunAsync("sync", "--frozen");
 
-        await Assert.That(result.ExitCode).IsEqualTo(1).Because(result.ToString());
+        await Assert.That(result.ExitCode).IsEqualTo(2).Because(result.ToString());
         await Assert.That(result.StdErr).Contains("no lock at");
         await Assert.That(result.StdErr).Contains("--frozen installs the lock as it is");
     }
 
     [Test]
-    public async Task Sync_LockedAndFrozen_ExitsOne()
+    public async Task Sync_LockedAndFrozen_ExitsTwo()
     {
         using var project = new ReproProject(DeadEndpoint).Manifest(ReproRepos.Manifest);
 
         var result = await project.RunAsync("sync", "--locked", "--frozen");
 
-        await Assert.That(result.ExitCode).IsEqualTo(1).Because(result.ToString());
+        await Assert.That(result.ExitCode).IsEqualTo(2).Because(result.ToString());
         await Assert.That(result.StdErr).Contains("give --locked or --frozen, not both");
     }
 
@@ -204,13 +204,13 @@ public sealed class SyncCommandTests
     }
 
     [Test]
-    public async Task SyncOffline_NoLock_ExitsOneSayingLockingNeedsTheHub()
+    public async Task SyncOffline_NoLock_ExitsTwoSayingLockingNeedsTheHub()
     {
         using var project = new ReproProject(DeadEndpoint).Manifest(ReproRepos.Manifest);
 
         var result = await project.RunAsync("sync", "--offline");
 
-        await Assert.That(result.ExitCode).IsEqualTo(1).Because(result.ToString());
+        await Assert.That(result.ExitCode).IsEqualTo(2).Because(result.ToString());
         await Assert.That(result.StdErr).Contains("does not exist, and locking needs the Hub (offline mode)");
     }
 
@@ -275,7 +275,7 @@ public sealed class SyncCommandTests
         var mine = File.ReadAllText(project.ManifestPath);
         var forced = await project.RunAsync("init", "--force");
 
-        await Assert.That(refused.ExitCode).IsEqualTo(1).Because(refused.ToString());
+        await Assert.That(refused.ExitCode).IsEqualTo(2).Because(refused.ToString());
         await Assert.That(refused.StdErr).Contains("exists already: edit it, or pass --force");
         await Assert.That(mine).IsEqualTo("# mine\n");
         await Assert.That(forced.ExitCode).IsEqualTo(0).Because(forced.ToString());

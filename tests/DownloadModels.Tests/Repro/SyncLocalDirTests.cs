@@ -35,7 +35,7 @@ public sealed class SyncLocalDirTests
 
         var result = await project.RunAsync("sync", "--local-dir", "x", "--cache-dir", "y");
 
-        await Assert.That(result.ExitCode).IsEqualTo(1);
+        await Assert.That(result.ExitCode).IsEqualTo(2);
         await Assert.That(result.StdErr).Contains("--local-dir and --cache-dir cannot be used together");
     }
 }

@@ -64,7 +64,7 @@ public sealed class SyncTamperTests
 
         var result = await project.RunAsync("sync", "--frozen");
 
-        await Assert.That(result.ExitCode).IsEqualTo(1).Because(result.ToString());
+        await Assert.That(result.ExitCode).IsEqualTo(2).Because(result.ToString());
         await Assert.That(result.StdErr).Contains("download-models.lock:15: etag");
         await Assert.That(result.StdErr).Contains("the lock was edited by hand");
         await Assert.That(hub.Requests).IsEmpty();

@@ -8,7 +8,7 @@ namespace DownloadModels.Tests.Transfer;
 public sealed class FileSlotsTests
 {
     private const long MiB = 1024 * 1024;
-    private static readonly TransferSettings Settings = new(RetryPolicy.Default, ConnectionsPerFile: 8, ChunkSize: 32 * MiB, MaxConnections: 16);
+    private static readonly TransferSettings Settings = new(RetryPolicy.Default, ConnectionsPerFile: 8, RangeSize: 32 * MiB, MaxConnections: 16);
 
     [Test]
     public async Task EnterAsync_SmallFiles_TwiceMaxConnectionsAtOnceThenWait()

@@ -2,63 +2,63 @@ using DownloadModels.Transfer;
 
 namespace DownloadModels.Tests.Transfer;
 
-/// <summary>How one chunked download's ranges are handed out, split and tracked (no network: the scheduler alone).</summary>
+/// <summary>How one ranged download's ranges are handed out, split and tracked (no network: the scheduler alone).</summary>
 public sealed class RangeSchedulerTests
 {
     private const long MiB = 1024 * 1024;
 
     [Test]
-    public async Task TryTake_FreshFile_LowestFirstShrinkingPiecesThatTileTheFile()
+    public async Task TryTake_FreshFile_LowestFirstShrinkingRangesThatTileTheFile()
     {
-        var scheduler = new RangeScheduler(100 * MiB, [], chunkSize: 32 * MiB, floor: 4 * MiB, workers: 4);
+        var scheduler = new RangeScheduler(100 * MiB, [], rangeSize: 32 * MiB, floor: 4 * MiB, workers: 4);
 
-        var pieces = TakeAllPending(scheduler, 100 * MiB);
+        var ranges = TakeAllPending(scheduler, 100 * MiB);
 
-        await Assert.That(pieces[0].Start).IsEqualTo(0);
-        for (var i = 1; i < pieces.Count; i++)
+        await Assert.That(ranges[0].Start).IsEqualTo(0);
+        for (var i = 1; i < ranges.Count; i++)
         {
-            await Assert.That(pieces[i].Start).IsEqualTo(pieces[i - 1].End);
+            await Assert.That(ranges[i].Start).IsEqualTo(ranges[i - 1].End);
             // Shares of what is left: never growing (but the last may carry a rest smaller than the floor along).
-            await Assert.That(Length(pieces[i]) <= Length(pieces[i - 1]) || i == pieces.Count - 1).IsTrue();
+            await Assert.That(Length(ranges[i]) <= Length(ranges[i - 1]) || i == ranges.Count - 1).IsTrue();
         }
 
-        await Assert.That(pieces[^1].End).IsEqualTo(100 * MiB);
+        await Assert.That(ranges[^1].End).IsEqualTo(100 * MiB);
         // The floor holds but for the last two, which may share a rest: never below three quarters of it.
-        await Assert.That(pieces.SkipLast(2).All(p => Length(p) >= 4 * MiB)).IsTrue();
-        await Assert.That(pieces.All(p => Length(p) >= 3 * MiB && Length(p) <= 32 * MiB)).IsTrue();
+        await Assert.That(ranges.SkipLast(2).All(p => Length(p) >= 4 * MiB)).IsTrue();
+        await Assert.That(ranges.All(p => Length(p) >= 3 * MiB && Length(p) <= 32 * MiB)).IsTrue();
         // A quarter of 100 MiB first, then a quarter of what is left: the last round is small.
-        await Assert.That(Length(pieces[0])).IsEqualTo(25 * MiB);
-        await Assert.That(Length(pieces[^1])).IsLessThanOrEqualTo(6 * MiB);
+        await Assert.That(Length(ranges[0])).IsEqualTo(25 * MiB);
+        await Assert.That(Length(ranges[^1])).IsLessThanOrEqualTo(6 * MiB);
     }
 
     [Test]
-    public async Task TryTake_RestBelowTheFloorWouldMakeTheLastPieceLong_LastTwoShareIt()
+    public async Task TryTake_RestBelowTheFloorWouldMakeTheLastRangeLong_LastTwoShareIt()
     {
-        var scheduler = new RangeScheduler(10 * MiB + (MiB / 2), [], chunkSize: 32 * MiB, floor: 4 * MiB, workers: 8);
+        var scheduler = new RangeScheduler(10 * MiB + (MiB / 2), [], rangeSize: 32 * MiB, floor: 4 * MiB, workers: 8);
 
-        var pieces = TakeAllPending(scheduler, 10 * MiB + (MiB / 2));
+        var ranges = TakeAllPending(scheduler, 10 * MiB + (MiB / 2));
 
-        await Assert.That(pieces.Select(p => (p.Start, p.End))).IsEquivalentTo(new[]
+        await Assert.That(ranges.Select(p => (p.Start, p.End))).IsEquivalentTo(new[]
         {
             (0L, 4 * MiB), (4 * MiB, 7 * MiB + (MiB / 4)), (7 * MiB + (MiB / 4), 10 * MiB + (MiB / 2)),
         });
     }
 
     [Test]
-    public async Task TryTake_LargeFile_PiecesNeverAboveTheChunkSize()
+    public async Task TryTake_LargeFile_RangesNeverAboveTheRangeSize()
     {
-        var scheduler = new RangeScheduler(1000 * MiB, [], chunkSize: 32 * MiB, floor: 4 * MiB, workers: 8);
+        var scheduler = new RangeScheduler(1000 * MiB, [], rangeSize: 32 * MiB, floor: 4 * MiB, workers: 8);
 
-        var pieces = TakeAllPending(scheduler, 1000 * MiB);
+        var ranges = TakeAllPending(scheduler, 1000 * MiB);
 
-        await Assert.That(pieces.Take(8).All(p => Length(p) == 32 * MiB)).IsTrue();
-        await Assert.That(pieces.Max(Length)).IsLessThanOrEqualTo(32 * MiB);
+        await Assert.That(ranges.Take(8).All(p => Length(p) == 32 * MiB)).IsTrue();
+        await Assert.That(ranges.Max(Length)).IsLessThanOrEqualTo(32 * MiB);
     }
 
     [Test]
     public async Task TryTake_NothingPending_SplitsTheLargestRangeInFlightAndTakesItsSecondHalf()
     {
-        var scheduler = new RangeScheduler(40 * MiB, [], chunkSize: 32 * MiB, floor: 4 * MiB, workers: 1);
+        var scheduler = new RangeScheduler(40 * MiB, [], rangeSize: 32 * MiB, floor: 4 * MiB, workers: 1);
         var first = scheduler.TryTake()!;
         var second = scheduler.TryTake()!;
         Write(scheduler, second, (int)Length(second));
@@ -78,7 +78,7 @@ public sealed class RangeSchedulerTests
     [Test]
     public async Task TryTake_EveryRangeInFlightBelowTwoFloors_ReturnsNull()
     {
-        var scheduler = new RangeScheduler(12 * MiB, [], chunkSize: 32 * MiB, floor: 4 * MiB, workers: 2);
+        var scheduler = new RangeScheduler(12 * MiB, [], rangeSize: 32 * MiB, floor: 4 * MiB, workers: 2);
         var first = scheduler.TryTake()!;
         var second = scheduler.TryTake()!;
 
@@ -90,7 +90,7 @@ public sealed class RangeSchedulerTests
     [Test]
     public async Task Claim_AfterItsSecondHalfWasStolen_OnlyBytesUpToTheNewEnd()
     {
-        var scheduler = new RangeScheduler(16 * MiB, [], chunkSize: 16 * MiB, floor: 4 * MiB, workers: 1);
+        var scheduler = new RangeScheduler(16 * MiB, [], rangeSize: 16 * MiB, floor: 4 * MiB, workers: 1);
         var victim = scheduler.TryTake()!;
         var stolen = scheduler.TryTake()!;
 
@@ -104,7 +104,7 @@ public sealed class RangeSchedulerTests
     [Test]
     public async Task TryTake_WriteInProgress_NeverSplitsBelowTheClaimedBytes()
     {
-        var scheduler = new RangeScheduler(16 * MiB, [], chunkSize: 16 * MiB, floor: 4 * MiB, workers: 1);
+        var scheduler = new RangeScheduler(16 * MiB, [], rangeSize: 16 * MiB, floor: 4 * MiB, workers: 1);
         var victim = scheduler.TryTake()!;
         var claimed = scheduler.Claim(victim, (int)(2 * MiB));
 
@@ -118,22 +118,22 @@ public sealed class RangeSchedulerTests
     [Test]
     public async Task Restart_BytesAlreadyHashed_KeepsThemAndRewindsOnlyTheRest()
     {
-        var scheduler = new RangeScheduler(8 * MiB, [], chunkSize: 8 * MiB, floor: 4 * MiB, workers: 1);
-        var piece = scheduler.TryTake()!;
-        Write(scheduler, piece, (int)(3 * MiB));
+        var scheduler = new RangeScheduler(8 * MiB, [], rangeSize: 8 * MiB, floor: 4 * MiB, workers: 1);
+        var range = scheduler.TryTake()!;
+        Write(scheduler, range, (int)(3 * MiB));
         var hashed = scheduler.ReserveForHashing(0, MiB, out _);
 
-        var rewound = scheduler.Restart(piece);
+        var rewound = scheduler.Restart(range);
 
         await Assert.That(hashed).IsEqualTo(MiB);
-        await Assert.That(piece.Position).IsEqualTo(MiB);
+        await Assert.That(range.Position).IsEqualTo(MiB);
         await Assert.That(rewound).IsEqualTo(2 * MiB);
     }
 
     [Test]
     public async Task ReserveForHashing_HoleBeforeLaterBytes_StopsAtTheHoleAndWakesWhenABatchIsWrittenThere()
     {
-        var scheduler = new RangeScheduler(20 * MiB, [new ByteRange(0, 2 * MiB)], chunkSize: 4 * MiB, floor: 4 * MiB, workers: 2);
+        var scheduler = new RangeScheduler(20 * MiB, [new ByteRange(0, 2 * MiB)], rangeSize: 4 * MiB, floor: 4 * MiB, workers: 2);
         var first = scheduler.TryTake()!;
         var second = scheduler.TryTake()!;
         Write(scheduler, second, (int)(2 * MiB));
@@ -158,7 +158,7 @@ public sealed class RangeSchedulerTests
     [Test]
     public async Task ReserveForHashing_RangeWhereItWaitsEndsBelowABatch_WakesAtItsEnd()
     {
-        var scheduler = new RangeScheduler(8 * MiB, [], chunkSize: 4 * MiB, floor: 4 * MiB, workers: 2);
+        var scheduler = new RangeScheduler(8 * MiB, [], rangeSize: 4 * MiB, floor: 4 * MiB, workers: 2);
         var first = scheduler.TryTake()!;
         Write(scheduler, first, (int)(4 * MiB) - 1000);
         var end = scheduler.ReserveForHashing(0, 100 * MiB, out _);
@@ -172,7 +172,7 @@ public sealed class RangeSchedulerTests
     [Test]
     public async Task Written_SplitAndPartlyWrittenRanges_CoalescedAsOnDisk()
     {
-        var scheduler = new RangeScheduler(16 * MiB, [new ByteRange(0, MiB)], chunkSize: 16 * MiB, floor: 4 * MiB, workers: 1);
+        var scheduler = new RangeScheduler(16 * MiB, [new ByteRange(0, MiB)], rangeSize: 16 * MiB, floor: 4 * MiB, workers: 1);
         var victim = scheduler.TryTake()!;
         var stolen = scheduler.TryTake()!;
         Write(scheduler, victim, 1000);
@@ -188,32 +188,32 @@ public sealed class RangeSchedulerTests
     [Test]
     public async Task Constructor_WrittenRangesFromSidecar_OnlyTheGapsAreHandedOut()
     {
-        var scheduler = new RangeScheduler(10 * MiB, [new ByteRange(0, 3 * MiB), new ByteRange(5 * MiB, 6 * MiB)], chunkSize: 4 * MiB, floor: 4 * MiB, workers: 4);
+        var scheduler = new RangeScheduler(10 * MiB, [new ByteRange(0, 3 * MiB), new ByteRange(5 * MiB, 6 * MiB)], rangeSize: 4 * MiB, floor: 4 * MiB, workers: 4);
 
-        var pieces = TakeAllPending(scheduler, 10 * MiB - 4 * MiB);
+        var ranges = TakeAllPending(scheduler, 10 * MiB - 4 * MiB);
 
-        await Assert.That(pieces.Select(p => (p.Start, p.End))).IsEquivalentTo(new[] { (3 * MiB, 5 * MiB), (6 * MiB, 10 * MiB) });
+        await Assert.That(ranges.Select(p => (p.Start, p.End))).IsEquivalentTo(new[] { (3 * MiB, 5 * MiB), (6 * MiB, 10 * MiB) });
     }
 
-    /// <summary>Takes pieces until <paramref name="pending"/> bytes were handed out (steals start after that).</summary>
-    private static List<RangePiece> TakeAllPending(RangeScheduler scheduler, long pending)
+    /// <summary>Takes ranges until <paramref name="pending"/> bytes were handed out (steals start after that).</summary>
+    private static List<ScheduledRange> TakeAllPending(RangeScheduler scheduler, long pending)
     {
-        var pieces = new List<RangePiece>();
+        var ranges = new List<ScheduledRange>();
         for (var taken = 0L; taken < pending;)
         {
-            var piece = scheduler.TryTake()!;
+            var range = scheduler.TryTake()!;
             // Finished at once: nothing stays in flight to steal from, so every take comes from what is pending.
-            Write(scheduler, piece, (int)Length(piece));
-            scheduler.Complete(piece);
-            pieces.Add(piece);
-            taken += Length(piece);
+            Write(scheduler, range, (int)Length(range));
+            scheduler.Complete(range);
+            ranges.Add(range);
+            taken += Length(range);
         }
 
-        return pieces;
+        return ranges;
     }
 
-    private static void Write(RangeScheduler scheduler, RangePiece piece, int count) =>
-        scheduler.Advance(piece, scheduler.Claim(piece, count));
+    private static void Write(RangeScheduler scheduler, ScheduledRange range, int count) =>
+        scheduler.Advance(range, scheduler.Claim(range, count));
 
-    private static long Length(RangePiece piece) => piece.End - piece.Start;
+    private static long Length(ScheduledRange range) => range.End - range.Start;
 }

@@ -6,7 +6,9 @@ namespace DownloadModels.Output.Json;
 /// One file of a repo. <c>status</c>: <c>cached</c> (was there), <c>fetched</c> (downloaded and verified,
 /// or for unpack: added from the bundle), <c>failed</c>, <c>skipped</c> (not attempted: the repo failed as a
 /// whole); --dry-run: <c>cached</c> or <c>to-fetch</c>; verify: <c>ok</c> or a problem word (<c>missing</c>,
-/// <c>corrupt</c>, …). <c>etag</c> is the blob name: sha256 for LFS files, git sha1 otherwise.
+/// <c>corrupt</c>, …). <c>etag</c> is the blob name: sha256 for LFS files, git sha1 otherwise. <c>transport</c>: what
+/// carried a fetched file, <c>xet</c> or <c>http</c> (--dry-run: what would carry a file to fetch); null otherwise.
+/// <c>bytes_fetched</c> is what crossed the network (compressed xorb bytes over Xet).
 /// </summary>
 internal sealed record FileDocument(
     [property: JsonPropertyName("path")] string Path,
@@ -17,4 +19,12 @@ internal sealed record FileDocument(
     [property: JsonPropertyName("bytes_fetched")] long BytesFetched,
     [property: JsonPropertyName("resumed_from")] long ResumedFrom,
     [property: JsonPropertyName("retries")] int Retries,
-    [property: JsonPropertyName("error")] string? Error);
+    [property: JsonPropertyName("error")] string? Error)
+{
+    [JsonPropertyName("transport")]
+    public string? Transport { get; init; }
+
+    /// <summary>Bytes copied from chunks the cache already held (Xet chunk reuse): never fetched.</summary>
+    [JsonPropertyName("bytes_reused")]
+    public long BytesReused { get; init; }
+}

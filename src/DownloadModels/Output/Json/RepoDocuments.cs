@@ -3,6 +3,7 @@ using DownloadModels.Engine;
 using DownloadModels.Inspection;
 using DownloadModels.Mirror;
 using DownloadModels.Repos;
+using DownloadModels.Transfer;
 
 namespace DownloadModels.Output.Json;
 
@@ -17,14 +18,14 @@ internal static class RepoDocuments
     {
         var request = result.Request;
         var files = result.FileResults.Select(f => File(f.File, f.Status.ToString().ToLowerInvariant(), f.Transfer?.BytesFetched ?? 0,
-            f.Transfer?.BytesResumed ?? 0, f.Transfer?.Retries ?? 0, f.Error)).ToArray();
+            f.Transfer?.BytesResumed ?? 0, f.Transfer?.Retries ?? 0, f.Error) with { Transport = TransportName(f.Transfer?.Transport ?? BlobTransport.None), BytesReused = f.Transfer?.BytesReused ?? 0 }).ToArray();
         var toFetch = result.FileResults.Where(f => f.Status is FileStatus.Failed or FileStatus.Skipped).Sum(f => f.File.Size);
         return new RepoDocument(request.Label, request.Repo.Id, TypeName(request.Repo.Type), request.Revision, result.Commit, result.SnapshotPath,
             result.Succeeded ? Ok : Failed, result.Errors.FirstOrDefault(), result.Errors, result.TotalBytes, result.BytesCached, result.BytesFetched, toFetch, files);
     }
 
     /// <summary>--dry-run: each file cached or to fetch; no plan (not reachable, not cached, refused) is a failed repo.</summary>
-    public static RepoDocument From(PlanAnswer answer, Func<ModelRequest, string, string> snapshotFolder)
+    public static RepoDocument From(PlanAnswer answer, Func<ModelRequest, string, string> snapshotFolder, TransportMode transport = TransportMode.Auto)
     {
         var request = answer.Request;
         if (answer.Plan is not { } plan)
@@ -35,7 +36,8 @@ internal static class RepoDocuments
             return Empty(request, null, Failed, [error]);
         }
 
-        var files = plan.Files.Select(f => File(f.File, f.Cached ? "cached" : "to-fetch", 0, 0, 0, null)).ToArray();
+        var files = plan.Files.Select(f => File(f.File, f.Cached ? "cached" : "to-fetch", 0, 0, 0, null)
+            with { Transport = f.Cached ? null : TransportName(XetTransport.Predict(f.File, transport)) }).ToArray();
         var complete = plan.Files.All(f => f.Cached);
         return new RepoDocument(request.Label, request.Repo.Id, TypeName(request.Repo.Type), request.Revision, plan.Commit,
             complete ? snapshotFolder(request, plan.Commit) : null, Ok, null, [], plan.TotalBytes, plan.CachedBytes, 0, plan.BytesToFetch, files)
@@ -99,6 +101,13 @@ internal static class RepoDocuments
         new(request.Label, request.Repo.Id, TypeName(request.Repo.Type), request.Revision, commit, null, status, errors.FirstOrDefault(), errors, 0, 0, 0, 0, []);
 
     public static string TypeName(RepoType type) => type.ToString().ToLowerInvariant();
+
+    private static string? TransportName(BlobTransport transport) => transport switch
+    {
+        BlobTransport.Xet => "xet",
+        BlobTransport.Http => "http",
+        _ => null,
+    };
 
     private static FileDocument File(RepoFile file, string status, long fetched, long resumed, int retries, string? error) =>
         new(file.Path, file.Size, file.Etag, file.IsLfs, status, fetched, resumed, retries, error);

@@ -1,6 +1,6 @@
 namespace DownloadModels.Transfer;
 
-internal enum PieceState
+internal enum RangeState
 {
     /// <summary>Not yet taken by a connection.</summary>
     Pending,

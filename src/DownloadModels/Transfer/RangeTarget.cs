@@ -6,29 +6,29 @@ namespace DownloadModels.Transfer;
 /// One range of a preallocated partial file, written in place at its own offsets, starting where an earlier
 /// run left it. Its end may move down while it is fetched (another connection stole the second half): the
 /// bytes past it are dropped and the fetch ends there. The sidecar follows the writes on its own timer
-/// (see <see cref="ChunkedDownload"/>), except after a restart, which it records at once.
+/// (see <see cref="RangedDownload"/>), except after a restart, which it records at once.
 /// </summary>
-internal sealed class ChunkTarget(SafeFileHandle file, RangeScheduler scheduler, RangePiece piece, ChunkState state, FileProgress progress) : IRangeTarget
+internal sealed class RangeTarget(SafeFileHandle file, RangeScheduler scheduler, ScheduledRange range, RangeRecord state, FileProgress progress) : IRangeTarget
 {
-    public long Position => piece.Position;
-    public long End => piece.End;
+    public long Position => range.Position;
+    public long End => range.End;
     public bool IsWholeFile => false;
 
     public ValueTask AppendAsync(ReadOnlyMemory<byte> data, CancellationToken ct)
     {
-        var count = scheduler.Claim(piece, data.Length);
+        var count = scheduler.Claim(range, data.Length);
         if (count == 0)
             return ValueTask.CompletedTask;
         // A write into the page cache takes microseconds: done here rather than by a thread-pool hop per socket read.
-        RandomAccess.Write(file, data.Span[..count], piece.Position);
-        scheduler.Advance(piece, count);
+        RandomAccess.Write(file, data.Span[..count], range.Position);
+        scheduler.Advance(range, count);
         progress.Received(count);
         return ValueTask.CompletedTask;
     }
 
     public void Restart()
     {
-        progress.Rewind(scheduler.Restart(piece));
+        progress.Rewind(scheduler.Restart(range));
         state.Save(scheduler.Written);
     }
 }

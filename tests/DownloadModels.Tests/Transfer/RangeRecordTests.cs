@@ -4,7 +4,7 @@ using DownloadModels.Transfer;
 namespace DownloadModels.Tests.Transfer;
 
 /// <summary>The <c>.incomplete.chunks</c> sidecar: written byte ranges, whatever the chunk layout that wrote them.</summary>
-public sealed class ChunkStateTests
+public sealed class RangeRecordTests
 {
     private const long MiB = 1024 * 1024;
     private const long Size = 40 * MiB + 123;
@@ -13,14 +13,14 @@ public sealed class ChunkStateTests
     public async Task SaveThenTryLoad_SplitRanges_SameRanges()
     {
         using var dir = new TempFolder();
-        var state = new ChunkState(Path.Combine(dir.Path, "w.incomplete.chunks"), Size);
+        var state = new RangeRecord(Path.Combine(dir.Path, "w.incomplete.chunks"), Size);
         ByteRange[] written = [new(0, 65_536), new(8 * MiB + 32_768, 16 * MiB), new(20 * MiB, Size)];
 
         state.Save(written);
 
         await Assert.That(File.ReadAllText(Path.Combine(dir.Path, "w.incomplete.chunks"))).IsEqualTo(
             $"download-models chunks v2\nsize {Size}\nwritten 0-65536,{8 * MiB + 32_768}-{16 * MiB},{20 * MiB}-{Size}\n");
-        await Assert.That(new ChunkState(Path.Combine(dir.Path, "w.incomplete.chunks"), Size).TryLoad()).IsEquivalentTo(written);
+        await Assert.That(new RangeRecord(Path.Combine(dir.Path, "w.incomplete.chunks"), Size).TryLoad()).IsEquivalentTo(written);
     }
 
     [Test]
@@ -28,13 +28,13 @@ public sealed class ChunkStateTests
     {
         using var dir = new TempFolder();
         var partial = Path.Combine(dir.Path, "w.incomplete");
-        var sidecar = ChunkState.PathFor(partial);
-        File.WriteAllText(ChunkState.TempPathFor(sidecar), "download-models chunks v2\nsize"); // what a kill -9 mid-write leaves
+        var sidecar = RangeRecord.PathFor(partial);
+        File.WriteAllText(RangeRecord.TempPathFor(sidecar), "download-models chunks v2\nsize"); // what a kill -9 mid-write leaves
 
-        new ChunkState(sidecar, Size).Save([new ByteRange(0, MiB)]);
+        new RangeRecord(sidecar, Size).Save([new ByteRange(0, MiB)]);
 
         await Assert.That(Directory.GetFiles(dir.Path).Select(f => Path.GetFileName(f)!).ToArray()).IsEquivalentTo(["w.incomplete.chunks"]);
-        ChunkState.DeleteFor(partial);
+        RangeRecord.DeleteFor(partial);
         await Assert.That(Directory.GetFiles(dir.Path)).IsEmpty();
     }
 
@@ -44,7 +44,7 @@ public sealed class ChunkStateTests
         using var dir = new TempFolder();
         File.WriteAllText(Path.Combine(dir.Path, "s"), $"download-models chunks v1\nsize {Size}\nchunk {MiB}\ndone 0,1,5\nreached 3:{3 * MiB + 10},7:{7 * MiB + 500}\n");
 
-        var written = new ChunkState(Path.Combine(dir.Path, "s"), Size).TryLoad();
+        var written = new RangeRecord(Path.Combine(dir.Path, "s"), Size).TryLoad();
 
         await Assert.That(written).IsEquivalentTo(new ByteRange[] { new(0, 2 * MiB), new(3 * MiB, 3 * MiB + 10), new(5 * MiB, 6 * MiB), new(7 * MiB, 7 * MiB + 500) });
     }
@@ -57,7 +57,7 @@ public sealed class ChunkStateTests
         using var dir = new TempFolder();
         File.WriteAllText(Path.Combine(dir.Path, "s"), $"download-models chunks v2\nsize {Size}\n{line}\n");
 
-        var written = new ChunkState(Path.Combine(dir.Path, "s"), Size).TryLoad();
+        var written = new RangeRecord(Path.Combine(dir.Path, "s"), Size).TryLoad();
 
         await Assert.That(written).IsEquivalentTo(new ByteRange[] { new(0, 10), new(20, 30) });
     }
@@ -71,7 +71,7 @@ public sealed class ChunkStateTests
         using var dir = new TempFolder();
         File.WriteAllText(Path.Combine(dir.Path, "s"), text.Replace("{size}", Size.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal));
 
-        await Assert.That(new ChunkState(Path.Combine(dir.Path, "s"), Size).TryLoad()).IsNull();
+        await Assert.That(new RangeRecord(Path.Combine(dir.Path, "s"), Size).TryLoad()).IsNull();
     }
 
     [Test]

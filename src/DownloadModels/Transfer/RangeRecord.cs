@@ -17,7 +17,7 @@ namespace DownloadModels.Transfer;
 /// </code>
 /// (start-end, end exclusive). The v1 format of earlier versions (fixed chunks: done indices, reached offsets) is still read.
 /// </summary>
-internal sealed class ChunkState(string path, long size)
+internal sealed class RangeRecord(string path, long size)
 {
     /// <summary>
     /// How often the ranges in flight reach the sidecar: a kill -9 loses at most what the connections wrote

@@ -1,0 +1,62 @@
+using System.Diagnostics;
+
+namespace DownloadModels.Transfer;
+
+/// <summary>
+/// When splitting a range in flight pays: the second half goes to a new request, which costs a round trip
+/// before its first byte (and a connection that may have to be opened), so a split is worth it only when the
+/// range would otherwise take clearly longer than that. On loopback a 25 MB range ends in milliseconds and is
+/// never split; at 5 MB/s per connection it would take seconds, and is split down to about a MiB.
+/// </summary>
+/// <param name="PaysAfter">A range that would end sooner than this at its own rate is left alone.</param>
+/// <param name="FallbackRate">Bytes per second one connection carries across the run (0: unknown): a new request's rate, and a young range's.</param>
+/// <param name="MinFloor">The smallest half a split may leave, whatever the rate.</param>
+internal readonly record struct SplitPolicy(TimeSpan PaysAfter, double FallbackRate, long MinFloor)
+{
+    /// <summary>A range's own rate is trusted once it has been measured over this long.</summary>
+    public static readonly TimeSpan MeasureFor = TimeSpan.FromMilliseconds(30);
+
+    /// <summary>A split is at least this much faster than waiting, whatever the round trip: splits that save less are not worth their requests.</summary>
+    public static readonly TimeSpan MinPaysAfter = TimeSpan.FromMilliseconds(150);
+
+    /// <summary>A half is at least what one connection carries in this long: its request's round trip stays a small share of it.</summary>
+    public static readonly TimeSpan FloorTime = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>The policy for a link with this per-connection rate and this wait for a first byte.</summary>
+    public static SplitPolicy For(ConcurrencyController controller, long minFloor) =>
+        new(TimeSpan.FromTicks(Math.Max(MinPaysAfter.Ticks, 4 * controller.Latency.Ticks)), controller.PerConnectionRate, minFloor);
+
+    /// <summary>
+    /// How long the range would take to fetch its <paramref name="left"/> bytes at its rate, or null when that is not
+    /// known yet. A range that has had no byte for longer than <see cref="PaysAfter"/> counts as stalled (infinitely slow).
+    /// </summary>
+    public double? SecondsLeft(ScheduledRange range, long left, long now)
+    {
+        if (RateOf(range, now) is not { } rate)
+            return null;
+        return rate <= 0 ? double.PositiveInfinity : left / rate;
+    }
+
+    /// <summary>
+    /// The smallest half a split may leave: what one connection of this link carries in <see cref="FloorTime"/> (the
+    /// new request runs at the link's rate, not at the rate of the range it splits), at least <see cref="MinFloor"/>;
+    /// null (the scheduler's own floor) while that rate is unknown.
+    /// </summary>
+    public long? Floor => FallbackRate > 0 ? Math.Max(MinFloor, (long)(FallbackRate * FloorTime.TotalSeconds)) : null;
+
+    private double? RateOf(ScheduledRange range, long now)
+    {
+        if (range.FirstByteAt != 0)
+        {
+            var seconds = (now - range.FirstByteAt) / (double)Stopwatch.Frequency;
+            if (seconds >= MeasureFor.TotalSeconds)
+                return (range.Position - range.FirstBytePosition) / seconds;
+        }
+        else if (range.TakenAt != 0 && (now - range.TakenAt) / (double)Stopwatch.Frequency > PaysAfter.TotalSeconds)
+        {
+            return 0; // no byte yet, long after it was asked for
+        }
+
+        return FallbackRate > 0 ? FallbackRate : null;
+    }
+}

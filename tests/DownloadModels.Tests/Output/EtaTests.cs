@@ -1,0 +1,69 @@
+using DownloadModels.Output;
+using static DownloadModels.Tests.Output.OutputFixtures;
+
+namespace DownloadModels.Tests.Output;
+
+/// <summary>
+/// The ETA of issue 23: a burst of small files must not make the largest file's own slow connection look
+/// fast (the tail is that file's); a model not started says "queued"; tiny files show no speed of their own.
+/// </summary>
+public sealed class EtaTests
+{
+    private static readonly TimeSpan Redraw = TimeSpan.FromMilliseconds(200);
+
+    [Test]
+    public async Task Eta_BurstOfSmallFilesBesideOneSlowLargeFile_FollowsTheLargeFilesOwnPace()
+    {
+        var clock = new ManualTimeProvider();
+        var output = new StringWriter();
+        await using var reporter = new LiveProgressReporter(output, clock, () => new TerminalSize(120, 40));
+        // One 10 MB file on its own connection at 400 kB/s, and 40 small files of 100 kB that arrive at once.
+        var plan = Plan(Request("tts", "hexgrad/Kokoro-82M"), [File("model.pth", 10_000_000), .. Enumerable.Range(0, 40).Select(i => File($"voices/v{i}.pt", 100_000))]);
+        reporter.ModelPlanned(plan);
+        var large = reporter.FileStarted(plan, plan.Files[0]);
+        for (var second = 0; second < 3; second++)
+        {
+            foreach (var small in plan.Files.Skip(1 + second * 13).Take(13))
+            {
+                var progress = reporter.FileStarted(plan, small);
+                progress.Received(100_000);
+                reporter.FileFinished(progress, new(false, 100_000, 0, 0));
+            }
+
+            for (var tick = 0; tick < 5; tick++)
+            {
+                large.Received(80_000);
+                clock.Advance(Redraw);
+            }
+        }
+
+        // 3 s in: the large file has 1.2 MB of 10 MB at 400 kB/s, so 22 s are left whatever the small files did.
+        var total = output.ToString().Split('\n').Last(l => l.Contains("total:", StringComparison.Ordinal));
+        var eta = int.Parse(System.Text.RegularExpressions.Regex.Match(total, @"ETA (\d+) s").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        await Assert.That(eta).IsBetween(22 * 3 / 4, 22 * 5 / 4).Because(total);
+    }
+
+    [Test]
+    public async Task ModelRow_NotStarted_SaysQueued_TinyFileRow_NoSpeed()
+    {
+        var clock = new ManualTimeProvider();
+        var output = new StringWriter();
+        await using var reporter = new LiveProgressReporter(output, clock, () => new TerminalSize(120, 40));
+        var first = Plan(Request("stt", "Systran/faster-whisper-tiny"), [File("config.json", 2_000), File("model.bin", 5_000_000)]);
+        var second = Plan(Request("tts", "hexgrad/Kokoro-82M"), [File("kokoro.pth", 5_000_000)]);
+        reporter.ModelPlanned(first);
+        reporter.ModelPlanned(second);
+        reporter.FileStarted(first, first.Files[0]).Received(1_000);
+        reporter.FileStarted(first, first.Files[1]).Received(1_000_000);
+        clock.Advance(Redraw);
+
+        var frame = output.ToString().Split('\n').Select(l => l.Replace("\x1b[2K", "", StringComparison.Ordinal)).ToArray();
+        var kokoro = frame.Last(l => l.Contains("Kokoro-82M", StringComparison.Ordinal));
+        await Assert.That(kokoro).Contains("queued").Because(string.Join('\n', frame));
+        await Assert.That(kokoro).DoesNotContain("B/s");
+        var config = frame.Last(l => l.Contains("config.json", StringComparison.Ordinal));
+        await Assert.That(config).DoesNotContain("B/s").Because(string.Join('\n', frame));
+        var model = frame.Last(l => l.Contains("model.bin", StringComparison.Ordinal));
+        await Assert.That(model).Contains("B/s").Because(string.Join('\n', frame));
+    }
+}

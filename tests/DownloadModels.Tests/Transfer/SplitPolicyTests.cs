@@ -1,0 +1,98 @@
+using System.Diagnostics;
+using DownloadModels.Transfer;
+
+namespace DownloadModels.Tests.Transfer;
+
+/// <summary>
+/// When the scheduler splits a range in flight under a <see cref="SplitPolicy"/> (no network: rates are set by
+/// back-dating a range's first byte): a slow range with much left is split, a fast one is left alone, a range
+/// not yet measured waits, and a split never leaves less than the floor the link's rate calls for.
+/// </summary>
+public sealed class SplitPolicyTests
+{
+    private const long MiB = 1024 * 1024;
+    private static readonly SplitPolicy Policy = new(TimeSpan.FromMilliseconds(150), FallbackRate: 0, MinFloor: MiB);
+
+    [Test]
+    public async Task TryTake_SlowRangeWithMuchLeft_SecondHalfTaken()
+    {
+        var scheduler = new RangeScheduler(24 * MiB, [], rangeSize: 32 * MiB, floor: 4 * MiB, workers: 1);
+        var first = scheduler.TryTake(Policy, out var firstBeyond)!;
+        Write(scheduler, first, 1_000_000);
+        BackDate(first, TimeSpan.FromSeconds(1)); // 1 MB/s: 23 MiB left would take 24 s
+
+        var wants = scheduler.WantsAnother(Policy);
+        var stolen = scheduler.TryTake(Policy, out var stolenBeyond);
+
+        await Assert.That(firstBeyond).IsFalse();
+        await Assert.That(wants).IsTrue();
+        await Assert.That(stolen).IsNotNull();
+        await Assert.That(stolenBeyond).IsTrue(); // past the written prefix: the partial now needs its record
+        await Assert.That(first.End).IsEqualTo(stolen!.Start);
+        await Assert.That(stolen.End).IsEqualTo(24 * MiB);
+    }
+
+    [Test]
+    public async Task TryTake_FastRangeEndingSoon_NotSplit()
+    {
+        var scheduler = new RangeScheduler(24 * MiB, [], rangeSize: 32 * MiB, floor: 4 * MiB, workers: 1);
+        var first = scheduler.TryTake(Policy, out _)!;
+        Write(scheduler, first, (int)(4 * MiB));
+        BackDate(first, TimeSpan.FromMilliseconds(40)); // ~100 MiB/s: the 20 MiB left take 0.2 s...
+        var fast = Policy with { PaysAfter = TimeSpan.FromSeconds(1) }; // ...under the pay-off time
+
+        await Assert.That(scheduler.WantsAnother(fast)).IsFalse();
+        await Assert.That(scheduler.TryTake(fast, out _)).IsNull();
+    }
+
+    [Test]
+    public async Task TryTake_RangeNotMeasuredYetAndNoLinkRate_Waits()
+    {
+        var scheduler = new RangeScheduler(24 * MiB, [], rangeSize: 32 * MiB, floor: 4 * MiB, workers: 1);
+        var first = scheduler.TryTake(Policy, out _)!;
+        Write(scheduler, first, 1000); // its first byte just now: no rate yet
+
+        await Assert.That(scheduler.WantsAnother(Policy)).IsFalse();
+        await Assert.That(scheduler.TryTake(Policy, out _)).IsNull();
+    }
+
+    [Test]
+    public async Task TryTake_RangeWithoutAByteLongAfterItWasAsked_CountsAsStalledAndIsSplit()
+    {
+        var scheduler = new RangeScheduler(24 * MiB, [], rangeSize: 32 * MiB, floor: 4 * MiB, workers: 1);
+        var first = scheduler.TryTake(Policy, out _)!;
+        first.TakenAt = Stopwatch.GetTimestamp() - Stopwatch.Frequency; // asked 1 s ago, nothing since
+
+        await Assert.That(scheduler.TryTake(Policy, out _)).IsNotNull();
+    }
+
+    [Test]
+    public async Task TryTake_SlowLink_SplitsDownToTheRateFloorNotBelow()
+    {
+        // 4 MB/s a connection: the floor is what one carries in 250 ms, 1 MB, raised to the 1 MiB minimum.
+        var policy = Policy with { FallbackRate = 4_000_000 };
+        var scheduler = new RangeScheduler(8 * MiB, [], rangeSize: 32 * MiB, floor: 4 * MiB, workers: 1);
+        var ranges = new List<ScheduledRange> { scheduler.TryTake(policy, out _)! };
+        Write(scheduler, ranges[0], 1000);
+        BackDate(ranges[0], TimeSpan.FromSeconds(1));
+
+        while (scheduler.TryTake(policy, out _) is { } stolen)
+        {
+            Write(scheduler, stolen, 1000);
+            BackDate(stolen, TimeSpan.FromSeconds(1));
+            ranges.Add(stolen);
+        }
+
+        // Halving 8 MiB while both halves keep 1 MiB: ranges of 1-2 MiB (not one 4 MiB floor apart), none below the floor.
+        await Assert.That(ranges.Count).IsBetween(4, 8);
+        await Assert.That(ranges.All(r => r.End - r.Start >= MiB)).IsTrue();
+        await Assert.That(ranges.Max(r => r.End - r.Start)).IsLessThan(3 * MiB);
+    }
+
+    private static void Write(RangeScheduler scheduler, ScheduledRange range, int count) =>
+        scheduler.Advance(range, scheduler.Claim(range, count));
+
+    /// <summary>Moves the range's first byte back in time, so its measured rate is what it wrote over <paramref name="ago"/>.</summary>
+    private static void BackDate(ScheduledRange range, TimeSpan ago) =>
+        range.FirstByteAt = Stopwatch.GetTimestamp() - (long)(ago.TotalSeconds * Stopwatch.Frequency);
+}
