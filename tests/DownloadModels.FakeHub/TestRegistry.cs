@@ -8,7 +8,9 @@ namespace DownloadModels.Tests.FakeHub;
 /// <summary>
 /// Debian's docker-registry (CNCF Distribution 2.8) on 127.0.0.1 and a port chosen now, storing into its own
 /// temp folder: plain, with htpasswd basic auth (bcrypt made by perl's crypt(), which glibc's libxcrypt
-/// provides), or as a pull-through cache (<c>proxy.remoteurl</c>) of another registry. Its access log (stdout)
+/// provides), with token auth (<c>auth.token</c>, a <see cref="TokenService"/> as realm), over HTTPS
+/// (<c>http.tls</c>), redirecting blob reads to a <see cref="BlobStorageServer"/> (the <c>redirect</c> storage
+/// middleware), or as a pull-through cache (<c>proxy.remoteurl</c>) of another registry. Its access log (stdout)
 /// is kept, so a test or the bench can count the bytes it served.
 /// </summary>
 public sealed partial class TestRegistry : IAsyncDisposable
@@ -18,8 +20,9 @@ public sealed partial class TestRegistry : IAsyncDisposable
     private readonly Process _process;
     private readonly List<string> _log = [];
 
-    private TestRegistry(Process process, string folder, int port)
+    private TestRegistry(Process process, string folder, int port, bool tls)
     {
+        Scheme = tls ? "https" : "http";
         _process = process;
         Folder = folder;
         Host = $"127.0.0.1:{port}";
@@ -32,7 +35,11 @@ public sealed partial class TestRegistry : IAsyncDisposable
     /// <summary>host:port, as an oci:// reference and skopeo's docker:// name it.</summary>
     public string Host { get; }
 
-    public string Url => $"http://{Host}";
+    public string Scheme { get; }
+
+    public string Url => $"{Scheme}://{Host}";
+
+    public int Port => int.Parse(Host[(Host.LastIndexOf(':') + 1)..]);
 
     public string Folder { get; }
 
@@ -41,7 +48,9 @@ public sealed partial class TestRegistry : IAsyncDisposable
     public string Ref(string nameAndTag) => $"oci://{Host}/{nameAndTag}";
 
     /// <summary>Fails (never skips) when docker-registry is missing: CI installs it through .ci/run's APT_PACKAGES.</summary>
-    public static async Task<TestRegistry> StartAsync(string? user = null, string? password = null, string? proxyOf = null)
+    /// <param name="tls">PEM files of the server certificate and its key: the registry speaks HTTPS only.</param>
+    public static async Task<TestRegistry> StartAsync(string? user = null, string? password = null, string? proxyOf = null,
+        TokenService? tokens = null, (string Certificate, string Key)? tls = null, BlobStorageServer? redirectTo = null)
     {
         if (!File.Exists(Binary))
             throw new InvalidOperationException($"{Binary} not found: these tests need Debian's docker-registry (apt-get install docker-registry; CI installs it through .ci/run).");
@@ -57,7 +66,11 @@ public sealed partial class TestRegistry : IAsyncDisposable
                 auth = $"auth:\n  htpasswd:\n    realm: test-registry\n    path: {htpasswd}\n";
             }
 
+            if (tokens is not null)
+                auth = $"auth:\n  token:\n    realm: {tokens.Realm}\n    service: {TokenService.Service}\n    issuer: {TokenService.Issuer}\n    rootcertbundle: {tokens.RootCertBundle}\n";
             var proxy = proxyOf is null ? "" : $"proxy:\n  remoteurl: {proxyOf}\n";
+            var https = tls is { } pair ? $"  tls:\n    certificate: {pair.Certificate}\n    key: {pair.Key}\n" : "";
+            var middleware = redirectTo is null ? "" : $"middleware:\n  storage:\n    - name: redirect\n      options:\n        baseurl: {redirectTo.BaseUrl}\n";
             var config = Path.Combine(folder, "config.yml");
             await File.WriteAllTextAsync(config, $"""
                 version: 0.1
@@ -73,7 +86,7 @@ public sealed partial class TestRegistry : IAsyncDisposable
                 http:
                   addr: 127.0.0.1:{port}
                   secret: test-secret-{Guid.NewGuid():N}
-                {auth}{proxy}
+                {https}{auth}{proxy}{middleware}
                 """);
             var process = Process.Start(new ProcessStartInfo(Binary, ["serve", config])
             {
@@ -81,9 +94,13 @@ public sealed partial class TestRegistry : IAsyncDisposable
                 RedirectStandardError = true,
                 Environment = { ["OTEL_TRACES_EXPORTER"] = "none" },
             })!;
-            var registry = new TestRegistry(process, folder, port);
+            var registry = new TestRegistry(process, folder, port, tls is not null);
             if (await registry.WaitForPortAsync(port))
+            {
+                if (redirectTo is not null)
+                    redirectTo.Root = registry.Storage;
                 return registry;
+            }
             var why = registry.Log;
             await registry.DisposeAsync();
             if (attempt >= 3 || !why.Contains("address already in use", StringComparison.OrdinalIgnoreCase))

@@ -6,13 +6,15 @@ namespace DownloadModels.Hub;
 /// <summary>
 /// Sends GETs to the Hub and its CDN over the one shared HttpClient, following redirects by hand:
 /// automatic redirects would carry the Authorization header to the CDN, and would not tell us the
-/// signed URL we can reuse for the next attempt.
+/// signed URL we can reuse for the next attempt. With an <see cref="ITokenRenewal"/>, a 401 from the endpoint
+/// gets a fresh token once and the request goes again (a registry's bearer token expiring mid-run).
 /// </summary>
-internal sealed class HubHttp(HttpClient client, HubConnection connection)
+internal sealed class HubHttp(HttpClient client, HubConnection connection, ITokenRenewal? renewal = null)
 {
     public const int MaxRedirects = 10;
 
-    public HubConnection Connection { get; } = connection;
+    /// <summary>The endpoint and the token sent now (replaced when a renewal gets a fresh one).</summary>
+    public HubConnection Connection { get; private set; } = connection;
 
     /// <summary>
     /// GETs <paramref name="uri"/>, following 301/302/303/307/308 (relative or absolute), and returns the
@@ -21,17 +23,32 @@ internal sealed class HubHttp(HttpClient client, HubConnection connection)
     public async Task<HttpResponseMessage> GetAsync(Uri uri, long rangeFrom, CancellationToken ct, bool identityEncoding = true, long? rangeTo = null)
     {
         var current = uri;
+        var renewed = false;
         for (var hop = 0; ; hop++)
         {
+            var sent = Connection;
             using var request = new HttpRequestMessage(HttpMethod.Get, current);
-            if (Connection.MaySeeToken(current))
-                request.Headers.Authorization = new AuthenticationHeaderValue(Connection.AuthScheme, Connection.Token);
+            if (sent.MaySeeToken(current))
+                request.Headers.Authorization = new AuthenticationHeaderValue(sent.AuthScheme, sent.Token);
             if (identityEncoding)
                 request.Headers.AcceptEncoding.Add(new StringWithQualityHeaderValue("identity"));
             if (rangeFrom > 0 || rangeTo is not null)
                 request.Headers.Range = new RangeHeaderValue(rangeFrom, rangeTo);
 
             var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
+            if (response.StatusCode == HttpStatusCode.Unauthorized && renewal is not null && !renewed && sent.IsEndpoint(current))
+            {
+                renewed = true;
+                var token = await renewal.RenewAsync(sent.Token, response, ct);
+                if (token is not null)
+                {
+                    response.Dispose();
+                    Connection = sent with { Token = token };
+                    hop--;
+                    continue;
+                }
+            }
+
             if (!IsRedirect(response.StatusCode))
                 return response;
 

@@ -211,14 +211,15 @@ internal sealed class OciPuller(RegistryClient registry, HttpClient client, IRea
                 continue;
             }
 
-            return (Downloader(mirror.Connection), mirror.BlobUrl(digest));
+            return (Downloader(mirror), mirror.BlobUrl(digest));
         }
 
-        return (Downloader(registry.Connection), registry.BlobUrl(digest));
+        return (Downloader(registry), registry.BlobUrl(digest));
     }
 
-    private BlobDownloader Downloader(HubConnection connection) =>
-        _downloaders.GetOrAdd($"{connection.Endpoint}|{connection.AuthScheme}|{connection.Token}", _ => new BlobDownloader(new HubHttp(client, connection), transfer));
+    /// <summary>One byte mover per source; the registry's renews its bearer token when it expires mid-run.</summary>
+    private BlobDownloader Downloader(RegistryClient source) =>
+        _downloaders.GetOrAdd(source.Base.AbsoluteUri, _ => new BlobDownloader(new HubHttp(client, source.Connection, source), transfer));
 
     private static string GitOid(byte[] content)
     {

@@ -15,7 +15,7 @@ namespace DownloadModels.Oci;
 /// Redirects (blob storage, a CDN) are followed by hand and never carry the registry's Authorization.
 /// Plain HTTP only with <c>--registry-insecure</c>; the proxy is the run's (HTTPS_PROXY, NO_PROXY).
 /// </summary>
-internal sealed class RegistryClient
+internal sealed class RegistryClient : ITokenRenewal
 {
     private const int MaxRedirects = 10;
     private const int MaxErrorBytes = 64 * 1024;
@@ -314,6 +314,29 @@ internal sealed class RegistryClient
             if (string.IsNullOrEmpty(token))
                 throw new OciException($"the token service of {Registry} answered without a token.");
             _authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+    }
+
+    /// <summary>
+    /// The byte mover's 401 (a bearer token that expired during a long run): one fresh token from the realm,
+    /// unless another request already got one since <paramref name="refused"/> was sent. Basic credentials are
+    /// not renewed (null: the 401 stands).
+    /// </summary>
+    public async Task<string?> RenewAsync(string? refused, HttpResponseMessage refusal, CancellationToken ct)
+    {
+        var challenge = refusal.Headers.WwwAuthenticate.FirstOrDefault();
+        if (challenge is null || !challenge.Scheme.Equals("Bearer", StringComparison.OrdinalIgnoreCase))
+            return null;
+        await _authenticating.WaitAsync(ct);
+        try
+        {
+            if (_authorization is null || _authorization.Parameter == refused)
+                await AuthenticateAsync(challenge, ct);
+            return _authorization?.Parameter;
+        }
+        finally
+        {
+            _authenticating.Release();
         }
     }
 
