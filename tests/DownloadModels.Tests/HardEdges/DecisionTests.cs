@@ -88,14 +88,14 @@ public sealed class DecisionTests
     [Arguments("HF_HUB_DOWNLOAD_TIMEOUT", "abc", "HF_HUB_DOWNLOAD_TIMEOUT is 'abc'")]
     [Arguments("HF_HUB_DOWNLOAD_TIMEOUT", "-5", "HF_HUB_DOWNLOAD_TIMEOUT is '-5'")]
     [Arguments("HF_HUB_OFFLINE", "maybe", "HF_HUB_OFFLINE is 'maybe'")]
-    public async Task Get_GarbageInAnEnvironmentVariable_OneLineExitOne(string name, string value, string message)
+    public async Task Get_GarbageInAnEnvironmentVariable_OneLineUsageExit(string name, string value, string message)
     {
         using var cli = new CliHarness("http://127.0.0.1:9");
         cli.Env(name, value);
 
         var result = await cli.RunAsync("get", "org/model");
 
-        await Assert.That(result.ExitCode).IsEqualTo(1).Because(result.ToString());
+        await Assert.That(result.ExitCode).IsEqualTo(2).Because(result.ToString());
         await Assert.That(result.StdErr).Contains(message).Because(result.ToString());
         await Assert.That(result.ErrorLines.Length).IsEqualTo(1).Because(result.ToString());
     }

@@ -61,7 +61,7 @@ public sealed class MessageEdgeTests
 
         var result = await cli.RunAsync("get", "--", "--endpoint", "http://x");
 
-        await Assert.That(result.ExitCode).IsEqualTo(1).Because(result.ToString());
+        await Assert.That(result.ExitCode).IsEqualTo(2).Because(result.ToString());
         await Assert.That(result.StdErr).DoesNotContain("did you mean --endpoint").Because(result.ToString());
         await Assert.That(result.StdErr).Contains("after --").Because(result.ToString());
     }

@@ -81,7 +81,7 @@ public sealed class OutputPathTests
 
         var pack = await cli.RunAsync("pack", blob, "org/m");
 
-        await Assert.That(pack.ExitCode).IsEqualTo(1).Because(pack.ToString());
+        await Assert.That(pack.ExitCode).IsEqualTo(2).Because(pack.ToString());
         await Assert.That(pack.StdErr).Contains("inside the cache");
         await Assert.That(File.ReadAllBytes(blob)).IsEquivalentTo(before);
     }

@@ -38,7 +38,7 @@ public sealed class PlanAndLockTests
 
         var result = await project.RunAsync(command);
 
-        await Assert.That(result.ExitCode).IsEqualTo(1).Because(result.ToString());
+        await Assert.That(result.ExitCode).IsEqualTo(2).Because(result.ToString());
         await Assert.That(result.All).Contains("file_count says").Because(result.ToString());
         await Assert.That(project.Ref("org/model")).IsNull();
     }

@@ -29,7 +29,7 @@ public sealed class SettingsEdgeTests
     }
 
     [Test]
-    public async Task DotEnv_ModelCacheDirWithANul_OneLineExitOne()
+    public async Task DotEnv_ModelCacheDirWithANul_OneLineUsageExit()
     {
         using var cli = new CliHarness();
         cli.Env("HF_HOME", null);
@@ -37,7 +37,7 @@ public sealed class SettingsEdgeTests
 
         var result = await cli.RunAsync("list");
 
-        await Assert.That(result.ExitCode).IsEqualTo(1).Because(result.ToString());
+        await Assert.That(result.ExitCode).IsEqualTo(2).Because(result.ToString());
         await Assert.That(result.StdErr).Contains("MODEL_CACHE_DIR in").Because(result.ToString());
         await Assert.That(result.StdErr).Contains("holds a NUL character");
         await Assert.That(result.ErrorLines.Length).IsEqualTo(1).Because(result.ToString());

@@ -55,7 +55,7 @@ public sealed class Arm64Tests
     {
         var result = await Arm64Binary.RunAsync(new Dictionary<string, string> { ["HOME"] = "/nonexistent" }, "get", TlsHub.RepoId);
 
-        await Assert.That(result.ExitCode).IsEqualTo(1).Because(result.ToString());
+        await Assert.That(result.ExitCode).IsEqualTo(2).Because(result.ToString());
         await Assert.That(result.StdErr.Trim().Split('\n').Length).IsEqualTo(1);
         await Assert.That(result.StdErr).Contains("--cache-dir");
     }

@@ -35,7 +35,7 @@ public sealed class InstallScriptTests
         await Assert.That(result.ExitCode).IsEqualTo(0).Because(result.ToString());
         await Assert.That(result.StdErr).Contains($"installed {dir}/download-models");
         await Assert.That(ReleaseFolder.Sha256(System.IO.Path.Combine(dir, "download-models"))).IsEqualTo(ReleaseFolder.Sha256(await NativeBinary.GetAsync()));
-        await Assert.That(version.StdOut).StartsWith(ReleaseFolder.Version);
+        await Assert.That(version.StdOut).StartsWith("download-models " + ReleaseFolder.Version + " (");
         await Assert.That(server.Requests.Select(r => r.PathAndQuery).ToArray()).IsEquivalentTo(["/SHA256SUMS", $"/{release.ArchiveName}"]);
         await Assert.That(Directory.GetFileSystemEntries(dir).Length).IsEqualTo(1);
     }

@@ -68,7 +68,7 @@ public sealed class RootFileSystemTests
 
         var result = await root.RunAsync(env, null, "get", TlsHub.RepoId);
 
-        await Assert.That(result.ExitCode).IsEqualTo(1).Because(result.ToString());
+        await Assert.That(result.ExitCode).IsEqualTo(2).Because(result.ToString());
         await Assert.That(result.StdErr.Trim().Split('\n').Length).IsEqualTo(1).Because(result.ToString());
         await Assert.That(result.StdErr).Contains("--cache-dir");
         await Assert.That(result.StdErr).Contains("HF_HOME");

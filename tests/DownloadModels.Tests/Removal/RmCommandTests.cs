@@ -111,14 +111,14 @@ public sealed class RmCommandTests
     [Arguments("org/model@../../x")]
     [Arguments("hf://org/model/config.json")]
     [Arguments("")]
-    public async Task Rm_NotARepoId_ExitsOneRemovingNothing(string target)
+    public async Task Rm_NotARepoId_UsageExitRemovingNothing(string target)
     {
         await using var f = await CleanupFixture.StartAsync();
         var before = f.Cli.Layout();
 
         var result = await f.Cli.RunAsync("rm", target);
 
-        await Assert.That(result.ExitCode).IsEqualTo(1).Because(result.ToString());
+        await Assert.That(result.ExitCode).IsEqualTo(2).Because(result.ToString());
         await Assert.That(f.Cli.Layout()).IsEquivalentTo(before);
     }
 
