@@ -20,13 +20,13 @@ internal static class CommandGuard
 
     /// <summary>As above; with <paramref name="parse"/>, a usage error also answers --format json with its document.</summary>
     public static Task<int> RunAsync(AppEnvironment env, ParseResult? parse, CancellationToken ct, Func<Task<int>> work) =>
-        RunAsync(env, parse, ct, InterruptedText, work);
+        RunAsync(env, parse, ct, () => InterruptedText, work);
 
     /// <summary>
-    /// As above, with what an interruption prints (<paramref name="interrupted"/>); null when the command tells its
-    /// own story (unpack: what was merged).
+    /// As above, with what an interruption prints (<paramref name="interrupted"/>, asked when it comes) when the
+    /// command has its own story to tell (unpack: what was merged).
     /// </summary>
-    public static async Task<int> RunAsync(AppEnvironment env, ParseResult? parse, CancellationToken ct, string? interrupted, Func<Task<int>> work)
+    public static async Task<int> RunAsync(AppEnvironment env, ParseResult? parse, CancellationToken ct, Func<string> interrupted, Func<Task<int>> work)
     {
         try
         {
@@ -47,10 +47,10 @@ internal static class CommandGuard
             env.Error.WriteLine($"download-models: {e.Message}.");
             return ExitCodes.Usage;
         }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested && interrupted is not null)
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
             env.Error.WriteLine();
-            env.Error.WriteLine(interrupted);
+            env.Error.WriteLine(interrupted());
             throw;
         }
     }
@@ -93,5 +93,21 @@ internal static class CommandGuard
 
     /// <summary>The JSON document of a run that stopped before its work (exit 1 unless told): no repos, the error.</summary>
     public static void WriteFailure(AppEnvironment env, string command, string error, int exitCode = ExitCodes.Usage) =>
-        JsonReport.Write(env.Out, new RunHeader(command, false, false, null, TimeSpan.Zero).Document([], exitCode, error));
+        WriteFailure(env, new RunHeader(command, false, false, null, TimeSpan.Zero), error, exitCode);
+
+    /// <summary>As above, for a run whose header is known (dry run, cache): no repos, the error.</summary>
+    public static void WriteFailure(AppEnvironment env, RunHeader header, string error, int exitCode, BundleDocument? bundle = null) =>
+        JsonReport.Write(env.Out, header.Document([], exitCode, error) with { Bundle = bundle });
+
+    /// <summary>
+    /// A command that stops as a whole after its start: the one line (as <see cref="CommandException"/> gets), the JSON
+    /// document when <paramref name="json"/> asks for one, and the exit code to return.
+    /// </summary>
+    public static int Fail(AppEnvironment env, RunHeader? json, string message, int exitCode, BundleDocument? bundle = null)
+    {
+        env.Error.WriteLine($"download-models: {message}");
+        if (json is not null)
+            WriteFailure(env, json, message, exitCode, bundle);
+        return exitCode;
+    }
 }

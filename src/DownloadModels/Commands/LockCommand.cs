@@ -1,6 +1,6 @@
 using System.CommandLine;
 using DownloadModels.Contract;
-using DownloadModels.Locking;
+using DownloadModels.Lockfile;
 using DownloadModels.Manifest;
 
 namespace DownloadModels.Commands;

@@ -1,5 +1,5 @@
 using DownloadModels.Contract;
-using DownloadModels.Locking;
+using DownloadModels.Lockfile;
 using DownloadModels.Manifest;
 using DownloadModels.Output;
 
@@ -9,11 +9,11 @@ namespace DownloadModels.Commands;
 internal static class LockRun
 {
     /// <param name="report">Where the per-entry lines go: stdout for `lock`, stderr for `sync` (whose stdout is the download's).</param>
-    public static async Task<LockResult> RunAsync(RunContext context, ModelManifest manifest, LockFile? existing, string lockPath,
+    public static async Task<LockResult> RunAsync(RunContext context, ModelManifest manifest, LockedSet? existing, string lockPath,
         Func<ModelInput, bool> upgrade, TextWriter report, CancellationToken ct)
     {
         var settings = context.Settings;
-        var result = await new Locker(context.Planner()).LockAsync(manifest, existing, upgrade, ct);
+        var result = await new LockResolver(context.Planner()).LockAsync(manifest, existing, upgrade, ct);
         var written = result.Lock is { } lockFile && !settings.DryRun && LockWriter.Write(lockPath, lockFile, Path.GetFileName(manifest.Path));
         LockReport.Write(settings.Quiet ? TextWriter.Null : report, context.Env.Error, result, lockPath, written, settings.DryRun);
         return result;

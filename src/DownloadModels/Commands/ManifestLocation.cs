@@ -1,7 +1,7 @@
 using System.CommandLine;
 using DownloadModels.Contract;
 using DownloadModels.Errors;
-using DownloadModels.Locking;
+using DownloadModels.Lockfile;
 using DownloadModels.Manifest;
 
 namespace DownloadModels.Commands;
@@ -53,7 +53,7 @@ internal sealed class ManifestLocation
     }
 
     /// <summary>The lock, or null when there is none; a damaged one is a usage error.</summary>
-    public static LockFile? ReadLock(string path)
+    public static LockedSet? ReadLock(string path)
     {
         try
         {
@@ -70,6 +70,6 @@ internal sealed class ManifestLocation
     }
 
     /// <summary>The lock that must exist (sync --frozen, sbom, pack/mirror --lock).</summary>
-    public static LockFile RequireLock(string path, string hint) =>
+    public static LockedSet RequireLock(string path, string hint) =>
         ReadLock(path) ?? throw new UsageException($"no lock at {path}: {hint}");
 }

@@ -36,7 +36,7 @@ internal sealed class PackCommand
         Command.Options.Add(Level);
         Command.Options.Add(Threads);
         common.AddDownload(Command, dryRun: false);
-        Command.SetAction((parse, ct) => CommandGuard.RunAsync(env, parse, ct, Interrupted, async () =>
+        Command.SetAction((parse, ct) => CommandGuard.RunAsync(env, parse, ct, () => Interrupted, async () =>
         {
             using var context = RunContext.Create(parse, common, env);
             var target = Target(parse.GetValue(Bundle)!, context.Output.Json, context.Cache);
@@ -97,48 +97,35 @@ internal sealed class PackCommand
     {
         var (settings, error) = (context.Settings, _env.Error);
         var clock = Stopwatch.StartNew();
-        var human = target is null ? error : _env.Out;
         context.WritePreamble();
+        var outcome = await packer.PackAsync(requests, new PackSource(context.Cache, context.Planner()),
+            settings.Offline ? null : token => DownloadRun.EnsureAsync(context, requests, token), $"download-models {AppInfo.Version}",
+            bytes => new BundleProgress(settings.Quiet || context.Output.Progress == ProgressMode.None ? null : error, "packed", bytes, TimeProvider.System, RunContext.Heartbeat),
+            target, _env.BinaryStreams.OpenOutput, ct);
 
-        var source = new PackSource(context.Cache, context.Planner());
-        IReadOnlyList<ModelResult>? downloads = settings.Offline ? null : await DownloadRun.EnsureAsync(context, requests, ct);
-        (BundledRepo? Repo, string? Error)[] found = downloads is null
-            ? requests.Select(r => source.Find(r)).ToArray()
-            // The download reports its failures itself, so they get no second line here (null error).
-            : downloads.Select(r => r.Succeeded ? source.Find(r.Request, r.Commit) : ((BundledRepo?)null, (string?)null)).ToArray();
-
-        var failed = requests.Zip(found).Where(x => x.Second.Repo is null).ToArray();
-        foreach (var (request, (_, why)) in failed.Where(f => f.Second.Error is not null))
-            error.WriteLine($"[{request.Label}] {why}");
-        if (failed.Length > 0)
+        if (outcome.Missing > 0)
         {
-            error.WriteLine($"Nothing was packed: {failed.Length} of {requests.Count} model(s) are not complete in the cache.");
-            return Report(context, requests, downloads, found, null, ExitCodes.ForFailures(failed.Length), clock);
+            foreach (var (request, (_, why)) in requests.Zip(outcome.Found).Where(f => f.Second.Repo is null && f.Second.Error is not null))
+                error.WriteLine($"[{request.Label}] {why}");
+            error.WriteLine($"Nothing was packed: {outcome.Missing} of {requests.Count} model(s) are not complete in the cache.");
+            return Report(context, requests, outcome, null, clock);
         }
 
-        var repos = found.Select(f => f.Repo!).ToArray();
-        var progress = new BundleProgress(settings.Quiet || context.Output.Progress == ProgressMode.None ? null : error, "packed", repos.Sum(r => r.BlobBytes), TimeProvider.System, RunContext.Heartbeat);
-        long size;
-        try
+        if (outcome.WriteError is { } message)
         {
-            size = await packer.WriteAsync(repos, $"download-models {AppInfo.Version}", progress, target, _env.BinaryStreams.OpenOutput, ct);
-        }
-        catch (Exception e) when (e is BundleException or IOException or UnauthorizedAccessException && !ct.IsCancellationRequested)
-        {
-            var message = $"{Describe(e)}; {(target is null ? "the bundle on stdout is incomplete and will be refused by unpack" : "no bundle was written")}.";
             error.WriteLine($"download-models: {message}");
-            return Report(context, requests, downloads, found, new BundleDocument(target ?? "-", null, repos.Sum(r => r.BlobBytes)), ExitCodes.ForFailures(repos.Length), clock, message);
+            return Report(context, requests, outcome, new BundleDocument(target ?? "-", null, outcome.BlobBytes), clock, message);
         }
 
         if (!settings.Quiet && !context.Output.Json)
-            PackReport.Write(human, repos, target ?? "stdout", size, progress);
-        return Report(context, requests, downloads, found, new BundleDocument(target ?? "-", size, repos.Sum(r => r.BlobBytes)), ExitCodes.Success, clock);
+            PackReport.Write(target is null ? error : _env.Out, outcome.Repos, target ?? "stdout", outcome.Size!.Value, outcome.Progress!);
+        return Report(context, requests, outcome, new BundleDocument(target ?? "-", outcome.Size, outcome.BlobBytes), clock);
     }
 
     /// <summary>With --json, the document: each repo as downloaded (or found offline), the bundle; returns the exit code.</summary>
-    private static int Report(RunContext context, IReadOnlyList<ModelRequest> requests, IReadOnlyList<ModelResult>? downloads,
-        (BundledRepo? Repo, string? Error)[] found, BundleDocument? bundle, int exitCode, Stopwatch clock, string? error = null)
+    private static int Report(RunContext context, IReadOnlyList<ModelRequest> requests, PackOutcome outcome, BundleDocument? bundle, Stopwatch clock, string? error = null)
     {
+        var (downloads, found, exitCode) = (outcome.Downloads, outcome.Found, outcome.ExitCode);
         if (!context.Output.Json)
             return exitCode;
         var repos = requests.Select((request, i) =>
@@ -153,12 +140,4 @@ internal sealed class PackCommand
         JsonReport.Write(context.Env.Out, context.Header(clock.Elapsed).Document(repos, exitCode, error) with { Bundle = bundle });
         return exitCode;
     }
-
-    private static string Describe(Exception e) => e switch
-    {
-        BundleException => e.Message,
-        IOException io when Errno.FromHResult(io.HResult) == 32 => "the reader of the bundle went away (broken pipe)",
-        _ when SystemErrors.IsDiskFull(e) => "the disk is full",
-        _ => $"could not write the bundle ({SystemErrors.Describe(e)})",
-    };
 }

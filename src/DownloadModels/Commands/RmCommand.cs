@@ -1,6 +1,6 @@
 using System.CommandLine;
 using DownloadModels.Cache;
-using DownloadModels.Cleanup;
+using DownloadModels.Removal;
 using DownloadModels.Contract;
 using DownloadModels.Output;
 using DownloadModels.Repos;

@@ -97,7 +97,7 @@ internal sealed class RunContext : IDisposable
 
     public ModelPlanner Planner(bool quick = false) => new(Hub(quick), Destination, Refetch);
 
-    public DownloadService Downloads() =>
+    public ModelDownloader Downloads() =>
         new(Destination, Planner(), new BlobDownloader(Http, Settings.Transfer with { Retry = Settings.Transfer.Retry with { Observer = Retries } }),
             new DownloadOptions(Settings.Jobs, Settings.Offline, Settings.SpaceCheck, Refetch));
 

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using DownloadModels.Contract;
-using DownloadModels.Locking;
+using DownloadModels.Lockfile;
 
 namespace DownloadModels.Commands;
 
@@ -69,7 +69,7 @@ internal sealed class SyncCommand
     };
 
     /// <summary>The lock to install, or null and the number of entries that could not be locked.</summary>
-    private async Task<(LockFile? Lock, int Failures)> LockedSetAsync(RunContext context, ParseResult parse, CancellationToken ct)
+    private async Task<(LockedSet? Lock, int Failures)> LockedSetAsync(RunContext context, ParseResult parse, CancellationToken ct)
     {
         var lockPath = _manifest.LockPath(parse, context.Env);
         if (parse.GetValue(Frozen))

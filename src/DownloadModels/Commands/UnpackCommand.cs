@@ -3,7 +3,6 @@ using System.Diagnostics;
 using DownloadModels.Bundle;
 using DownloadModels.Cache;
 using DownloadModels.Contract;
-using DownloadModels.Engine;
 using DownloadModels.Errors;
 using DownloadModels.Output;
 using DownloadModels.Output.Json;
@@ -32,8 +31,7 @@ internal sealed class UnpackCommand
         common.AddDryRun(Command);
         Command.Options.Add(common.NoSpaceCheck);
         common.Output.AddTo(Command);
-        // "Partial files are kept" is a download's story: unpack says its own on Ctrl+C (what was merged).
-        Command.SetAction((parse, ct) => CommandGuard.RunAsync(env, parse, ct, interrupted: null, () => RunAsync(parse, ct)));
+        Command.SetAction((parse, ct) => RunAsync(parse, ct));
     }
 
     public Command Command { get; } = new("unpack", HelpText.Describe(
@@ -45,17 +43,24 @@ internal sealed class UnpackCommand
 
     public Argument<string> Bundle { get; } = new("BUNDLE") { Description = "The bundle file to read, or - for stdin." };
 
-    private async Task<int> RunAsync(ParseResult parse, CancellationToken ct)
+    private Task<int> RunAsync(ParseResult parse, CancellationToken ct)
     {
         // Only the cache matters here: unpack never touches the network, so endpoint or token settings cannot fail it.
         var location = CacheLocator.Resolve(parse.GetValue(_common.CacheDir), _env.GetEnv, _env.CurrentDirectory, _env.HomeDirectory);
+        var cache = new HubCache(location.HubCacheDir);
+        var unpacker = new Unpacker(cache);
+        // "Partial files are kept" is a download's story: unpack tells its own on Ctrl+C (what was merged).
+        return CommandGuard.RunAsync(_env, parse, ct, () => unpacker.InterruptedText, () => UnpackAsync(parse, location, cache, unpacker, ct));
+    }
+
+    private async Task<int> UnpackAsync(ParseResult parse, CacheLocation location, HubCache cache, Unpacker unpacker, CancellationToken ct)
+    {
         var output = _common.Output.Read(parse);
         var (dryRun, quiet, spaceCheck) = (parse.GetValue(_common.DryRun), output.Quiet, !parse.GetValue(_common.NoSpaceCheck));
         var bundleName = parse.GetValue(Bundle)!;
         var clock = Stopwatch.StartNew();
         var header = new RunHeader("unpack", dryRun, true, location.HubCacheDir, TimeSpan.Zero);
         await using var input = OpenInput(bundleName);
-        var cache = new HubCache(location.HubCacheDir);
         Preamble.WriteCache(_env.Error, location, quiet);
 
         BundleReader reader;
@@ -65,11 +70,7 @@ internal sealed class UnpackCommand
         }
         catch (BundleException e)
         {
-            var message = $"{e.Message.TrimEnd('.')}; nothing was unpacked, the cache is as it was.";
-            _env.Error.WriteLine($"download-models: {message}");
-            if (output.Json)
-                JsonReport.Write(_env.Out, header.Document([], ExitCodes.Usage, message));
-            return ExitCodes.Usage;
+            return CommandGuard.Fail(_env, output.Json ? header : null, $"{e.Message.TrimEnd('.')}; nothing was unpacked, the cache is as it was.", ExitCodes.Usage);
         }
 
         await using (reader)
@@ -78,48 +79,19 @@ internal sealed class UnpackCommand
             var bundle = new BundleDocument(bundleName == "-" ? "-" : Path.GetFullPath(bundleName, _env.CurrentDirectory), input.CanSeek ? input.Length : null, contents.BlobBytes);
             if (!quiet)
                 _env.Error.WriteLine($"Bundle: {contents.Repos.Count} repo(s), {ByteSize.Format(contents.BlobBytes)} of blobs, made by {contents.Tool} at {contents.Created.UtcDateTime:yyyy-MM-dd HH:mm:ss}Z");
-            var unpacker = new Unpacker(cache);
-            long? spaceLeft = !dryRun && spaceCheck ? CheckSpace(cache, unpacker.BytesNeeded(contents)) : null;
-            var staging = new StagingArea(cache);
-            if (!dryRun)
-                staging.Create();
-            if (spaceLeft is { } left)
-                staging.LimitSpace(left);
-            var merged = 0;
-            try
-            {
-                var progress = new BundleProgress(quiet || output.Progress == ProgressMode.None ? null : _env.Error, "unpacked", contents.BlobBytes, TimeProvider.System, RunContext.Heartbeat);
-                var (results, extracting) = await unpacker.ExtractAndMergeAsync(reader, staging, dryRun, progress, line => _env.Error.WriteLine(line), () => merged++, ct);
-                var exitCode = ExitCodes.ForFailures(results.Count(r => !r.Succeeded));
-                UnpackReport.Write(quiet || output.Json ? null : _env.Out, _env.Error, results, dryRun, progress.Done, extracting);
-                if (output.Json)
-                {
-                    var repos = results.Select(r => RepoDocuments.From(r, dryRun, cache.Repo(r.Repo.Repo).SnapshotFolder(r.Repo.Commit))).ToArray();
-                    JsonReport.Write(_env.Out, (header with { Elapsed = clock.Elapsed }).Document(repos, exitCode) with { Bundle = bundle });
-                }
+            var progress = new BundleProgress(quiet || output.Progress == ProgressMode.None ? null : _env.Error, "unpacked", contents.BlobBytes, TimeProvider.System, RunContext.Heartbeat);
+            var outcome = await unpacker.UnpackAsync(reader, dryRun, spaceCheck, progress, line => _env.Error.WriteLine(line), ct);
+            if (outcome.Error is { } message)
+                return CommandGuard.Fail(_env, output.Json ? header with { Elapsed = clock.Elapsed } : null, message, outcome.ExitCode, bundle);
 
-                return exitCode;
-            }
-            catch (Exception e) when (e is BundleException or IOException or UnauthorizedAccessException)
+            UnpackReport.Write(quiet || output.Json ? null : _env.Out, _env.Error, outcome.Results, dryRun, progress.Done, outcome.Extracting);
+            if (output.Json)
             {
-                var reason = e is BundleException ? e.Message.TrimEnd('.') : $"could not write to {cache.Root} ({SystemErrors.Describe(e)})";
-                var message = $"{reason}; nothing was unpacked, the cache is as it was.";
-                _env.Error.WriteLine($"download-models: {message}");
-                var exitCode = ExitCodes.ForFailures(Math.Max(1, contents.Repos.Count));
-                if (output.Json)
-                    JsonReport.Write(_env.Out, (header with { Elapsed = clock.Elapsed }).Document([], exitCode, message) with { Bundle = bundle });
-                return exitCode;
+                var repos = outcome.Results.Select(r => RepoDocuments.From(r, dryRun, cache.Repo(r.Repo.Repo).SnapshotFolder(r.Repo.Commit))).ToArray();
+                JsonReport.Write(_env.Out, (header with { Elapsed = clock.Elapsed }).Document(repos, outcome.ExitCode) with { Bundle = bundle });
             }
-            catch (OperationCanceledException) when (ct.IsCancellationRequested)
-            {
-                _env.Error.WriteLine();
-                _env.Error.WriteLine(merged == 0 ? "Interrupted: nothing was unpacked, the cache is as it was." : $"Interrupted after {merged} repo(s) were merged; run unpack again for the rest.");
-                throw;
-            }
-            finally
-            {
-                staging.Remove(anythingMerged: merged > 0);
-            }
+
+            return outcome.ExitCode;
         }
     }
 
@@ -144,20 +116,5 @@ internal sealed class UnpackCommand
         {
             throw new CommandException($"cannot read the bundle {path} ({SystemErrors.Describe(e)}).");
         }
-    }
-
-    /// <summary>
-    /// Refuses before extracting when the blobs the cache lacks cannot fit (--no-space-check skips this);
-    /// returns the space left beside them, which the saved trees then count against as they come.
-    /// </summary>
-    private static long CheckSpace(HubCache cache, long needed)
-    {
-        var existing = cache.Root;
-        while (!Directory.Exists(existing) && Path.GetDirectoryName(existing) is { } parent)
-            existing = parent;
-        var free = DiskSpace.FreeBytes(existing);
-        if (needed > free)
-            throw new CommandException($"not enough free space in {cache.Root}: the bundle adds {ByteSize.Format(needed)}, {ByteSize.Format(free)} free; free some space, choose another --cache-dir, or pass --no-space-check.");
-        return free - needed;
     }
 }

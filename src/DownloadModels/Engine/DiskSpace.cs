@@ -24,11 +24,26 @@ internal static class DiskSpace
     public static string? Check(IReadOnlyList<PlanOutcome> plans, IDownloadDestination cache, Func<string, long> freeBytes)
     {
         var needed = BytesStillNeeded(plans, cache);
-        if (needed == 0)
-            return null;
-        var free = freeBytes(cache.Root);
-        return needed <= free ? null
-            : $"not enough free space in {cache.Root}: {ByteSize.Format(needed)} still to fetch, {ByteSize.Format(free)} free; free some space, choose another --cache-dir (or --local-dir), or pass --no-space-check.";
+        return needed == 0 ? null
+            : Refusal(cache.Root, needed, $"{ByteSize.Format(needed)} still to fetch", "--cache-dir (or --local-dir)", FreeBytesAt(cache.Root, freeBytes));
+    }
+
+    /// <summary>
+    /// The one refusal every room check gives (download, unpack): null when <paramref name="needed"/> bytes fit in
+    /// <paramref name="free"/>; else the line, <paramref name="needs"/> saying what wants the bytes and
+    /// <paramref name="elsewhere"/> the options that choose another place.
+    /// </summary>
+    public static string? Refusal(string root, long needed, string needs, string elsewhere, long free) =>
+        needed <= free ? null
+            : $"not enough free space in {root}: {needs}, {ByteSize.Format(free)} free; free some space, choose another {elsewhere}, or pass --no-space-check.";
+
+    /// <summary>The free bytes of the filesystem <paramref name="root"/> is on (or will be: its nearest existing parent's).</summary>
+    public static long FreeBytesAt(string root, Func<string, long>? freeBytes = null)
+    {
+        var existing = root;
+        while (!Directory.Exists(existing) && Path.GetDirectoryName(existing) is { } parent)
+            existing = parent;
+        return (freeBytes ?? FreeBytes)(existing);
     }
 
     public static long FreeBytes(string path) => new DriveInfo(path).AvailableFreeSpace;

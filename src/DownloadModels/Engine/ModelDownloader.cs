@@ -1,34 +1,58 @@
 using System.Diagnostics;
 using DownloadModels.Cache;
+using DownloadModels.Contract;
 using DownloadModels.Hub;
 using DownloadModels.Transfer;
 
 namespace DownloadModels.Engine;
 
 /// <summary>
-/// Brings planned models into their destination (the cache, or a local dir): every model downloads at once,
-/// sharing the run's limits of files in flight (<see cref="FileSlots"/>: --jobs large files, many more small
-/// ones, all within --max-connections), so a model of many small files runs beside one large file. Offline,
-/// nothing is fetched: a model succeeds when the destination holds all of it, and otherwise names what is
-/// missing. <paramref name="refetch"/> (--force-download) fetches again what is already there. A refusal that
-/// concerns the whole repo (gated, no access) stops its other files at once and is its one error; a repo
-/// folder that a failed model created and left empty is removed again.
+/// Brings models into their destination, the cache or a local dir (offline: checks they are all there) and says how
+/// each ended (<see cref="EnsureAsync"/>): the destination is proved writable, every model planned, the disk checked
+/// for room, then every model downloads at once, sharing the run's limits of files in flight (<see cref="FileSlots"/>:
+/// --jobs large files, many more small ones, all within --max-connections), so a model of many small files runs beside
+/// one large file. Every command that needs models present (the drop-in, get, verify --repair, pack, mirror) comes
+/// through here. Offline, nothing is fetched: a model succeeds when the destination holds all of it, and otherwise
+/// names what is missing. --force-download fetches again what is already there. A refusal that concerns the whole
+/// repo (gated, no access) stops its other files at once and is its one error; a repo folder that a failed model
+/// created and left empty is removed again.
 /// </summary>
-internal sealed class ModelDownloader(ModelPlanner planner, BlobDownloader blobs, IDownloadDestination destination, IProgressReporter progress, int jobs, bool offline = false, bool refetch = false)
+internal sealed class ModelDownloader(IDownloadDestination destination, ModelPlanner planner, BlobDownloader blobs, DownloadOptions options)
 {
     /// <summary>How many missing file names an offline failure lists before "and N more".</summary>
     private const int MissingNamesShown = 3;
 
     private const string OfflineMissing = "missing from the cache (offline mode)";
 
-    /// <summary>Plans every model at once (each may fail on its own); nothing is written.</summary>
-    public async Task<IReadOnlyList<PlanOutcome>> PlanAllAsync(IReadOnlyList<ModelRequest> requests, CancellationToken ct) =>
-        await Task.WhenAll(requests.Select(r => PlanAsync(r, ct)));
+    private bool Offline => options.Offline;
 
-    public async Task<IReadOnlyList<ModelResult>> RunAsync(IReadOnlyList<PlanOutcome> plans, CancellationToken ct)
+    public async Task<IReadOnlyList<ModelResult>> EnsureAsync(IReadOnlyList<ModelRequest> requests, IProgressReporter progress, CancellationToken ct)
     {
-        using var slots = new FileSlots(jobs, blobs.Settings);
-        return await Task.WhenAll(plans.Select(p => RunModelAsync(p, slots, ct)));
+        // Offline, a complete cache needs no write (links, refs and markers are only rewritten when wrong),
+        // so a read-only mount that holds everything still passes.
+        if (!Offline && destination.CheckWritable() is { } notWritable)
+            throw new CommandException(notWritable);
+
+        // Every model is planned at once (each may fail on its own); nothing is written yet.
+        var plans = (await Task.WhenAll(requests.Select(r => PlanAsync(r, ct)))).Select(Admit).ToArray();
+        if (options.SpaceCheck && !Offline && DiskSpace.Check(plans, destination, DiskSpace.FreeBytes) is { } noRoom)
+            throw new CommandException(noRoom);
+        using var slots = new FileSlots(options.Jobs, blobs.Settings);
+        return await Task.WhenAll(plans.Select(p => RunModelAsync(p, slots, progress, ct)));
+    }
+
+    /// <summary>
+    /// A plan fails its model before anything is written when the destination cannot hold one of its files
+    /// (a plan that selects nothing — a pattern or a hf:// path that matches no file — failed in the planner).
+    /// </summary>
+    private PlanOutcome Admit(PlanOutcome outcome)
+    {
+        if (outcome.Plan is not { } plan)
+            return outcome;
+        var repo = destination.Repo(outcome.Request.Repo);
+        return plan.Files.Select(f => repo.Refusal(f.File)).FirstOrDefault(r => r is not null) is { } refusal
+            ? outcome with { Plan = null, Error = refusal }
+            : outcome;
     }
 
     private async Task<PlanOutcome> PlanAsync(ModelRequest request, CancellationToken ct)
@@ -36,7 +60,7 @@ internal sealed class ModelDownloader(ModelPlanner planner, BlobDownloader blobs
         var clock = Stopwatch.StartNew();
         try
         {
-            var plan = offline
+            var plan = Offline
                 ? planner.PlanFromCache(request, ModelPlanner.OfflineReason) ?? throw new OfflineException($"{request.Repo}@{request.Revision} is not in the cache, and the network is off (offline mode).")
                 : await planner.PlanAsync(request, ct);
             return new PlanOutcome(request, plan, null, clock.Elapsed);
@@ -47,7 +71,7 @@ internal sealed class ModelDownloader(ModelPlanner planner, BlobDownloader blobs
         }
     }
 
-    private async Task<ModelResult> RunModelAsync(PlanOutcome planned, FileSlots slots, CancellationToken ct)
+    private async Task<ModelResult> RunModelAsync(PlanOutcome planned, FileSlots slots, IProgressReporter progress, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
         if (planned.Plan is not { } plan)
@@ -60,7 +84,7 @@ internal sealed class ModelDownloader(ModelPlanner planner, BlobDownloader blobs
         progress.ModelPlanned(plan);
         var repoDestination = destination.Repo(plan.Request.Repo);
         var existed = Directory.Exists(repoDestination.Folder);
-        var run = new ModelRun(plan, repoDestination, slots, CancellationTokenSource.CreateLinkedTokenSource(ct));
+        var run = new ModelRun(plan, repoDestination, slots, progress, CancellationTokenSource.CreateLinkedTokenSource(ct));
         FileResult[] files;
         List<string> errors;
         using (run.Stop)
@@ -106,7 +130,7 @@ internal sealed class ModelDownloader(ModelPlanner planner, BlobDownloader blobs
 
     private async Task<FileResult> FetchAndPlaceAsync(ModelRun run, PlannedFile planned, CancellationToken ct)
     {
-        var (plan, repoDestination) = (run.Plan, run.Repo);
+        var (plan, repoDestination, progress, refetch) = (run.Plan, run.Repo, run.Progress, options.Refetch);
         var file = planned.File;
         if (planned.Cached && repoDestination.HasFile(file))
         {
@@ -114,7 +138,7 @@ internal sealed class ModelDownloader(ModelPlanner planner, BlobDownloader blobs
                 progress.Notice($"{plan.Request.Repo}/{file.Path}: kept as it is: its content is in the cache's shared blob store, which --force-download never replaces (verify checks it)");
             return PlaceCached(run, planned);
         }
-        if (offline)
+        if (Offline)
             return new FileResult(file, FileStatus.Failed, null, OfflineMissing) { MissingOffline = true };
 
         FileSlot slot;
@@ -196,5 +220,30 @@ internal sealed class ModelDownloader(ModelPlanner planner, BlobDownloader blobs
         }
 
         return [];
+    }
+
+    /// <summary>
+    /// One model's downloads in flight: its plan and its repo in the destination, the run's shared file slots and
+    /// progress view, and a stop that ends the model's other files once the Hub refuses the repo itself (the first
+    /// refusal is kept).
+    /// </summary>
+    private sealed class ModelRun(ModelPlan plan, IRepoDestination repo, FileSlots slots, IProgressReporter progress, CancellationTokenSource stop)
+    {
+        private string? _repoError;
+
+        public ModelPlan Plan { get; } = plan;
+        public IRepoDestination Repo { get; } = repo;
+        public FileSlots Slots { get; } = slots;
+        public IProgressReporter Progress { get; } = progress;
+        public CancellationTokenSource Stop { get; } = stop;
+
+        /// <summary>The Hub's refusal of the whole repo, if one came.</summary>
+        public string? RepoError => Volatile.Read(ref _repoError);
+
+        public void Refused(string error)
+        {
+            if (Interlocked.CompareExchange(ref _repoError, error, null) is null)
+                Stop.Cancel();
+        }
     }
 }

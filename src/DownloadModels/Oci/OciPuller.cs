@@ -144,7 +144,8 @@ internal sealed class OciPuller(RegistryClient registry, HttpClient client, IRea
                 }
                 catch (FileVerificationException)
                 {
-                    throw new OciException($"{model.ManifestDigest[..19]}…: {RepoPath.Shown(file.Path)} arrived with content that does not match its digest {layer.Digest}: the registry{(url.Host != registry.Base.Host || url.Port != registry.Base.Port ? " mirror" : "")} sent other bytes; they were discarded, nothing of the file was written.");
+                    throw new OciException($"{model.ManifestDigest[..19]}…: {RepoPath.Shown(file.Path)} arrived with content that does not match its digest {layer.Digest}: " +
+                        $"the registry{(url.Host != registry.Base.Host || url.Port != registry.Base.Port ? " mirror" : "")} sent other bytes; they were discarded, nothing of the file was written.");
                 }
 
                 Interlocked.Add(ref fetched, result.BytesFetched + smallFetched);

@@ -1,5 +1,5 @@
 using System.Globalization;
-using DownloadModels.Cleanup;
+using DownloadModels.Removal;
 using DownloadModels.Repos;
 using DownloadModels.Units;
 

@@ -1,4 +1,4 @@
-using DownloadModels.Locking;
+using DownloadModels.Lockfile;
 using DownloadModels.Repos;
 using DownloadModels.Units;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using DownloadModels.Locking;
+using DownloadModels.Lockfile;
 using DownloadModels.Repos;
 
 namespace DownloadModels.Sbom;
@@ -19,7 +19,7 @@ internal static class SbomBuilder
     private const string Prefix = "download-models:";
 
     /// <param name="reproducible">Leave out the serial number and the time stamp, so the same lock always gives the same bytes.</param>
-    public static string Json(LockFile lockFile, string toolVersion, bool reproducible, DateTimeOffset now)
+    public static string Json(LockedSet lockFile, string toolVersion, bool reproducible, DateTimeOffset now)
     {
         var bom = new CdxBom(
             Schema, "CycloneDX", SpecVersion,

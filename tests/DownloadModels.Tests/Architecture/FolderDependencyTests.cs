@@ -27,15 +27,15 @@ public sealed partial class FolderDependencyTests
         ["Settings"] = ["Contract", "Repos"],
         ["Engine"] = ["Cache", "Contract", "Errors", "Hub", "Presets", "Repos", "Transfer", "Units"],
         ["Inspection"] = ["Cache", "Engine", "Errors", "Hub", "Repos", "Transfer", "Units"],
-        ["Cleanup"] = ["Cache", "Errors", "Repos"],
+        ["Removal"] = ["Cache", "Errors", "Repos"],
         ["Bundle"] = ["Cache", "Contract", "Engine", "Errors", "Inspection", "Repos", "Transfer", "Units"],
         ["Mirror"] = ["Cache", "Engine", "Repos", "Units"],
         ["Oci"] = ["Bundle", "Cache", "Errors", "Hub", "Repos", "Transfer", "Units"],
         ["Manifest"] = ["Presets", "Repos"],
-        ["Locking"] = ["Cache", "Engine", "Errors", "Manifest", "Presets", "Repos"],
-        ["Sbom"] = ["Locking", "Repos"],
-        ["Output"] = ["Bundle", "Cleanup", "Engine", "Hub", "Inspection", "Locking", "Mirror", "Repos", "Transfer", "Units"],
-        ["Commands"] = ["Bundle", "Cache", "Cleanup", "Contract", "Engine", "Errors", "Filtering", "Hub", "Inspection", "LocalDir", "Locking", "Manifest", "Mirror", "Oci", "Output", "Presets", "Repos", "Sbom", "Settings", "Tls", "Transfer", "Units"],
+        ["Lockfile"] = ["Cache", "Engine", "Errors", "Manifest", "Presets", "Repos"],
+        ["Sbom"] = ["Lockfile", "Repos"],
+        ["Output"] = ["Bundle", "Engine", "Hub", "Inspection", "Lockfile", "Mirror", "Removal", "Repos", "Transfer", "Units"],
+        ["Commands"] = ["Bundle", "Cache", "Contract", "Engine", "Errors", "Filtering", "Hub", "Inspection", "LocalDir", "Lockfile", "Manifest", "Mirror", "Oci", "Output", "Presets", "Removal", "Repos", "Sbom", "Settings", "Tls", "Transfer", "Units"],
     };
 
     [Test]

@@ -97,7 +97,8 @@ public sealed partial class MessageScanTests
     [GeneratedRegex(@"\b(?:net|sr|io)_[a-z]+_[a-z_]+\b")]
     private static partial Regex LowerResourceKey();
 
-    [GeneratedRegex(@"\bSystem\.[A-Z]|\bMicrosoft\.[A-Z]|\bDownloadModels\.[A-Z]|\b(?:Int32|Int64|UInt64|Boolean|Double)\b|\b[A-Z][A-Za-z]*Exception\b|\b(?:NameResolutionError|SecureConnectionError|ConnectionError|ResponseEnded|InvalidResponse|HttpProtocolError|ProxyTunnelError|ConfigurationLimitExceeded|UserAuthenticationError)\b")]
+    [GeneratedRegex(@"\bSystem\.[A-Z]|\bMicrosoft\.[A-Z]|\bDownloadModels\.[A-Z]|\b(?:Int32|Int64|UInt64|Boolean|Double)\b|\b[A-Z][A-Za-z]*Exception\b|" +
+        @"\b(?:NameResolutionError|SecureConnectionError|ConnectionError|ResponseEnded|InvalidResponse|HttpProtocolError|ProxyTunnelError|ConfigurationLimitExceeded|UserAuthenticationError)\b")]
     private static partial Regex TypeName();
 
     [GeneratedRegex(@"^\s+at \S+\(|Unhandled exception", RegexOptions.Multiline)]

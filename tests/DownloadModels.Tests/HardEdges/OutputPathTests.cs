@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using DownloadModels.Locking;
+using DownloadModels.Lockfile;
 using DownloadModels.Manifest;
 using DownloadModels.Repos;
 using DownloadModels.Tests.Cli;
@@ -90,7 +90,7 @@ public sealed class OutputPathTests
     {
         var path = Path.Combine(cli.WorkingDirectory, "download-models.lock");
         var model = new LockedModel(ModelInput.ForRepo(new RepoId(RepoType.Model, "org/m"), "main", [], []), Commit, [new RepoFile("a.json", 2, new string('a', 40), null)], []);
-        File.WriteAllText(path, LockWriter.Format(new LockFile([model]), "download-models.toml"));
+        File.WriteAllText(path, LockWriter.Format(new LockedSet([model]), "download-models.toml"));
         return path;
     }
 

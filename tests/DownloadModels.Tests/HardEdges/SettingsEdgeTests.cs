@@ -1,6 +1,6 @@
 using System.Text;
 using DownloadModels.Contract;
-using DownloadModels.Locking;
+using DownloadModels.Lockfile;
 using DownloadModels.Manifest;
 using DownloadModels.Settings;
 using DownloadModels.Tests.Cli;

@@ -1,4 +1,4 @@
-using DownloadModels.Locking;
+using DownloadModels.Lockfile;
 using DownloadModels.Tests.Cli;
 using DownloadModels.Tests.EndToEnd;
 
@@ -23,7 +23,7 @@ internal sealed class ReproProject : IDisposable
         return this;
     }
 
-    public LockFile ReadLock() => LockReader.Parse(LockText, LockPath);
+    public LockedSet ReadLock() => LockReader.Parse(LockText, LockPath);
 
     public Task<ProcessResult> RunAsync(params string[] args) => Cli.RunAsync(args);
 

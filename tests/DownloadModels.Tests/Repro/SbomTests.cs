@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using DownloadModels.Locking;
+using DownloadModels.Lockfile;
 using DownloadModels.Manifest;
 using DownloadModels.Repos;
 using DownloadModels.Sbom;
@@ -47,7 +47,7 @@ public sealed class SbomTests
     public async Task Sbom_RepoWithoutOrgAndHostilePaths_ValidAndPurlWithoutNamespace()
     {
         const string commit = "0123456789abcdef0123456789abcdef01234567";
-        var lockFile = new LockFile([new LockedModel(
+        var lockFile = new LockedSet([new LockedModel(
             ModelInput.ForRepo(new RepoId(RepoType.Model, "gpt2"), "main", [], []), commit,
             [new RepoFile("model.safetensors", 10, new string('a', 40), new string('b', 64), new string('c', 64)),
              new RepoFile("with \"quotes\"/ünïcødé <tag> & more.json", 2, new string('d', 40), null)],

@@ -96,7 +96,7 @@ public sealed class XetCodecTests(XetFixtures fixtures)
     [Test]
     public async Task ChunkHeader_AnythingTheProtocolDoesNotAllow_IsRefused()
     {
-        byte[] Header(byte version, int compressed, byte scheme, int uncompressed) =>
+        static byte[] Header(byte version, int compressed, byte scheme, int uncompressed) =>
             [version, (byte)compressed, (byte)(compressed >> 8), (byte)(compressed >> 16), scheme, (byte)uncompressed, (byte)(uncompressed >> 8), (byte)(uncompressed >> 16)];
 
         await Assert.That(ChunkHeader.Parse(Header(0, 100, 1, 4000))).IsEqualTo(new ChunkHeader(100, ChunkScheme.Lz4, 4000));
@@ -117,7 +117,7 @@ public sealed class XetCodecTests(XetFixtures fixtures)
         corrupt[^3] ^= 0xFF;
 
         await Assert.That(() => new ChunkDecoder().Decode(shorter, stored, new byte[shorter.UncompressedLength])).Throws<XetDataException>();
-        await Assert.That(() => new ChunkDecoder().Decode(header, stored[..^4], new byte[header.UncompressedLength])).Throws<ArgumentException>();
+        await Assert.That(() => new ChunkDecoder().Decode(header, stored.AsSpan()[..^4], new byte[header.UncompressedLength])).Throws<ArgumentException>();
         await Assert.That(() => DecodeOrDiffer(header, corrupt, stored)).IsTrue();
     }
 

@@ -1,7 +1,0 @@
-namespace DownloadModels.Locking;
-
-/// <summary>The new lock (null when an entry failed: a partial lock is never written) and what happened to each entry.</summary>
-internal sealed record LockResult(LockFile? Lock, IReadOnlyList<LockChange> Changes)
-{
-    public int Failures => Changes.Count(c => c.Kind == LockChangeKind.Failed);
-}

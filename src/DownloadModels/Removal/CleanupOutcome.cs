@@ -1,0 +1,27 @@
+namespace DownloadModels.Removal;
+
+/// <summary>
+/// What one removal did (or, with --dry-run, would do) to one repo: the snapshots, refs, blobs and partial
+/// downloads removed, the bytes freed, links into the shared blob store removed (their content stays in the
+/// store), what was kept because a running download holds it, and what could not be deleted.
+/// </summary>
+internal sealed record CleanupOutcome(
+    string Label,
+    CleanupStatus Status,
+    string? Reason,
+    bool WholeRepo,
+    IReadOnlyList<string> Snapshots,
+    int Refs,
+    int Blobs,
+    int StoreLinks,
+    int Partials,
+    long BytesFreed,
+    IReadOnlyList<string> Kept,
+    IReadOnlyList<string> Errors)
+{
+    public static CleanupOutcome Nothing(string label, CleanupStatus status, string reason) =>
+        new(label, status, reason, false, [], 0, 0, 0, 0, 0, [], []);
+
+    /// <summary>Asked for, and not done: in use, refused, or a deletion that failed.</summary>
+    public bool Failed => Status is CleanupStatus.InUse or CleanupStatus.Refused || Errors.Count > 0;
+}
