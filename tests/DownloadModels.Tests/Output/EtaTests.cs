@@ -66,4 +66,29 @@ public sealed class EtaTests
         var model = frame.Last(l => l.Contains("model.bin", StringComparison.Ordinal));
         await Assert.That(model).Contains("B/s").Because(string.Join('\n', frame));
     }
+
+    [Test]
+    public async Task ModelRow_EveryFileInPlaceBeforeTheModelFinishes_ShowsNoSpeed()
+    {
+        var clock = new ManualTimeProvider();
+        var output = new StringWriter();
+        await using var reporter = new LiveProgressReporter(output, clock, () => new TerminalSize(120, 40));
+        var plan = Plan(Request("tts", "hexgrad/Kokoro-82M"), [File("config.json", 2_000), File("kokoro.pth", 5_000_000)]);
+        reporter.ModelPlanned(plan);
+        foreach (var file in plan.Files)
+        {
+            var progress = reporter.FileStarted(plan, file);
+            progress.Received((int)file.File.Size);
+            clock.Advance(Redraw);
+            reporter.FileFinished(progress, new(false, file.File.Size, 0, 0));
+        }
+
+        // Links and refs are being written: the row stays at 100% until ModelFinished, with no "0 B/s".
+        clock.Advance(Redraw);
+        var frame = output.ToString().Split('\n').Select(l => l.Replace("\x1b[2K", "", StringComparison.Ordinal)).ToArray();
+        var kokoro = frame.Last(l => l.Contains("Kokoro-82M", StringComparison.Ordinal));
+        await Assert.That(kokoro).Contains("100%").Because(string.Join('\n', frame));
+        await Assert.That(kokoro).DoesNotContain("B/s").Because(string.Join('\n', frame));
+        await Assert.That(kokoro).DoesNotContain("queued");
+    }
 }
