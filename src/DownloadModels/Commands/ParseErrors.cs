@@ -51,6 +51,9 @@ internal static class ParseErrors
         return (parse.Errors.Count > 0 ? parse.Errors[0].Message : "the command line could not be read.") + hint;
     }
 
+    /// <summary>The end of every line <see cref="Describe"/> makes: where the usage is (the JSON error's <c>hint</c>).</summary>
+    public static string Hint(ParseResult parse, RootCommand root) => $"Run '{Name(parse.CommandResult.Command, root)} --help' for usage.";
+
     /// <summary>"--dry-run=maybe": a switch given a value it cannot take (true and false are all it knows).</summary>
     private static string? SwitchGivenAValue(IReadOnlyList<string> args, Command command, RootCommand root)
     {

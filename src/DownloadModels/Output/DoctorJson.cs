@@ -1,15 +1,11 @@
-using System.Text.Json;
 using DownloadModels.Doctor;
 using DownloadModels.Output.Json;
 
 namespace DownloadModels.Output;
 
-/// <summary>`doctor --json`: the one document on stdout.</summary>
+/// <summary>`doctor --json`: the one document on stdout, through the envelope every command's document shares.</summary>
 internal static class DoctorJson
 {
-    public static void Write(TextWriter output, DoctorReport report, string cacheDir, int exitCode)
-    {
-        output.Write(JsonSerializer.Serialize(DoctorDocument.Of(report, cacheDir, exitCode), DoctorDocumentContext.Default.DoctorDocument) + "\n");
-        output.Flush();
-    }
+    public static void Write(TextWriter output, DoctorReport report, string cacheDir, int exitCode) =>
+        JsonReport.Write(output, DoctorDocument.Of(report, cacheDir, exitCode));
 }

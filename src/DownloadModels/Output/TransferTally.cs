@@ -49,7 +49,10 @@ internal sealed class TransferTally(TimeProvider time, TimeSpan rateWindow)
         }
 
         var progress = new FileProgress(plan.Request.Label, file.File.Path, file.File.Size);
-        _active.Add(new ActiveFile(progress, model, time.GetTimestamp()));
+        var now = time.GetTimestamp();
+        var recent = new RateMeter(time, rateWindow);
+        recent.Add(now, 0);
+        _active.Add(new ActiveFile(progress, model, now, recent));
         return progress;
     }
 
@@ -77,29 +80,34 @@ internal sealed class TransferTally(TimeProvider time, TimeSpan rateWindow)
     public TallySnapshot Sample()
     {
         long done = _finishedDone, fetched = _finishedFetched;
+        var now = time.GetTimestamp();
         foreach (var file in _active)
         {
             done += file.Progress.Done;
             fetched += file.Progress.Fetched;
+            file.Recent.Add(now, file.Progress.Fetched);
         }
 
-        _rate.Add(time.GetTimestamp(), fetched);
+        _rate.Add(now, fetched);
         return new TallySnapshot(done, Math.Max(_expected, done), fetched, _rate.BytesPerSecond, _active.Count, TailSeconds());
     }
 
     /// <summary>
-    /// The longest time an active file still needs at its own average speed (0 while none has a quarter second of
+    /// The longest time an active file still needs at its own recent speed (0 while none has a quarter second of
     /// history). On a CDN that paces each connection, the run's tail is its largest files' own connections:
-    /// the aggregate speed, swollen by a burst of small files, would promise an end that cannot come.
+    /// the aggregate speed, swollen by a burst of small files, would promise an end that cannot come. Recent, not
+    /// since its start: a large file gains connections as it goes (one request first, more while splitting pays),
+    /// and its average since the start, dragged down by that first stretch, promised a tail several times too long.
     /// </summary>
     private double TailSeconds()
     {
         var tail = 0.0;
         foreach (var file in _active)
         {
-            if (time.GetElapsedTime(file.StartedAt) < TimeSpan.FromMilliseconds(250) || RateOf(file) <= 0)
+            var rate = file.Recent.BytesPerSecond;
+            if (time.GetElapsedTime(file.StartedAt) < TimeSpan.FromMilliseconds(250) || rate <= 0)
                 continue;
-            tail = Math.Max(tail, (file.Progress.Total - file.Progress.Done) / RateOf(file));
+            tail = Math.Max(tail, (file.Progress.Total - file.Progress.Done) / rate);
         }
 
         return tail;

@@ -44,6 +44,28 @@ public sealed class EtaTests
     }
 
     [Test]
+    public async Task Eta_LargeFileGainingConnections_FollowsItsSpeedNowNotItsAverage()
+    {
+        var clock = new ManualTimeProvider();
+        var output = new StringWriter();
+        await using var reporter = new LiveProgressReporter(output, clock, () => new TerminalSize(120, 40));
+        var plan = Plan(Request("embeddings", "intfloat/multilingual-e5-small"), [File("model.safetensors", 100_000_000)]);
+        reporter.ModelPlanned(plan);
+        var large = reporter.FileStarted(plan, plan.Files[0]);
+        // One connection at 500 kB/s for 3 s, then ten of them (5 MB/s) for 3 s, as a ranged download ramps up.
+        for (var tick = 0; tick < 30; tick++)
+        {
+            large.Received(tick < 15 ? 100_000 : 1_000_000);
+            clock.Advance(Redraw);
+        }
+
+        // 16.5 MB of 100 MB: 83.5 MB at the 5 MB/s it gets now is 17 s; its average since the start (2.75 MB/s) said 31 s.
+        var total = output.ToString().Split('\n').Last(l => l.Contains("total:", StringComparison.Ordinal));
+        var eta = int.Parse(System.Text.RegularExpressions.Regex.Match(total, @"ETA (\d+) s").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        await Assert.That(eta).IsBetween(17 * 3 / 4, 17 * 5 / 4).Because(total);
+    }
+
+    [Test]
     public async Task ModelRow_NotStarted_SaysQueued_TinyFileRow_NoSpeed()
     {
         var clock = new ManualTimeProvider();

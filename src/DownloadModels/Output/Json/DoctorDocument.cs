@@ -4,40 +4,42 @@ using DownloadModels.Doctor;
 namespace DownloadModels.Output.Json;
 
 /// <summary>
-/// `doctor --json`: the endpoint, the probe repo, whether the network was checked, the cache, every check in the
-/// order the text shows them, and the counts. A check's <c>status</c> is <c>ok</c>, <c>fail</c> or <c>skip</c>.
+/// `doctor --json`: the envelope, then the endpoint, the probe repo, whether the network was checked (offline), the
+/// cache, every check in the order the text shows them, and the counts. A failed run's error has the code
+/// <c>checks_failed</c> and names the failed checks.
 /// </summary>
 internal sealed record DoctorDocument(
-    [property: JsonPropertyName("command")] string Command,
-    [property: JsonPropertyName("ok")] bool Ok,
-    [property: JsonPropertyName("exit_code")] int ExitCode,
-    [property: JsonPropertyName("error")] string? Error,
-    [property: JsonPropertyName("endpoint")] string Endpoint,
-    [property: JsonPropertyName("probe_repo")] string ProbeRepo,
+    [property: JsonPropertyName("endpoint")] string? Endpoint,
+    [property: JsonPropertyName("probe_repo")] string? ProbeRepo,
     [property: JsonPropertyName("offline")] bool Offline,
-    [property: JsonPropertyName("cache_dir")] string CacheDir,
+    [property: JsonPropertyName("cache_dir")] string? CacheDir,
     [property: JsonPropertyName("checks")] IReadOnlyList<DoctorCheckDocument> Checks,
-    [property: JsonPropertyName("counts")] DoctorCountsDocument Counts)
+    [property: JsonPropertyName("counts")] DoctorCountsDocument Counts) : JsonEnvelope
 {
-    [JsonPropertyName("version")]
-    [JsonPropertyOrder(-1)]
-    public int Version { get; init; } = RunDocument.CurrentVersion;
-
     public static DoctorDocument Of(DoctorReport report, string cacheDir, int exitCode)
     {
         var failed = report.Checks.Where(c => c.Status == CheckStatus.Fail).Select(c => c.Name).Distinct(StringComparer.Ordinal).ToArray();
-        var error = failed.Length == 0 ? null : $"{report.Failed} of {report.Checks.Count} checks failed: {string.Join(", ", failed)}";
-        return new DoctorDocument("doctor", exitCode == 0, exitCode, error, report.Endpoint.GetLeftPart(UriPartial.Authority), report.ProbeRepo, report.Offline, cacheDir,
+        return new DoctorDocument(report.Endpoint.GetLeftPart(UriPartial.Authority), report.ProbeRepo, report.Offline, cacheDir,
             [.. report.Checks.Select(DoctorCheckDocument.Of)],
-            new DoctorCountsDocument(report.Checks.Count(c => c.Status == CheckStatus.Ok), report.Failed, report.Checks.Count(c => c.Status == CheckStatus.Skip)));
+            new DoctorCountsDocument(report.Checks.Count(c => c.Status == CheckStatus.Ok), report.Failed, report.Checks.Count(c => c.Status == CheckStatus.Skip)))
+        {
+            Command = "doctor",
+            ExitCode = exitCode,
+            Error = failed.Length == 0 ? null
+                : new ErrorDocument(ErrorCodes.ChecksFailed, $"{report.Failed} of {report.Checks.Count} checks failed: {string.Join(", ", failed)}", "each failed check's fix says what to do"),
+        };
     }
+
+    /// <summary>A doctor that stopped before its checks (a usage error): nothing checked, the error.</summary>
+    public static DoctorDocument Failed(int exitCode, ErrorDocument error) =>
+        new(null, null, false, null, [], new DoctorCountsDocument(0, 0, 0)) { Command = "doctor", ExitCode = exitCode, Error = error };
 }
 
 /// <summary>
 /// One check: <c>name</c> (endpoint, tls, repo, cdn, xet-cas, xet-transfer, token, host, ca-store, cache-space,
-/// cache-write, cache-health), <c>target</c> (URL, host or folder; "" when not run), <c>status</c>, <c>detail</c>,
-/// <c>fix</c> (what to do, for a failed check; else null), <c>proxy</c> (the proxy a network check went through, null
-/// when direct) and <c>elapsed_ms</c> (null when not timed).
+/// cache-write, cache-health), <c>target</c> (URL, host or folder; "" when not run), <c>status</c> (ok, fail, skip),
+/// <c>detail</c>, <c>fix</c> (what to do, for a failed check; else null), <c>proxy</c> (the proxy a network check went
+/// through, null when direct) and <c>elapsed_ms</c> (null when not timed).
 /// </summary>
 internal sealed record DoctorCheckDocument(
     [property: JsonPropertyName("name")] string Name,
@@ -53,12 +55,8 @@ internal sealed record DoctorCheckDocument(
         check.Detail, check.Fix, check.Proxy, check.Elapsed is { } elapsed ? (long)elapsed.TotalMilliseconds : null);
 }
 
+/// <summary>How many checks passed, failed and were skipped.</summary>
 internal sealed record DoctorCountsDocument(
-    [property: JsonPropertyName("ok")] int Ok,
-    [property: JsonPropertyName("failed")] int Failed,
-    [property: JsonPropertyName("skipped")] int Skipped);
-
-/// <summary>Source-generated, for the Native AOT binary.</summary>
-[JsonSourceGenerationOptions(WriteIndented = true, GenerationMode = JsonSourceGenerationMode.Default)]
-[JsonSerializable(typeof(DoctorDocument))]
-internal sealed partial class DoctorDocumentContext : JsonSerializerContext;
+    [property: JsonPropertyName("ok_count")] int OkCount,
+    [property: JsonPropertyName("failed_count")] int FailedCount,
+    [property: JsonPropertyName("skipped_count")] int SkippedCount);
