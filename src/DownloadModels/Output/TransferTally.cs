@@ -49,10 +49,7 @@ internal sealed class TransferTally(TimeProvider time, TimeSpan rateWindow)
         }
 
         var progress = new FileProgress(plan.Request.Label, file.File.Path, file.File.Size);
-        var now = time.GetTimestamp();
-        var recent = new RateMeter(time, rateWindow);
-        recent.Add(now, 0);
-        _active.Add(new ActiveFile(progress, model, now, recent));
+        _active.Add(new ActiveFile(progress, model, time.GetTimestamp()));
         return progress;
     }
 
@@ -80,34 +77,34 @@ internal sealed class TransferTally(TimeProvider time, TimeSpan rateWindow)
     public TallySnapshot Sample()
     {
         long done = _finishedDone, fetched = _finishedFetched;
-        var now = time.GetTimestamp();
         foreach (var file in _active)
         {
             done += file.Progress.Done;
             fetched += file.Progress.Fetched;
-            file.Recent.Add(now, file.Progress.Fetched);
         }
 
-        _rate.Add(now, fetched);
+        _rate.Add(time.GetTimestamp(), fetched);
         return new TallySnapshot(done, Math.Max(_expected, done), fetched, _rate.BytesPerSecond, _active.Count, TailSeconds());
     }
 
     /// <summary>
-    /// The longest time an active file still needs at its own recent speed (0 while none has a quarter second of
-    /// history). On a CDN that paces each connection, the run's tail is its largest files' own connections:
-    /// the aggregate speed, swollen by a burst of small files, would promise an end that cannot come. Recent, not
-    /// since its start: a large file gains connections as it goes (one request first, more while splitting pays),
-    /// and its average since the start, dragged down by that first stretch, promised a tail several times too long.
+    /// The longest time an active single-stream file still needs at its own speed (0 while none has a quarter second
+    /// of history). On a CDN that paces each connection, a file below <see cref="TransferSettings.MinRangedFileSize"/>
+    /// is one connection from start to end: however fast the others go, the run cannot end before it, and the
+    /// aggregate speed, swollen by a burst of small files, would promise an end that cannot come. A larger file is
+    /// split over more connections as it goes (its own speed now or on average says little about its end): the
+    /// aggregate speed covers it.
     /// </summary>
     private double TailSeconds()
     {
         var tail = 0.0;
         foreach (var file in _active)
         {
-            var rate = file.Recent.BytesPerSecond;
-            if (time.GetElapsedTime(file.StartedAt) < TimeSpan.FromMilliseconds(250) || rate <= 0)
+            if (file.Progress.Total >= TransferSettings.MinRangedFileSize || time.GetElapsedTime(file.StartedAt) < TimeSpan.FromMilliseconds(250))
                 continue;
-            tail = Math.Max(tail, (file.Progress.Total - file.Progress.Done) / rate);
+            var rate = RateOf(file);
+            if (rate > 0)
+                tail = Math.Max(tail, (file.Progress.Total - file.Progress.Done) / rate);
         }
 
         return tail;
