@@ -38,8 +38,8 @@ internal static class FirewallHosts
         }
         catch (Exception e) when (!ct.IsCancellationRequested)
         {
-            var fix = Probe.IsTls(e)
-                ? "something between re-signs TLS: point SSL_CERT_FILE at its CA certificate (PEM)"
+            var fix = Probe.IsTls(e) ? "something between re-signs TLS: point SSL_CERT_FILE at its CA certificate (PEM)"
+                : Probe.IsNameResolution(e) && proxy is null ? "check DNS; where only a proxy reaches the internet, set HTTPS_PROXY"
                 : $"let {url.IdnHost}:443 through the firewall{(proxy is null ? "" : " and the proxy")}: downloads that land there fail or time out midway";
             return DoctorCheck.Fail(Name, url.IdnHost, $"not reachable{Probe.Via(proxy)}: {Probe.Reason(e)}", fix) with { Proxy = proxy };
         }

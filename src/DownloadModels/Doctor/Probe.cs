@@ -43,6 +43,9 @@ internal static class Probe
     public static bool IsTls(Exception e) => Root(e) is HttpRequestException { HttpRequestError: HttpRequestError.SecureConnectionError }
         or HttpRequestException { InnerException: Tls.CertificateStoreException };
 
+    /// <summary>Whether the host name did not resolve (no DNS, or a network where only the proxy resolves names).</summary>
+    public static bool IsNameResolution(Exception e) => Root(e) is HttpRequestException { HttpRequestError: HttpRequestError.NameResolutionError };
+
     /// <summary>A few words for why a step failed, without the URL (the check's line names it).</summary>
     public static string Reason(Exception e) => Root(e) switch
     {
