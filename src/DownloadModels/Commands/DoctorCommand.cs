@@ -57,7 +57,7 @@ internal sealed class DoctorCommand
             var report = await Diagnosis.RunAsync(inputs, Environment.GetEnvironmentVariable, ct);
             var exit = report.Passed ? ExitCodes.Success : ExitCodes.ChecksFailed;
             if (context.Output.Json)
-                DoctorJson.Write(env.Out, report, settings.Cache.HubCacheDir, exit);
+                DoctorJson.Write(env.Out, env.Error, report, settings.Cache.HubCacheDir, exit);
             else
                 DoctorText.Write(env.Out, report, context.Output.Quiet);
             return exit;
