@@ -12,8 +12,8 @@ internal static class DoctorJson
     public static void Write(TextWriter output, TextWriter error, DoctorReport report, string cacheDir, int exitCode)
     {
         var document = DoctorDocument.Of(report, cacheDir, exitCode);
-        if (document.Error is { } failed)
-            error.WriteLine($"download-models: {failed.Message}");
+        if (document.Error is { Message: var line })
+            error.WriteLine($"download-models: {line}");
         JsonReport.Write(output, document);
     }
 }

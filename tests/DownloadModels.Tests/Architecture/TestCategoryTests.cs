@@ -13,7 +13,7 @@ public sealed partial class TestCategoryTests
     private static readonly string[] HostNeeds =
     [
         "NativeBinary", "BinaryRun", "TempHome", "NativePipe", "NamespacedRun", "NginxServer", "NginxServedFolder", "TmuxPane",
-        "PythonRun", "PythonOracle", "PipelineHub", "CycloneDxValidator", "Skopeo", "TestRegistry", "XetFixtures", "XetOracle",
+        "PythonRun", "PythonOracle", "PipelineHub", "CycloneDxValidator", "JsonSchemaValidator", "Skopeo", "TestRegistry", "XetFixtures", "XetOracle",
         "RootFileSystem", "groff", "qemu",
     ];
 

@@ -12,6 +12,7 @@ namespace DownloadModels.Tests.EndToEnd;
 /// command line that does not parse — prints one document that Ajv (draft 2020-12, not our code) finds valid against
 /// docs/schema/download-models.schema.json, whose command is the command typed and whose exit_code is the process's.
 /// </summary>
+[Category(TestCategory.Host)]
 [Timeout(600_000)]
 public sealed class JsonContractTests
 {
