@@ -18,7 +18,7 @@ internal sealed class App(AppEnvironment env)
     {
         var root = Build();
         var parse = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
-        if (parse.Errors.Count > 0 && !HelpText.IsHelp(parse))
+        if ((parse.Errors.Count > 0 || ParseErrors.FlagTakenAsArgument(parse, args)) && !HelpText.IsHelp(parse))
         {
             var message = ParseErrors.Describe(parse, root, args);
             env.Error.WriteLine($"download-models: {message}");

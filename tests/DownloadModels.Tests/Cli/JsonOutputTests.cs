@@ -231,6 +231,8 @@ public sealed class JsonOutputTests
     [Arguments("lock|--bogus", "lock")]
     [Arguments("sbom|--bogus", "sbom")]
     [Arguments("get|org/model|--bogus", "get")]
+    [Arguments("pack|--bogus", "pack")]
+    [Arguments("mirror|--bogus", "mirror")]
     public async Task UsageError_Json_TheDocumentOfTheCommandTypedExitTwo(string joined, string command, CancellationToken ct)
     {
         using var cli = new CliHarness("http://127.0.0.1:9");
@@ -249,7 +251,9 @@ public sealed class JsonOutputTests
         await Assert.That(error.GetProperty("code").GetString()).IsEqualTo("usage");
         await Assert.That(error.GetProperty("message").GetString()).IsEqualTo("unknown option '--bogus' for download-models " + command + ".");
         await Assert.That(error.GetProperty("hint").GetString()).IsEqualTo($"Run 'download-models {command} --help' for usage.");
-        await Assert.That(root.TryGetProperty("totals", out _)).IsEqualTo(command is "rm" or "prune" or "lock" or "get");
+        await Assert.That(root.TryGetProperty("totals", out _)).IsEqualTo(command is not ("list" or "sbom"));
+        // Before, pack and mirror took the unknown flag for their BUNDLE and DIR: a bundle named "--bogus" was written.
+        await Assert.That(Path.Exists(Path.Combine(cli.WorkingDirectory, "--bogus"))).IsFalse();
     }
 
     [Test]
