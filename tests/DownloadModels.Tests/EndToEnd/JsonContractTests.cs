@@ -81,7 +81,7 @@ public sealed class JsonContractTests
         foreach (var command in Commands)
             await Json($"{command} with an unknown option", run, 2, "usage", command, "--bogus");
 
-        await Assert.That(cases.Count).IsEqualTo(28 + Commands.Length);
+        await Assert.That(cases.Count).IsEqualTo(30 + Commands.Length);
         var verdicts = await JsonSchemaValidator.ValidateAllAsync([.. cases.Select(c => c.Result.StdOut)]);
         foreach (var (c, (valid, errors)) in cases.Zip(verdicts))
         {
