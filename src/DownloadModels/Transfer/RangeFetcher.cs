@@ -97,11 +97,12 @@ internal sealed class RangeFetcher(HubHttp http, RetryPolicy retry, BlobJob job,
         var url = _signedUrl ?? job.ResolveUrl;
         // What was asked for: the target's end may move down later (a steal), the server's answer may not go past this.
         var asked = target.End;
-        long? rangeTo = target.IsWholeFile ? null : asked - 1;
+        long? rangeTo = target.OpenEnded ? null : asked - 1;
+        var start = target.Position;
         var sent = System.Diagnostics.Stopwatch.GetTimestamp();
-        using var response = await http.GetAsync(url, target.Position, stall.Token, rangeTo: rangeTo);
+        using var response = await http.GetAsync(url, start, stall.Token, rangeTo: rangeTo);
         var answered = response.RequestMessage?.RequestUri ?? url;
-        await CheckStatusAsync(response, answered, target, stall.Token);
+        await CheckStatusAsync(response, answered, target, askedRange: start > 0 || rangeTo is not null, stall.Token);
         if (answered != job.ResolveUrl)
             _signedUrl = answered;
         else
@@ -159,7 +160,7 @@ internal sealed class RangeFetcher(HubHttp http, RetryPolicy retry, BlobJob job,
             throw new IOException($"{job.File.Path}: the body ended at byte {target.Position} of {target.End}.");
     }
 
-    private async Task CheckStatusAsync(HttpResponseMessage response, Uri answered, IRangeTarget target, CancellationToken ct)
+    private async Task CheckStatusAsync(HttpResponseMessage response, Uri answered, IRangeTarget target, bool askedRange, CancellationToken ct)
     {
         if (response.StatusCode == HttpStatusCode.RequestedRangeNotSatisfiable)
         {
@@ -176,7 +177,6 @@ internal sealed class RangeFetcher(HubHttp http, RetryPolicy retry, BlobJob job,
         if (!response.IsSuccessStatusCode)
             throw await HubErrors.FromResponseAsync(response, job.Repo.Repo, job.File.Path, http.Connection.MaySeeToken(job.ResolveUrl), ct);
 
-        var askedRange = target.Position > 0 || !target.IsWholeFile;
         if (askedRange && response.StatusCode == HttpStatusCode.OK)
         {
             // The server ignored Range (a CDN that chose to, or a plain static server): keep nothing twice.

@@ -84,6 +84,26 @@ internal sealed class RangeScheduler
             return (pending && _pendingBytes > 0) || FindVictim(split) >= 0;
     }
 
+    /// <summary>
+    /// Whether <paramref name="range"/> is all that is left of the file and reaches its end: the file is one stream
+    /// still (its partial a plain prefix), and its request may ask for the rest of the file as a stream's does.
+    /// </summary>
+    public bool IsOnlyRangeLeft(ScheduledRange range)
+    {
+        lock (_gate)
+            return range.End == _size && _ranges.TrueForAll(r => ReferenceEquals(r, range) || r.State == RangeState.Done);
+    }
+
+    /// <summary>Whether some of the file is not asked for yet (no connection has taken it).</summary>
+    public bool HasPending
+    {
+        get
+        {
+            lock (_gate)
+                return _pendingBytes > 0;
+        }
+    }
+
     /// <summary>Connections on the file now: the last round of ranges is cut into this many shares.</summary>
     public void SetConnections(int connections)
     {
@@ -236,6 +256,7 @@ internal sealed class RangeScheduler
     {
         var index = -1;
         var now = System.Diagnostics.Stopwatch.GetTimestamp();
+        split = split?.OrMeasured(_ranges.Where(r => r.State == RangeState.Active), now);
         var most = split is null ? (2 * _floor) - 1 : 0d;
         for (var i = 0; i < _ranges.Count; i++)
         {

@@ -44,19 +44,41 @@ internal readonly record struct SplitPolicy(TimeSpan PaysAfter, double FallbackR
     /// </summary>
     public long? Floor => FallbackRate > 0 ? Math.Max(MinFloor, (long)(FallbackRate * FloorTime.TotalSeconds)) : null;
 
-    private double? RateOf(ScheduledRange range, long now)
+    /// <summary>
+    /// The same policy, with the rate a file's own ranges were measured at standing in for the link's per-connection
+    /// rate while the controller has not measured one yet (its first window is not over): a file that is plainly
+    /// slow is split at once, not only once the run's first measurement is in.
+    /// </summary>
+    public SplitPolicy OrMeasured(IEnumerable<ScheduledRange> ranges, long now)
     {
-        if (range.FirstByteAt != 0)
+        if (FallbackRate > 0)
+            return this;
+        double bytes = 0, seconds = 0;
+        foreach (var range in ranges)
         {
-            var seconds = (now - range.FirstByteAt) / (double)Stopwatch.Frequency;
-            if (seconds >= MeasureFor.TotalSeconds)
-                return (range.Position - range.FirstBytePosition) / seconds;
-        }
-        else if (range.TakenAt != 0 && (now - range.TakenAt) / (double)Stopwatch.Frequency > PaysAfter.TotalSeconds)
-        {
-            return 0; // no byte yet, long after it was asked for
+            if (Measured(range, now) is { } m)
+                (bytes, seconds) = (bytes + m.Bytes, seconds + m.Seconds);
         }
 
+        return seconds > 0 ? this with { FallbackRate = bytes / seconds } : this;
+    }
+
+    /// <summary>What a range received since its first byte, once that is long enough to trust (<see cref="MeasureFor"/>).</summary>
+    private static (long Bytes, double Seconds)? Measured(ScheduledRange range, long now)
+    {
+        if (range.FirstByteAt == 0)
+            return null;
+        var seconds = (now - range.FirstByteAt) / (double)Stopwatch.Frequency;
+        return seconds >= MeasureFor.TotalSeconds ? (range.Position - range.FirstBytePosition, seconds) : null;
+    }
+
+    private double? RateOf(ScheduledRange range, long now)
+    {
+        if (Measured(range, now) is { } measured)
+            return measured.Bytes / measured.Seconds;
+        if (range.FirstByteAt == 0 && range.TakenAt != 0 && (now - range.TakenAt) / (double)Stopwatch.Frequency > PaysAfter.TotalSeconds)
+            return 0; // no byte yet, long after it was asked for
+        // Not measured long enough to trust: the link's rate stands in.
         return FallbackRate > 0 ? FallbackRate : null;
     }
 }
