@@ -19,7 +19,7 @@ namespace DownloadModels.Transfer;
 internal sealed class RangedDownload(RangeFetcher fetcher, TransferSettings settings, ConcurrencyController connections, RepoFile file, FileProgress progress)
 {
     /// <summary>How often a file in flight looks whether one more connection would pay.</summary>
-    public static readonly TimeSpan RecruitInterval = TimeSpan.FromMilliseconds(15);
+    public static readonly TimeSpan RecruitInterval = TimeSpan.FromMilliseconds(10);
 
     private readonly Lock _recordGate = new();
     private readonly List<Task> _workers = [];
@@ -65,7 +65,7 @@ internal sealed class RangedDownload(RangeFetcher fetcher, TransferSettings sett
             try
             {
                 using var lease = given ?? await connections.AcquireAsync(failed.Token);
-                while (scheduler.TryTake(SplitPolicy.For(connections, settings.SplitFloor), out var beyondPrefix) is { } range)
+                while (scheduler.TryTake(Policy(), out var beyondPrefix) is { } range)
                 {
                     if (beyondPrefix)
                         EnsureRecorded(handle, state, scheduler);
@@ -157,7 +157,7 @@ internal sealed class RangedDownload(RangeFetcher fetcher, TransferSettings sett
         {
             while (!stop.IsCancellationRequested)
             {
-                var policy = SplitPolicy.For(connections, settings.SplitFloor);
+                var policy = Policy();
                 var pending = scheduler.HasPending;
                 _cap = probe.Observe(System.Diagnostics.Stopwatch.GetTimestamp(), progress.Fetched, Volatile.Read(ref _active),
                     pending && scheduler.WantsAnother(policy, pending: false), connections.Latency);
@@ -177,6 +177,9 @@ internal sealed class RangedDownload(RangeFetcher fetcher, TransferSettings sett
             // Every connection is done (or one failed, which the workers report).
         }
     }
+
+    /// <summary>When a split pays and how it cuts, for this file now (its cap less the connections it has).</summary>
+    private SplitPolicy Policy() => SplitPolicy.For(connections, settings.SplitFloor, settings.FileConnectionCap - Volatile.Read(ref _active));
 
     /// <summary>
     /// Before the first byte past the written prefix: the record must exist before the partial has holes (or its

@@ -37,13 +37,19 @@ internal sealed record TransferSettings(
     /// <summary>The controller never goes below this after push-back (unless the cap is lower).</summary>
     public const int MinConnections = 2;
 
-    /// <summary>The smallest half a split leaves on a slow connection (aria2c's -k1M).</summary>
+    /// <summary>A MiB (aria2c's -k1M): files of two of them may be split.</summary>
     public const long MinStealFloor = 1024 * 1024;
 
     /// <summary>
-    /// Files below this are one plain stream each, never split (two halves of at least the smallest floor). A file
-    /// of this size or more starts as a stream too (the same request, a plain prefix for a partial, no sidecar) and
-    /// is split only when that pays.
+    /// The smallest piece a split leaves, on a link slow enough that a connection carries less than this in
+    /// <see cref="SplitPolicy.FloorTime"/> (under 3.4 MB/s); on faster links the floor is what it carries then.
+    /// </summary>
+    public const long MinSplitFloor = 512 * 1024;
+
+    /// <summary>
+    /// Files below this are one plain stream each, never split (under half a second at 5 MB/s a connection). A
+    /// file of this size or more starts as a stream too (the same request, a plain prefix for a partial, no
+    /// sidecar) and is split only when that pays.
     /// </summary>
     public const long MinRangedFileSize = 2 * MinStealFloor;
 
@@ -90,6 +96,6 @@ internal sealed record TransferSettings(
     /// <summary>Whether a file is fetched through ranges (one at first, more when they pay), rather than as one plain stream.</summary>
     public bool UsesRanges(long size) => FileConnectionCap > 1 && size >= MinRangedFileSize;
 
-    /// <summary>The smallest half a split may leave, whatever the rate: never above <see cref="StealFloor"/>.</summary>
-    public long SplitFloor => Math.Min(MinStealFloor, StealFloor);
+    /// <summary>The smallest piece a split may leave, whatever the rate: never above <see cref="StealFloor"/>.</summary>
+    public long SplitFloor => Math.Min(MinSplitFloor, StealFloor);
 }

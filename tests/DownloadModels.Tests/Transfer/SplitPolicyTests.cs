@@ -39,7 +39,8 @@ public sealed class SplitPolicyTests
         var first = scheduler.TryTake(Policy, out _)!;
         Write(scheduler, first, (int)(4 * MiB));
         BackDate(first, TimeSpan.FromMilliseconds(40)); // ~100 MiB/s: the 20 MiB left take 0.2 s...
-        var fast = Policy with { PaysAfter = TimeSpan.FromSeconds(1) }; // ...under the pay-off time
+        // ...under the pay-off time, even if a loaded machine stalls a second or two between these lines.
+        var fast = Policy with { PaysAfter = TimeSpan.FromSeconds(30) };
 
         await Assert.That(scheduler.WantsAnother(fast)).IsFalse();
         await Assert.That(scheduler.TryTake(fast, out _)).IsNull();
@@ -108,6 +109,27 @@ public sealed class SplitPolicyTests
 
         await Assert.That(ranges.Count).IsBetween(4, 8);
         await Assert.That(ranges.All(r => r.End - r.Claimed >= MiB)).IsTrue();
+    }
+
+    [Test]
+    public async Task TryTake_SlowLinkWithFreeSlots_CutsEqualSharesNotHalvesOfHalves()
+    {
+        // 5 MB/s a connection: the floor is what one carries in 150 ms (750 kB); eight connections could work on the
+        // file, the floor allows seven pieces of what is left: seven equal ones, not four of 1.5 MB.
+        var policy = Policy with { FallbackRate = 5_000_000, MinFloor = 512 * 1024, Ways = 8 };
+        var scheduler = new RangeScheduler(6_000_000, [], rangeSize: 32 * MiB, floor: 4 * MiB, workers: 1);
+        var first = scheduler.TryTake(policy, out _)!;
+        Write(scheduler, first, 200_000);
+        BackDate(first, TimeSpan.FromMilliseconds(40));
+
+        var ranges = new List<ScheduledRange> { first };
+        while (scheduler.TryTake(policy, out _) is { } stolen)
+            ranges.Add(stolen);
+
+        var left = ranges.Select(r => r.End - r.Claimed).ToList();
+        await Assert.That(ranges.Count).IsEqualTo(7);
+        await Assert.That(left.Min()).IsGreaterThanOrEqualTo(750_000);
+        await Assert.That((double)left.Max() / left.Min()).IsLessThan(1.1);
     }
 
     [Test]
