@@ -11,7 +11,8 @@ namespace DownloadModels.Transfer;
 /// CPU or disk: the rate is not per connection), the cap goes back and holds for <see cref="HoldAfterNoGain"/>.
 /// The run's <see cref="ConcurrencyController"/> still decides whether a slot is free; this decides whether the
 /// file asks. Files without ranges left to take (a file of a few MiB split in flight, the last ranges of a large
-/// one) are not held to it: there a split shortens the file's end, whatever the rate.
+/// one) are not held to it, there a split shortens the file's end, unless a probe of the same file found that
+/// more connections do not pay (<see cref="Saturated"/>).
 /// </summary>
 /// <param name="start">The cap before any probe (at least 1).</param>
 /// <param name="max">The cap a probe never passes (--connections, or the controller's ceiling).</param>
@@ -49,6 +50,12 @@ internal sealed class ConnectionProbe(int start, int max)
 
     /// <summary>Connections the file may keep while it has ranges not asked for yet.</summary>
     public int Cap { get; private set; } = Math.Clamp(start, 1, Math.Max(1, max));
+
+    /// <summary>
+    /// A probe found that more connections did not pay: the file's last ranges are then shared by the connections it
+    /// has (work stealing) rather than by more of them.
+    /// </summary>
+    public bool Saturated { get; private set; }
 
     /// <summary>
     /// Called on every look (a few times per window) with the file's bytes received so far, its connections,
@@ -108,6 +115,7 @@ internal sealed class ConnectionProbe(int start, int max)
         if (marginal < MarginalGain * _baseRate / Math.Max(1, _baseConnections))
         {
             Cap = _before;
+            Saturated = true;
             Hold(now);
         }
     }

@@ -162,7 +162,7 @@ internal sealed class RangedDownload(RangeFetcher fetcher, TransferSettings sett
                 _cap = probe.Observe(System.Diagnostics.Stopwatch.GetTimestamp(), progress.Fetched, Volatile.Read(ref _active),
                     pending && scheduler.WantsAnother(policy, pending: false), connections.Latency);
                 while (Volatile.Read(ref _active) is > 0 and var active && active < settings.FileConnectionCap
-                    && (active < _cap || !scheduler.HasPending)
+                    && (active < _cap || (!scheduler.HasPending && !probe.Saturated))
                     && scheduler.WantsAnother(policy, pending: active < settings.PendingConnectionCap)
                     && connections.TryAcquire(out var lease))
                 {

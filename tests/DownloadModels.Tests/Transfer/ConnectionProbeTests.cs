@@ -20,6 +20,7 @@ public sealed class ConnectionProbeTests
         var (cap, _) = Run(probe, perConnection: 50e6, total: null);
 
         await Assert.That(cap).IsEqualTo(16);
+        await Assert.That(probe.Saturated).IsFalse();
     }
 
     [Test]
@@ -33,6 +34,7 @@ public sealed class ConnectionProbeTests
 
         await Assert.That(cap).IsEqualTo(8);
         await Assert.That(soonAfter).IsEqualTo(8);
+        await Assert.That(probe.Saturated).IsTrue();
     }
 
     [Test]
