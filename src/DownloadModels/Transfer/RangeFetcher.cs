@@ -64,8 +64,9 @@ internal sealed class RangeFetcher(HubHttp http, RetryPolicy retry, BlobJob job,
     {
         using var turn = await ResolveTurnAsync(ct);
         var own = lease is null ? await connections.AcquireAsync(ct) : null;
-        // Small files need small buffers: the pool hands out the next power of two.
-        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Clamp(target.End - target.Position, 1, bufferSize));
+        // Small files need small buffers (the pool hands out the next power of two), and so do slow connections:
+        // a read returns what arrived, about 10 ms of it; many connections of a few MB/s keep memory flat.
+        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Clamp(target.End - target.Position, 1, BufferFor(connections.PerConnectionRate)));
         try
         {
             await FetchOnceAsync(target, buffer, turn, ct);
@@ -76,6 +77,12 @@ internal sealed class RangeFetcher(HubHttp http, RetryPolicy retry, BlobJob job,
             own?.Dispose();
         }
     }
+
+    /// <summary>What a read buffer needs at this per-connection rate (0: unknown, the full size): 10 ms of bytes, 64 KiB at least.</summary>
+    private int BufferFor(double rate) => rate > 0 ? (int)Math.Clamp(rate / 100, Math.Min(SlowLinkBuffer, bufferSize), bufferSize) : bufferSize;
+
+    /// <summary>The smallest read buffer, whatever the rate.</summary>
+    private const int SlowLinkBuffer = 64 * 1024;
 
     /// <summary>Waits for the turn to resolve when no CDN URL is known; none is needed once one is.</summary>
     private async Task<ResolveTurn> ResolveTurnAsync(CancellationToken ct)
