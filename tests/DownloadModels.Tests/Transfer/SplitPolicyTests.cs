@@ -114,9 +114,9 @@ public sealed class SplitPolicyTests
     [Test]
     public async Task TryTake_SlowLinkWithFreeSlots_CutsEqualSharesNotHalvesOfHalves()
     {
-        // 5 MB/s a connection: the floor is what one carries in 150 ms (750 kB); eight connections could work on the
-        // file, the floor allows seven pieces of what is left: seven equal ones, not four of 1.5 MB.
-        var policy = Policy with { FallbackRate = 5_000_000, MinFloor = 512 * 1024, Ways = 8 };
+        // 5 MB/s a connection: the floor is 1 MiB (one carries 750 kB in 150 ms); eight connections could work on
+        // the file, the floor allows five pieces of what is left: five equal ones, not four of 1.45 MB.
+        var policy = Policy with { FallbackRate = 5_000_000, Ways = 8 };
         var scheduler = new RangeScheduler(6_000_000, [], rangeSize: 32 * MiB, floor: 4 * MiB, workers: 1);
         var first = scheduler.TryTake(policy, out _)!;
         Write(scheduler, first, 200_000);
@@ -127,8 +127,8 @@ public sealed class SplitPolicyTests
             ranges.Add(stolen);
 
         var left = ranges.Select(r => r.End - r.Claimed).ToList();
-        await Assert.That(ranges.Count).IsEqualTo(7);
-        await Assert.That(left.Min()).IsGreaterThanOrEqualTo(750_000);
+        await Assert.That(ranges.Count).IsEqualTo(5);
+        await Assert.That(left.Min()).IsGreaterThanOrEqualTo(MiB);
         await Assert.That((double)left.Max() / left.Min()).IsLessThan(1.1);
     }
 
