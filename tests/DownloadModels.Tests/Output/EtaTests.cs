@@ -17,9 +17,10 @@ public sealed class EtaTests
         var clock = new ManualTimeProvider();
         var output = new StringWriter();
         await using var reporter = new LiveProgressReporter(output, clock, () => new TerminalSize(120, 40));
-        // One 6 MB file (below the ranged size: one connection from start to end) at 400 kB/s, and 40 small files of
+        // One file just below the ranged size (one connection from start to end) at 100 kB/s, and 40 small files of
         // 100 kB that arrive at once.
-        var plan = Plan(Request("tts", "hexgrad/Kokoro-82M"), [File("model.pth", 6_000_000), .. Enumerable.Range(0, 40).Select(i => File($"voices/v{i}.pt", 100_000))]);
+        var size = DownloadModels.Transfer.TransferSettings.MinRangedFileSize - 1;
+        var plan = Plan(Request("tts", "hexgrad/Kokoro-82M"), [File("model.pth", size), .. Enumerable.Range(0, 40).Select(i => File($"voices/v{i}.pt", 100_000))]);
         reporter.ModelPlanned(plan);
         var large = reporter.FileStarted(plan, plan.Files[0]);
         for (var second = 0; second < 3; second++)
@@ -33,15 +34,16 @@ public sealed class EtaTests
 
             for (var tick = 0; tick < 5; tick++)
             {
-                large.Received(80_000);
+                large.Received(20_000);
                 clock.Advance(Redraw);
             }
         }
 
-        // 3 s in: the large file has 1.2 MB of 6 MB at 400 kB/s, so 12 s are left whatever the small files did.
+        // 3 s in: the large file has 300 kB at 100 kB/s, so (size - 300 kB) / 100 kB/s are left whatever the small files did.
+        var left = (int)((size - 300_000) / 100_000);
         var total = output.ToString().Split('\n').Last(l => l.Contains("total:", StringComparison.Ordinal));
         var eta = int.Parse(System.Text.RegularExpressions.Regex.Match(total, @"ETA (\d+) s").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
-        await Assert.That(eta).IsBetween(12 * 3 / 4, 12 * 5 / 4).Because(total);
+        await Assert.That(eta).IsBetween(left * 3 / 4, left * 5 / 4 + 1).Because(total);
     }
 
     [Test]
