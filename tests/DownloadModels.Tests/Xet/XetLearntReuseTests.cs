@@ -130,6 +130,7 @@ public sealed class XetLearntReuseTests(XetFixtures fixtures)
         await Assert.That(fill.ExitCode == 0 && fill.Result.AsArray()[0]!["ok"]!.GetValue<bool>()).IsTrue().Because(fill.ToString());
         repo.AddXetFile(File, fixtures.Set, ModelV2).SetCommit(NextCommit);
         var before = hub.Cas.XorbBytesServed;
+        var cdnBefore = hub.RequestsTo(FakeHost.Cdn).Count;
         // v2's new chunks are a few hundred KB: slow enough that each kill lands mid-transfer.
         hub.Faults.ThrottleBytesPerSecond(60_000, host: FakeHost.Transfer);
         var run = home.Run().Env("HF_ENDPOINT", hub.ApiUrl);
@@ -144,7 +145,7 @@ public sealed class XetLearntReuseTests(XetFixtures fixtures)
             {
                 while (hub.RequestsTo(FakeHost.Transfer).Count <= transfers && !process.HasExited)
                     await Task.Delay(20, ct);
-                await Task.Delay(random.Next(300, 900), ct);
+                await Task.Delay(random.Next(1200, 2400), ct);
                 process.Kill();
                 await process.WaitForExitAsync(ct);
             });
@@ -165,7 +166,8 @@ public sealed class XetLearntReuseTests(XetFixtures fixtures)
         await Assert.That(System.IO.File.Exists(partial) || System.IO.File.Exists(partial + ".xet")).IsFalse();
         // Every run after a kill asked for the missing spans only: all runs together stay near v2's new chunks.
         await Assert.That(fetched).IsLessThanOrEqualTo((newChunks * 13 / 10) + (kills * 128 * 1024));
-        await Assert.That(hub.RequestsTo(FakeHost.Cdn).Where(r => r.PathAndQuery.Contains(File, StringComparison.Ordinal))).IsEmpty();
+        await Assert.That(hub.RequestsTo(FakeHost.Cdn).Skip(cdnBefore).Where(r => r.PathAndQuery.Contains(File, StringComparison.Ordinal))).IsEmpty();
+        await Assert.That(FileOfJson(final.StdOut)["resumed_from"]!.GetValue<long>()).IsGreaterThan(fixtures.File(ModelV2).Size / 2);
     }
 
     /// <summary>huggingface_hub (plain HTTP from the fake hub, as PythonRun sets it up) downloads v1 into the harness's cache.</summary>
@@ -205,8 +207,10 @@ public sealed class XetLearntReuseTests(XetFixtures fixtures)
     private long NewXorbBytes() =>
         fixtures.File(ModelV2).Terms.Where(t => fixtures.Set.Xorbs[t.Xorb].Upload == "model-v2").Select(t => t.Xorb).Distinct().Sum(x => fixtures.Set.Xorbs[x].Bytes.LongLength);
 
-    private static JsonNode FileOf(ProcessResult run) =>
-        JsonNode.Parse(run.StdOut)!["repos"]![0]!["files"]!.AsArray().Single(f => f!["path"]!.GetValue<string>() == File)!;
+    private static JsonNode FileOf(ProcessResult run) => FileOfJson(run.StdOut);
+
+    private static JsonNode FileOfJson(string json) =>
+        JsonNode.Parse(json)!["repos"]![0]!["files"]!.AsArray().Single(f => f!["path"]!.GetValue<string>() == File)!;
 
     private static string MapOf(string hubCache, string sha256) => Path.Combine(hubCache, "models--org--model", "xet-chunks", sha256);
 }
