@@ -191,8 +191,16 @@ internal sealed class XetFileDownload(HubHttp http, RetryPolicy retry, CasClient
         long reused = 0;
         try
         {
-            foreach (var piece in pieces)
+            for (var next = 0; next < pieces.Count;)
             {
+                // Pieces that follow one another in the same blob and in the file are copied in one go (a map we wrote
+                // knows every chunk: thousands of 64 KiB pieces), then recorded one by one.
+                var first = next;
+                var length = pieces[first].Length;
+                for (next++; next < pieces.Count && length < MaxCopyGroup && pieces[next].Run.Blob == pieces[first].Run.Blob
+                    && pieces[next].BlobOffset == pieces[first].BlobOffset + length && pieces[next].FileOffset == pieces[first].FileOffset + length; next++)
+                    length += pieces[next].Length;
+                var piece = pieces[first];
                 if (!handles.TryGetValue(piece.Run.Blob, out var source))
                 {
                     try
@@ -207,23 +215,27 @@ internal sealed class XetFileDownload(HubHttp http, RetryPolicy retry, CasClient
                     handles[piece.Run.Blob] = source;
                 }
 
-                if (source is null || !await CopyAsync(source, piece, target, buffer, ct))
+                if (source is null || !await CopyAsync(source, piece.BlobOffset, target, piece.FileOffset, length, buffer, ct))
                     continue;
-                if (piece.Exact)
+                foreach (var copied in pieces.Skip(first).Take(next - first))
                 {
-                    state.Add(piece.FileOffset, (int)piece.Length);
-                    map.Add(piece.Run.Xorb, piece.Start, piece.FileOffset, (int)piece.Length);
-                }
-                else
-                {
-                    state.AddSpan(piece.FileOffset, piece.Length);
-                    map.AddSpan(piece.Run.Xorb, piece.Start, piece.End, piece.FileOffset, piece.Length);
+                    if (copied.Exact)
+                    {
+                        state.Add(copied.FileOffset, (int)copied.Length);
+                        map.Add(copied.Run.Xorb, copied.Start, copied.FileOffset, (int)copied.Length);
+                    }
+                    else
+                    {
+                        state.AddSpan(copied.FileOffset, copied.Length);
+                        map.AddSpan(copied.Run.Xorb, copied.Start, copied.End, copied.FileOffset, copied.Length);
+                    }
+
+                    usedMaps.Add(copied.Run.MapPath);
                 }
 
-                usedMaps.Add(piece.Run.MapPath);
-                for (var left = piece.Length; left > 0; left -= int.MaxValue)
+                for (var left = length; left > 0; left -= int.MaxValue)
                     progress.Wrote((int)Math.Min(left, int.MaxValue));
-                reused += piece.Length;
+                reused += length;
             }
         }
         finally
@@ -238,16 +250,19 @@ internal sealed class XetFileDownload(HubHttp http, RetryPolicy retry, CasClient
 
     private const int CopyBlock = 1024 * 1024;
 
-    private static async Task<bool> CopyAsync(SafeFileHandle source, ReusePiece piece, SafeFileHandle target, byte[] buffer, CancellationToken ct)
+    /// <summary>At most this much is copied before what was copied is recorded.</summary>
+    private const long MaxCopyGroup = 64L * 1024 * 1024;
+
+    private static async Task<bool> CopyAsync(SafeFileHandle source, long from, SafeFileHandle target, long to, long total, byte[] buffer, CancellationToken ct)
     {
-        for (long done = 0; done < piece.Length;)
+        for (long done = 0; done < total;)
         {
-            var length = (int)Math.Min(buffer.Length, piece.Length - done);
-            if (await RandomAccess.ReadAsync(source, buffer.AsMemory(0, length), piece.BlobOffset + done, ct) != length)
+            var length = (int)Math.Min(buffer.Length, total - done);
+            if (await RandomAccess.ReadAsync(source, buffer.AsMemory(0, length), from + done, ct) != length)
                 return false;
             try
             {
-                await RandomAccess.WriteAsync(target, buffer.AsMemory(0, length), piece.FileOffset + done, ct);
+                await RandomAccess.WriteAsync(target, buffer.AsMemory(0, length), to + done, ct);
             }
             catch (IOException e)
             {
