@@ -18,7 +18,9 @@ internal readonly record struct ChunkPlace(string Blob, long Offset, int Length)
 /// </summary>
 internal sealed class ChunkMap
 {
-    private const string Header = "download-models xet chunk map v1";
+    /// <summary>The suffix of a map being written (what a kill leaves behind; prune removes it).</summary>
+    public const string TempSuffix = ".tmp";
+
     private readonly Lock _gate = new();
     private readonly Dictionary<(string Xorb, int Index), (long Offset, int Length)> _chunks = [];
 
@@ -38,10 +40,14 @@ internal sealed class ChunkMap
         }
     }
 
-    /// <summary>Writes the map (atomically: a temp file renamed over the old one).</summary>
+    /// <summary>
+    /// Writes the map atomically: under a temporary name of its own (<c>{path}.{random}.tmp</c>, so two processes
+    /// writing the same map never write into one file), flushed to the disk, then renamed over the old one. A reader
+    /// sees the old map or the new one, never half of either.
+    /// </summary>
     public void Write(string path, string xetHash, string sha256, long size)
     {
-        var text = new StringBuilder().Append(Header).Append('\n')
+        var text = new StringBuilder().Append(ChunkMapFile.Header).Append('\n')
             .Append(CultureInfo.InvariantCulture, $"{xetHash} {sha256} {size}\n");
         lock (_gate)
         {
@@ -60,9 +66,22 @@ internal sealed class ChunkMap
         }
 
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var temp = path + ".tmp";
-        File.WriteAllText(temp, text.ToString(), Encoding.ASCII);
-        File.Move(temp, path, overwrite: true);
+        var temp = $"{path}.{Guid.NewGuid():N}{TempSuffix}";
+        try
+        {
+            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
+            {
+                stream.Write(Encoding.ASCII.GetBytes(text.ToString()));
+                stream.Flush(flushToDisk: true);
+            }
+
+            File.Move(temp, path, overwrite: true);
+        }
+        catch
+        {
+            File.Delete(temp);
+            throw;
+        }
     }
 
     private static void Flush(StringBuilder text, string xorb, List<(int Index, long Offset, int Length)> run)
@@ -76,42 +95,36 @@ internal sealed class ChunkMap
 
     /// <summary>
     /// Every chunk the maps in <paramref name="maps"/> know, each pointing into its blob, for blobs that exist with
-    /// the size their map names (a removed or replaced blob is never a source). Unreadable maps are skipped: they are
-    /// only a cache. The final hash check of a download still judges what was copied.
+    /// the size their map names (a removed or replaced blob is never a source). A map that does not read back whole
+    /// (<see cref="ChunkMapFile.Read"/>) or names another blob is skipped entirely: maps are only a cache. The final
+    /// hash check of a download still judges what was copied.
     /// </summary>
     public static Dictionary<(string Xorb, int Index), ChunkPlace> Load(IEnumerable<(string MapPath, string BlobPath)> maps)
     {
         var index = new Dictionary<(string, int), ChunkPlace>();
         foreach (var (mapPath, blobPath) in maps)
         {
+            if (ChunkMapFile.Read(mapPath, out _) is not { } map)
+                continue;
             try
             {
-                var lines = File.ReadAllLines(mapPath, Encoding.ASCII);
-                if (lines.Length < 2 || lines[0] != Header || lines[1].Split(' ') is not [_, _, var sizeText]
-                    || !long.TryParse(sizeText, NumberStyles.None, CultureInfo.InvariantCulture, out var size))
-                    continue;
                 var blob = new FileInfo(blobPath);
-                if (!blob.Exists || blob.Length != size)
+                if (!blob.Exists || map.MismatchWith(Path.GetFileName(blobPath), blob.Length) is not null)
                     continue;
-                foreach (var line in lines.Skip(2))
-                {
-                    if (line.Split(' ') is not [var xorb, var firstText, var offsetText, var lengths] || !ReconstructionParser.IsHash(xorb)
-                        || !int.TryParse(firstText, NumberStyles.None, CultureInfo.InvariantCulture, out var chunk)
-                        || !long.TryParse(offsetText, NumberStyles.None, CultureInfo.InvariantCulture, out var offset))
-                        continue;
-                    foreach (var lengthText in lengths.Split(','))
-                    {
-                        if (!int.TryParse(lengthText, NumberStyles.None, CultureInfo.InvariantCulture, out var length) || length is <= 0 or > ChunkHeader.MaxUncompressed || offset + length > size)
-                            break;
-                        index.TryAdd((xorb, chunk), new ChunkPlace(blobPath, offset, length));
-                        chunk++;
-                        offset += length;
-                    }
-                }
             }
-            catch (IOException)
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                // A map being rewritten or gone: it is only a cache.
+                continue;
+            }
+
+            foreach (var run in map.Runs)
+            {
+                var offset = run.Offset;
+                for (var i = 0; i < run.Lengths.Length; i++)
+                {
+                    index.TryAdd((run.Xorb, run.First + i), new ChunkPlace(blobPath, offset, run.Lengths[i]));
+                    offset += run.Lengths[i];
+                }
             }
         }
 

@@ -133,7 +133,7 @@ internal sealed class XetFileDownload(HubHttp http, RetryPolicy retry, CasClient
 
             state.Add(offset, place.Length);
             map.Add(xorb, index, offset, place.Length);
-            progress.Wrote(place.Length);
+            progress.Reused(place.Length);
             reused += place.Length;
             return true;
         }
@@ -340,6 +340,8 @@ internal sealed class XetFileDownload(HubHttp http, RetryPolicy retry, CasClient
         public void SetDone(long bytes) => inner.SetDone(bytes);
 
         public void Wrote(int bytes) => inner.Wrote(bytes);
+
+        public void Reused(int bytes) => inner.Reused(bytes);
 
         void IXetProgress.Received(int bytes)
         {

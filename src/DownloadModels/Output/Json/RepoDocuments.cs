@@ -21,7 +21,10 @@ internal static class RepoDocuments
             f.Transfer?.BytesResumed ?? 0, f.Transfer?.Retries ?? 0, f.Error) with { Transport = TransportName(f.Transfer?.Transport ?? BlobTransport.None), BytesReused = f.Transfer?.BytesReused ?? 0 }).ToArray();
         var toFetch = result.FileResults.Where(f => f.Status is FileStatus.Failed or FileStatus.Skipped).Sum(f => f.File.Size);
         return new RepoDocument(request.Label, request.Repo.Id, TypeName(request.Repo.Type), request.Revision, result.Commit, result.SnapshotPath,
-            result.Succeeded ? Ok : Failed, result.Errors.Count > 0 ? result.Errors[0] : null, result.Errors, result.TotalBytes, result.BytesCached, result.BytesFetched, toFetch, files);
+            result.Succeeded ? Ok : Failed, result.Errors.Count > 0 ? result.Errors[0] : null, result.Errors, result.TotalBytes, result.BytesCached, result.BytesFetched, toFetch, files)
+        {
+            BytesReused = result.BytesReused,
+        };
     }
 
     /// <summary>--dry-run: each file cached or to fetch; no plan (not reachable, not cached, refused) is a failed repo.</summary>
