@@ -1,4 +1,5 @@
 using DownloadModels.Cache;
+using DownloadModels.Errors;
 using DownloadModels.Repos;
 using DownloadModels.Xet;
 
@@ -22,7 +23,7 @@ internal static class ChunkMapCheck
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return $"cannot be read ({e.Message})";
+            return $"cannot be read ({SystemErrors.Describe(e)})";
         }
 
         if (entry.Kind == EntryKind.Absent)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using DownloadModels.Errors;
 
 namespace DownloadModels.Xet;
 
@@ -66,7 +67,7 @@ internal sealed record ChunkMapFile(string XetHash, string Sha256, long Size, IR
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            problem = $"cannot be read ({e.Message})";
+            problem = $"cannot be read ({SystemErrors.Describe(e)})";
             return null;
         }
     }
