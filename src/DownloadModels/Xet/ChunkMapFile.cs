@@ -114,11 +114,15 @@ internal sealed record ChunkMapFile(string XetHash, string Sha256, long Size, IR
             || !int.TryParse(firstText, NumberStyles.None, CultureInfo.InvariantCulture, out var first)
             || !long.TryParse(offsetText, NumberStyles.None, CultureInfo.InvariantCulture, out var offset))
             return null;
-        var parts = lengthsText.Split(',');
-        var lengths = new int[parts.Length];
-        for (var i = 0; i < parts.Length; i++)
+        // A line holds up to a xorb's thousand or so lengths: parsed in place, not split into a string each.
+        var rest = lengthsText.AsSpan();
+        var lengths = new int[rest.Count(',') + 1];
+        for (var i = 0; i < lengths.Length; i++)
         {
-            if (!int.TryParse(parts[i], NumberStyles.None, CultureInfo.InvariantCulture, out lengths[i]) || lengths[i] is <= 0 or > ChunkHeader.MaxUncompressed)
+            var comma = rest.IndexOf(',');
+            var part = comma < 0 ? rest : rest[..comma];
+            rest = comma < 0 ? [] : rest[(comma + 1)..];
+            if (!int.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out lengths[i]) || lengths[i] is <= 0 or > ChunkHeader.MaxUncompressed)
                 return null;
         }
 
