@@ -206,6 +206,8 @@ internal sealed class XetTransport(HubHttp http, TransferSettings settings, Conc
 
         public void Wrote(int bytes) => progress.Wrote(bytes);
 
+        public void Reused(int bytes) => progress.Copied(bytes);
+
         public void Received(int bytes) => progress.Transferred(bytes);
     }
 

@@ -18,7 +18,9 @@ namespace DownloadModels.Xet;
 /// </summary>
 internal sealed class ChunkMap
 {
-    public const string Header = "download-models xet chunk map v1";
+    /// <summary>The suffix of a map being written (what a kill leaves behind; prune removes it).</summary>
+    public const string TempSuffix = ".tmp";
+
     private readonly Lock _gate = new();
     private readonly Dictionary<(string Xorb, int Index), (long Offset, long Length, int Chunks)> _chunks = [];
 
@@ -58,7 +60,7 @@ internal sealed class ChunkMap
     /// <summary>The map's text (the format above).</summary>
     public string ToText(string xetHash, string sha256, long size)
     {
-        var text = new StringBuilder().Append(Header).Append('\n')
+        var text = new StringBuilder().Append(ChunkMapFile.Header).Append('\n')
             .Append(CultureInfo.InvariantCulture, $"{xetHash} {sha256} {size}\n");
         lock (_gate)
         {
@@ -79,14 +81,31 @@ internal sealed class ChunkMap
         return text.ToString();
     }
 
-    /// <summary>Writes the map (atomically: a temp file renamed over the old one).</summary>
+    /// <summary>
+    /// Writes the map atomically: under a temporary name of its own (<c>{path}.{random}.tmp</c>, so two processes
+    /// writing the same map never write into one file), flushed to the disk, then renamed over the old one. A reader
+    /// sees the old map or the new one, never half of either.
+    /// </summary>
     public void Write(string path, string xetHash, string sha256, long size)
     {
         var text = ToText(xetHash, sha256, size);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var temp = path + ".tmp";
-        File.WriteAllText(temp, text, Encoding.ASCII);
-        File.Move(temp, path, overwrite: true);
+        var temp = $"{path}.{Guid.NewGuid():N}{TempSuffix}";
+        try
+        {
+            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
+            {
+                stream.Write(Encoding.ASCII.GetBytes(text));
+                stream.Flush(flushToDisk: true);
+            }
+
+            File.Move(temp, path, overwrite: true);
+        }
+        catch
+        {
+            File.Delete(temp);
+            throw;
+        }
     }
 
     private static void Flush(StringBuilder text, string xorb, List<(int Index, long Offset, long Length, int Chunks)> run)

@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Text;
-
 namespace DownloadModels.Xet;
 
 /// <summary>
@@ -112,24 +109,17 @@ internal sealed class ChunkSources
 
     public int Runs => _byXorb.Values.Sum(r => r.Count);
 
-    /// <summary>The runs of every map in <paramref name="maps"/> whose blob exists with the size the map names.</summary>
+    /// <summary>
+    /// The runs of every map in <paramref name="maps"/> that reads back whole (<see cref="ChunkMapFile.Read"/>) and whose
+    /// blob exists with the sha256 and size the map names.
+    /// </summary>
     public static ChunkSources Load(IEnumerable<(string MapPath, string BlobPath)> maps)
     {
         var sources = new ChunkSources();
         foreach (var (mapPath, blobPath) in maps)
         {
-            try
-            {
-                sources.Add(File.ReadAllText(mapPath, Encoding.ASCII), mapPath, blobPath);
-            }
-            catch (IOException)
-            {
-                // A map being rewritten or gone: it is only a cache.
-            }
-            catch (UnauthorizedAccessException)
-            {
-                // Unreadable: likewise.
-            }
+            if (ChunkMapFile.Read(mapPath, out _) is { } map)
+                sources.Add(map, mapPath, blobPath);
         }
 
         return sources;
@@ -138,37 +128,40 @@ internal sealed class ChunkSources
     /// <summary>Adds the runs of one map's text (as <see cref="ChunkMap.ToText"/> writes it) describing <paramref name="blobPath"/>.</summary>
     public void Add(string text, string mapPath, string blobPath)
     {
-        var lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        if (lines.Length < 2 || lines[0] != ChunkMap.Header || lines[1].Split(' ') is not [var xetHash, _, var sizeText]
-            || !ReconstructionParser.IsHash(xetHash) || !long.TryParse(sizeText, NumberStyles.None, CultureInfo.InvariantCulture, out var size))
-            return;
-        var blob = new FileInfo(blobPath);
-        if (!blob.Exists || blob.Length != size)
-            return;
-        foreach (var line in lines.Skip(2))
+        if (ChunkMapFile.Parse(text, out _) is { } map)
+            Add(map, mapPath, blobPath);
+    }
+
+    private void Add(ChunkMapFile map, string mapPath, string blobPath)
+    {
+        try
         {
-            if (line.Split(' ') is not [var xorb, var firstText, var offsetText, var lengths] || !ReconstructionParser.IsHash(xorb)
-                || !int.TryParse(firstText, NumberStyles.None, CultureInfo.InvariantCulture, out var chunk)
-                || !long.TryParse(offsetText, NumberStyles.None, CultureInfo.InvariantCulture, out var offset))
-                continue;
-            var run = new SourceRun(xorb, blobPath, mapPath, xetHash, size);
+            var blob = new FileInfo(blobPath);
+            if (!blob.Exists || map.MismatchWith(Path.GetFileName(blobPath), blob.Length) is not null)
+                return;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return; // a blob we cannot look at is never a source
+        }
+
+        foreach (var line in map.Runs)
+        {
+            var run = new SourceRun(line.Xorb, blobPath, mapPath, map.XetHash, map.Size);
+            var (chunk, offset) = (line.First, line.Offset);
             run.Set(chunk, offset);
-            foreach (var item in lengths.Split(','))
+            for (var i = 0; i < line.Lengths.Length; i++)
             {
-                var (count, lengthText) = item.Split('x') is [var c, var l] ? (c, l) : ("1", item);
-                if (!int.TryParse(count, NumberStyles.None, CultureInfo.InvariantCulture, out var chunks) || chunks <= 0
-                    || !long.TryParse(lengthText, NumberStyles.None, CultureInfo.InvariantCulture, out var length)
-                    || length <= 0 || length > (long)chunks * ChunkHeader.MaxUncompressed || offset + length > size
-                    || !run.Set(chunk + chunks, offset + length))
+                if (!run.Set(chunk + line.Counts[i], offset + line.Lengths[i]))
                     break;
-                chunk += chunks;
-                offset += length;
+                chunk += line.Counts[i];
+                offset += line.Lengths[i];
             }
 
             if (run.Known < 2)
                 continue;
-            if (!_byXorb.TryGetValue(xorb, out var runs))
-                _byXorb[xorb] = runs = [];
+            if (!_byXorb.TryGetValue(line.Xorb, out var runs))
+                _byXorb[line.Xorb] = runs = [];
             runs.Add(run);
         }
     }

@@ -234,7 +234,7 @@ internal sealed class XetFileDownload(HubHttp http, RetryPolicy retry, CasClient
                 }
 
                 for (var left = length; left > 0; left -= int.MaxValue)
-                    progress.Wrote((int)Math.Min(left, int.MaxValue));
+                    progress.Reused((int)Math.Min(left, int.MaxValue));
                 reused += length;
             }
         }
@@ -454,6 +454,8 @@ internal sealed class XetFileDownload(HubHttp http, RetryPolicy retry, CasClient
         public void SetDone(long bytes) => inner.SetDone(bytes);
 
         public void Wrote(int bytes) => inner.Wrote(bytes);
+
+        public void Reused(int bytes) => inner.Reused(bytes);
 
         void IXetProgress.Received(int bytes)
         {

@@ -60,7 +60,7 @@ public sealed class ChunkSourcesTests(XetFixtures fixtures)
     public async Task MapText_SpansAndChunks_RoundTrip_AndABlobOfAnotherSizeIsNeverASource()
     {
         using var folder = new TempFolder();
-        var blob = Path.Combine(folder.Path, "blob");
+        var blob = Path.Combine(folder.Path, new string('c', 64));
         await File.WriteAllBytesAsync(blob, new byte[1000]);
         var xorb = new string('a', 64);
         var map = new ChunkMap();
@@ -69,6 +69,11 @@ public sealed class ChunkSourcesTests(XetFixtures fixtures)
         map.AddSpan(xorb, 5, 9, 500, 500);
         var text = map.ToText(new string('b', 64), new string('c', 64), 1000);
         await Assert.That(text).Contains($"{xorb} 0 0 4x400,100,4x500");
+        // The one strict reader (verify, prune, list) reads it back: 9 chunks, a span's bytes shared out by chunks.
+        var read = ChunkMapFile.Parse(text, out var problem);
+        await Assert.That(problem).IsNull();
+        await Assert.That(read!.Runs.Single().End).IsEqualTo(9);
+        await Assert.That(read.Runs.Single().BytesOf(4, 7)).IsEqualTo(100 + 250);
 
         var sources = new ChunkSources();
         sources.Add(text, "map", blob);

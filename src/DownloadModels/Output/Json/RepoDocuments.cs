@@ -26,7 +26,10 @@ internal static class RepoDocuments
             }).ToArray();
         var toFetch = result.FileResults.Where(f => f.Status is FileStatus.Failed or FileStatus.Skipped).Sum(f => f.File.Size);
         return new RepoDocument(request.Label, request.Repo.Id, TypeName(request.Repo.Type), request.Revision, result.Commit, result.SnapshotPath,
-            result.Succeeded ? Ok : Failed, result.Errors.Count > 0 ? result.Errors[0] : null, result.Errors, result.TotalBytes, result.BytesCached, result.BytesFetched, toFetch, files);
+            result.Succeeded ? Ok : Failed, result.Errors.Count > 0 ? result.Errors[0] : null, result.Errors, result.TotalBytes, result.BytesCached, result.BytesFetched, toFetch, files)
+        {
+            BytesReused = result.BytesReused,
+        };
     }
 
     /// <summary>--dry-run: each file cached or to fetch; no plan (not reachable, not cached, refused) is a failed repo.</summary>
@@ -57,6 +60,7 @@ internal static class RepoDocuments
             complete ? snapshotFolder(request, plan.Commit) : null, Ok, null, [], plan.TotalBytes, plan.CachedBytes, 0, files.Sum(f => f.BytesToFetch), files)
         {
             Plan = new PlanDetails(plan.FromCacheOnly ? "cache" : "hub", plan.HubUnreachable, complete, plan.MissingOptional),
+            BytesReused = files.Sum(f => f.BytesReused),
         };
     }
 
