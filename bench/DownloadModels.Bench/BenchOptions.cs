@@ -27,12 +27,13 @@ internal sealed record BenchOptions(
           --binary PATH          download-models to run (default: artifacts/linux-x64/download-models)
           --runs N               runs per tool and scenario; the table shows medians (default 3, --quick: 1)
           --quick                about a tenth of the sizes: a smoke run of a few minutes
-          --scenarios LIST       comma-separated, from: models, small, medium, large, midsize, shards, each
-                                 optionally prefixed with throttled[N]- and/or latency[N]- (N: this scenario's
-                                 MB/s or ms instead of the options below), and xet, revision-upgrade (Xet,
-                                 issues 21/22), fleet (OCI, issue 24) (default: models,small,large,
+          --scenarios LIST       comma-separated, from: models, small, medium, large, midsize, shards, fewmib,
+                                 each optionally prefixed with throttled[N]- and/or latency[N]- (N: this
+                                 scenario's MB/s or ms instead of the options below), and xet, revision-upgrade
+                                 (Xet, issues 21/22), fleet (OCI, issue 24) (default: models,small,large,
                                  throttled-medium,throttled-large,latency-small,throttled5-midsize,
-                                 throttled5-shards,throttled5-latency50-shards,xet,revision-upgrade,fleet)
+                                 throttled5-shards,throttled5-latency50-shards,throttled5-fewmib,xet,
+                                 revision-upgrade,fleet)
           --fleet-nodes N        nodes of the fleet scenario, each its own cache (default 8)
           --throttle-mbps N      the pace of throttled- scenarios: every CDN answer at N MB/s, as one connection
                                  to the real CDN; also the pace of the Xet scenarios' paced runs (default 50)

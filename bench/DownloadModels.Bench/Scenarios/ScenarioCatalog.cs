@@ -13,19 +13,20 @@ internal static class ScenarioCatalog
     public const string MediumRepo = "bench/medium-file";
     public const string SmallRepo = "bench/small-files";
     public const string MidsizeRepo = "bench/midsize-file";
+    public const string FewMibRepo = "bench/few-mib-file";
     public const string ShardsRepo = "bench/sharded-checkpoint";
     public const string ThrottledPrefix = "throttled";
     public const string LatencyPrefix = "latency";
 
     /// <summary>The workloads themselves; each may run on loopback, throttled or late.</summary>
-    public static IReadOnlyList<string> Workloads { get; } = ["models", "small", "medium", "large", "midsize", "shards"];
+    public static IReadOnlyList<string> Workloads { get; } = ["models", "small", "medium", "large", "midsize", "shards", "fewmib"];
 
-    /// <summary>The mid-size workloads of issue 26 (files of a few tens of MB), judged against aria2c.</summary>
-    public static IReadOnlyList<string> MidsizeWorkloads { get; } = ["midsize", "shards"];
+    /// <summary>The mid-size workloads of issue 26 (files of a few MB to a few tens of MB), judged against aria2c.</summary>
+    public static IReadOnlyList<string> MidsizeWorkloads { get; } = ["midsize", "shards", "fewmib"];
 
     /// <summary>What a plain run measures: every target of issues 5, 13 and 26 in one run.</summary>
     public static IReadOnlyList<string> DefaultKeys { get; } =
-        ["models", "small", "large", "throttled-medium", "throttled-large", "latency-small", "throttled5-midsize", "throttled5-shards", "throttled5-latency50-shards"];
+        ["models", "small", "large", "throttled-medium", "throttled-large", "latency-small", "throttled5-midsize", "throttled5-shards", "throttled5-latency50-shards", "throttled5-fewmib"];
 
     public static bool IsKnown(string key) => TryParse(key, out _, out _, out _);
 
@@ -101,6 +102,8 @@ internal static class ScenarioCatalog
         // A tokenizer, an ONNX export, Whisper base's weights: one file of a few tens of MB. The quick run keeps the
         // full size: these are small already, and a tenth would fall below what is worth splitting.
         "midsize" => OneFile("midsize", MidsizeRepo, 25_000_000),
+        // A sentencepiece model, a small ONNX export, a voice pack: a file of a few MiB, split only when the link rewards it.
+        "fewmib" => OneFile("fewmib", FewMibRepo, 6_000_000),
         // How sharded checkpoints ship: model-0000N-of-00012.safetensors (the quick run takes 4 shards).
         "shards" => Shards(quick ? 4 : 12, 20_000_000),
         _ => throw new ArgumentOutOfRangeException(nameof(key), key, $"Expected one of: {string.Join(", ", Workloads)}."),

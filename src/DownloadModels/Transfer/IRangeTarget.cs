@@ -15,6 +15,12 @@ internal interface IRangeTarget
     /// <summary>True for the whole file: a server that ignores Range can still be used from byte zero.</summary>
     bool IsWholeFile { get; }
 
+    /// <summary>
+    /// True when the request asks for the rest of the file (no <c>Range</c> header from byte zero, else
+    /// <c>bytes=N-</c>), as a plain stream does; false for a bounded range (<c>bytes=N-M</c>).
+    /// </summary>
+    bool OpenEnded { get; }
+
     /// <summary>Writes the bytes that still belong to the target (all of them, unless its end moved down meanwhile).</summary>
     ValueTask AppendAsync(ReadOnlyMemory<byte> data, CancellationToken ct);
 

@@ -28,6 +28,7 @@ internal sealed class PartialBlob : IRangeTarget, IAsyncDisposable
     public bool IsComplete => Position == File.Size;
     public long End => File.Size;
     public bool IsWholeFile => true;
+    public bool OpenEnded => true;
 
     /// <summary>
     /// Opens the partial file left by an earlier run (Ctrl+C, kill -9, lost network) and hashes what it

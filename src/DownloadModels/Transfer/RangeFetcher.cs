@@ -64,8 +64,9 @@ internal sealed class RangeFetcher(HubHttp http, RetryPolicy retry, BlobJob job,
     {
         using var turn = await ResolveTurnAsync(ct);
         var own = lease is null ? await connections.AcquireAsync(ct) : null;
-        // Small files need small buffers: the pool hands out the next power of two.
-        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Clamp(target.End - target.Position, 1, bufferSize));
+        // Small files need small buffers (the pool hands out the next power of two), and so do slow connections:
+        // a read returns what arrived, about 10 ms of it; many connections of a few MB/s keep memory flat.
+        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Clamp(target.End - target.Position, 1, BufferFor(connections.PerConnectionRate)));
         try
         {
             await FetchOnceAsync(target, buffer, turn, ct);
@@ -76,6 +77,12 @@ internal sealed class RangeFetcher(HubHttp http, RetryPolicy retry, BlobJob job,
             own?.Dispose();
         }
     }
+
+    /// <summary>What a read buffer needs at this per-connection rate (0: unknown, the full size): 10 ms of bytes, 64 KiB at least.</summary>
+    private int BufferFor(double rate) => rate > 0 ? (int)Math.Clamp(rate / 100, Math.Min(SlowLinkBuffer, bufferSize), bufferSize) : bufferSize;
+
+    /// <summary>The smallest read buffer, whatever the rate.</summary>
+    private const int SlowLinkBuffer = 64 * 1024;
 
     /// <summary>Waits for the turn to resolve when no CDN URL is known; none is needed once one is.</summary>
     private async Task<ResolveTurn> ResolveTurnAsync(CancellationToken ct)
@@ -97,11 +104,12 @@ internal sealed class RangeFetcher(HubHttp http, RetryPolicy retry, BlobJob job,
         var url = _signedUrl ?? job.ResolveUrl;
         // What was asked for: the target's end may move down later (a steal), the server's answer may not go past this.
         var asked = target.End;
-        long? rangeTo = target.IsWholeFile ? null : asked - 1;
+        long? rangeTo = target.OpenEnded ? null : asked - 1;
+        var start = target.Position;
         var sent = System.Diagnostics.Stopwatch.GetTimestamp();
-        using var response = await http.GetAsync(url, target.Position, stall.Token, rangeTo: rangeTo);
+        using var response = await http.GetAsync(url, start, stall.Token, rangeTo: rangeTo);
         var answered = response.RequestMessage?.RequestUri ?? url;
-        await CheckStatusAsync(response, answered, target, stall.Token);
+        await CheckStatusAsync(response, answered, target, askedRange: start > 0 || rangeTo is not null, stall.Token);
         if (answered != job.ResolveUrl)
             _signedUrl = answered;
         else
@@ -159,7 +167,7 @@ internal sealed class RangeFetcher(HubHttp http, RetryPolicy retry, BlobJob job,
             throw new IOException($"{job.File.Path}: the body ended at byte {target.Position} of {target.End}.");
     }
 
-    private async Task CheckStatusAsync(HttpResponseMessage response, Uri answered, IRangeTarget target, CancellationToken ct)
+    private async Task CheckStatusAsync(HttpResponseMessage response, Uri answered, IRangeTarget target, bool askedRange, CancellationToken ct)
     {
         if (response.StatusCode == HttpStatusCode.RequestedRangeNotSatisfiable)
         {
@@ -176,7 +184,6 @@ internal sealed class RangeFetcher(HubHttp http, RetryPolicy retry, BlobJob job,
         if (!response.IsSuccessStatusCode)
             throw await HubErrors.FromResponseAsync(response, job.Repo.Repo, job.File.Path, http.Connection.MaySeeToken(job.ResolveUrl), ct);
 
-        var askedRange = target.Position > 0 || !target.IsWholeFile;
         if (askedRange && response.StatusCode == HttpStatusCode.OK)
         {
             // The server ignored Range (a CDN that chose to, or a plain static server): keep nothing twice.

@@ -84,6 +84,26 @@ internal sealed class RangeScheduler
             return (pending && _pendingBytes > 0) || FindVictim(split) >= 0;
     }
 
+    /// <summary>
+    /// Whether <paramref name="range"/> is all that is left of the file and reaches its end: the file is one stream
+    /// still (its partial a plain prefix), and its request may ask for the rest of the file as a stream's does.
+    /// </summary>
+    public bool IsOnlyRangeLeft(ScheduledRange range)
+    {
+        lock (_gate)
+            return range.End == _size && _ranges.TrueForAll(r => ReferenceEquals(r, range) || r.State == RangeState.Done);
+    }
+
+    /// <summary>Whether some of the file is not asked for yet (no connection has taken it).</summary>
+    public bool HasPending
+    {
+        get
+        {
+            lock (_gate)
+                return _pendingBytes > 0;
+        }
+    }
+
     /// <summary>Connections on the file now: the last round of ranges is cut into this many shares.</summary>
     public void SetConnections(int connections)
     {
@@ -212,16 +232,25 @@ internal sealed class RangeScheduler
         return range;
     }
 
-    /// <summary>Splits the range in flight that would end last, when both halves keep the floor (and the policy says it pays).</summary>
+    /// <summary>
+    /// Splits the range in flight that would end last, when both parts keep the floor (and the policy says it pays).
+    /// Without a policy the new range takes the second half; with one, it takes one share of what is left for as
+    /// many connections as could work on it now (<see cref="SplitPolicy.Ways"/>, at most as many as the floor
+    /// allows), so that splits in a row leave equal pieces rather than halves of halves.
+    /// </summary>
     private ScheduledRange? Steal(SplitPolicy? split)
     {
         var index = FindVictim(split);
         if (index < 0)
             return null;
         var victim = _ranges[index];
-        var middle = victim.Claimed + ((victim.End - victim.Claimed) / 2);
-        var stolen = new ScheduledRange(middle, victim.End, RangeState.Active);
-        victim.End = middle;
+        var left = victim.End - victim.Claimed;
+        var ways = 2L;
+        if (split is { } policy && policy.OrMeasured(_ranges.Where(r => r.State == RangeState.Active), System.Diagnostics.Stopwatch.GetTimestamp()).Floor is { } rateFloor)
+            ways = Math.Clamp(left / Math.Max(1, Math.Min(_floor, rateFloor)), 2, Math.Max(2, policy.Ways));
+        var cut = victim.End - (left / ways);
+        var stolen = new ScheduledRange(cut, victim.End, RangeState.Active);
+        victim.End = cut;
         _ranges.Insert(index + 1, stolen);
         Steals++;
         return stolen;
@@ -236,6 +265,7 @@ internal sealed class RangeScheduler
     {
         var index = -1;
         var now = System.Diagnostics.Stopwatch.GetTimestamp();
+        split = split?.OrMeasured(_ranges.Where(r => r.State == RangeState.Active), now);
         var most = split is null ? (2 * _floor) - 1 : 0d;
         for (var i = 0; i < _ranges.Count; i++)
         {

@@ -19,11 +19,14 @@ namespace DownloadModels.Transfer;
 internal sealed class RangedDownload(RangeFetcher fetcher, TransferSettings settings, ConcurrencyController connections, RepoFile file, FileProgress progress)
 {
     /// <summary>How often a file in flight looks whether one more connection would pay.</summary>
-    public static readonly TimeSpan RecruitInterval = TimeSpan.FromMilliseconds(15);
+    public static readonly TimeSpan RecruitInterval = TimeSpan.FromMilliseconds(10);
 
     private readonly Lock _recordGate = new();
     private readonly List<Task> _workers = [];
     private int _active;
+
+    // Connections the file may keep while it has ranges not asked for yet (see ConnectionProbe); the recruiter sets it.
+    private volatile int _cap = settings.PendingConnectionCap;
     private volatile bool _recorded;
 
     /// <summary>Fills the partial file and returns the hash of its content and the failed attempts on the way.</summary>
@@ -62,7 +65,7 @@ internal sealed class RangedDownload(RangeFetcher fetcher, TransferSettings sett
             try
             {
                 using var lease = given ?? await connections.AcquireAsync(failed.Token);
-                while (scheduler.TryTake(SplitPolicy.For(connections, settings.SplitFloor), out var beyondPrefix) is { } range)
+                while (scheduler.TryTake(Policy(), out var beyondPrefix) is { } range)
                 {
                     if (beyondPrefix)
                         EnsureRecorded(handle, state, scheduler);
@@ -71,6 +74,9 @@ internal sealed class RangedDownload(RangeFetcher fetcher, TransferSettings sett
                     scheduler.Complete(range);
                     // The controller shrank (push-back): this slot goes back; the recruiter asks again when there is room.
                     if (lease.OverLimit && Volatile.Read(ref _active) > 1)
+                        break;
+                    // A probe for more connections did not pay: the ones above the file's cap go once their range is done.
+                    if (Volatile.Read(ref _active) > _cap && scheduler.HasPending)
                         break;
                 }
             }
@@ -140,17 +146,24 @@ internal sealed class RangedDownload(RangeFetcher fetcher, TransferSettings sett
     /// While the file's connections work: one more whenever it would find work that pays, the file is under its
     /// cap and the controller has a slot free (a refusal tells the controller that more would be used). Ranges
     /// not taken yet call for up to <see cref="TransferSettings.PendingConnectionCap"/> connections; past that,
-    /// only a split that pays does (on loopback a large file keeps the 8 connections of earlier versions).
+    /// only a split that pays does, and, while ranges not taken yet remain, only up to what a
+    /// <see cref="ConnectionProbe"/> found to pay (on loopback a large file keeps the 8 connections of earlier versions).
     /// </summary>
     private async Task RecruitAsync(RangeScheduler scheduler, Action<ConcurrencyController.ConnectionLease> start, CancellationToken allDone, CancellationToken failed)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(allDone, failed);
+        var probe = new ConnectionProbe(settings.PendingConnectionCap, settings.FileConnectionCap);
         try
         {
             while (!stop.IsCancellationRequested)
             {
+                var policy = Policy();
+                var pending = scheduler.HasPending;
+                _cap = probe.Observe(System.Diagnostics.Stopwatch.GetTimestamp(), progress.Fetched, Volatile.Read(ref _active),
+                    pending && scheduler.WantsAnother(policy, pending: false), connections.Latency);
                 while (Volatile.Read(ref _active) is > 0 and var active && active < settings.FileConnectionCap
-                    && scheduler.WantsAnother(SplitPolicy.For(connections, settings.SplitFloor), pending: active < settings.PendingConnectionCap)
+                    && (active < _cap || (!scheduler.HasPending && !probe.Saturated))
+                    && scheduler.WantsAnother(policy, pending: active < settings.PendingConnectionCap)
                     && connections.TryAcquire(out var lease))
                 {
                     start(lease);
@@ -164,6 +177,9 @@ internal sealed class RangedDownload(RangeFetcher fetcher, TransferSettings sett
             // Every connection is done (or one failed, which the workers report).
         }
     }
+
+    /// <summary>When a split pays and how it cuts, for this file now (its cap less the connections it has).</summary>
+    private SplitPolicy Policy() => SplitPolicy.For(connections, settings.SplitFloor, settings.FileConnectionCap - Volatile.Read(ref _active));
 
     /// <summary>
     /// Before the first byte past the written prefix: the record must exist before the partial has holes (or its

@@ -6,25 +6,33 @@ namespace DownloadModels.Transfer;
 /// When splitting a range in flight pays: the second half goes to a new request, which costs a round trip
 /// before its first byte (and a connection that may have to be opened), so a split is worth it only when the
 /// range would otherwise take clearly longer than that. On loopback a 25 MB range ends in milliseconds and is
-/// never split; at 5 MB/s per connection it would take seconds, and is split down to about a MiB.
+/// never split; at 5 MB/s per connection it would take seconds, and is split down to under a MiB.
 /// </summary>
 /// <param name="PaysAfter">A range that would end sooner than this at its own rate is left alone.</param>
 /// <param name="FallbackRate">Bytes per second one connection carries across the run (0: unknown): a new request's rate, and a young range's.</param>
-/// <param name="MinFloor">The smallest half a split may leave, whatever the rate.</param>
-internal readonly record struct SplitPolicy(TimeSpan PaysAfter, double FallbackRate, long MinFloor)
+/// <param name="MinFloor">The smallest piece a split may leave, whatever the rate.</param>
+/// <param name="Ways">Connections that could share a range split now (the one on it, the one asking, and the run's free slots): a split cuts off one such share, so repeated splits leave equal pieces.</param>
+internal readonly record struct SplitPolicy(TimeSpan PaysAfter, double FallbackRate, long MinFloor, int Ways = 2)
 {
     /// <summary>A range's own rate is trusted once it has been measured over this long.</summary>
-    public static readonly TimeSpan MeasureFor = TimeSpan.FromMilliseconds(30);
+    public static readonly TimeSpan MeasureFor = TimeSpan.FromMilliseconds(20);
 
     /// <summary>A split is at least this much faster than waiting, whatever the round trip: splits that save less are not worth their requests.</summary>
     public static readonly TimeSpan MinPaysAfter = TimeSpan.FromMilliseconds(150);
 
-    /// <summary>A half is at least what one connection carries in this long: its request's round trip stays a small share of it.</summary>
-    public static readonly TimeSpan FloorTime = TimeSpan.FromMilliseconds(250);
+    /// <summary>
+    /// A piece is at least what one connection carries in this long (or in two round trips, when longer): its
+    /// request's round trip stays a small share of it.
+    /// </summary>
+    public static readonly TimeSpan FloorTime = TimeSpan.FromMilliseconds(150);
 
-    /// <summary>The policy for a link with this per-connection rate and this wait for a first byte.</summary>
-    public static SplitPolicy For(ConcurrencyController controller, long minFloor) =>
-        new(TimeSpan.FromTicks(Math.Max(MinPaysAfter.Ticks, 4 * controller.Latency.Ticks)), controller.PerConnectionRate, minFloor);
+    /// <summary>
+    /// The policy for a link with this per-connection rate and this wait for a first byte, for a file that may take
+    /// <paramref name="fileRoom"/> more connections (its cap less those it has).
+    /// </summary>
+    public static SplitPolicy For(ConcurrencyController controller, long minFloor, int fileRoom) =>
+        new(TimeSpan.FromTicks(Math.Max(MinPaysAfter.Ticks, 4 * controller.Latency.Ticks)), controller.PerConnectionRate, minFloor,
+            2 + Math.Clamp(Math.Min(controller.Limit - controller.InFlight, fileRoom), 0, 1024));
 
     /// <summary>
     /// How long the range would take to fetch its <paramref name="left"/> bytes at its rate, or null when that is not
@@ -38,25 +46,47 @@ internal readonly record struct SplitPolicy(TimeSpan PaysAfter, double FallbackR
     }
 
     /// <summary>
-    /// The smallest half a split may leave: what one connection of this link carries in <see cref="FloorTime"/> (the
+    /// The smallest piece a split may leave: what one connection of this link carries in <see cref="FloorTime"/> (the
     /// new request runs at the link's rate, not at the rate of the range it splits), at least <see cref="MinFloor"/>;
     /// null (the scheduler's own floor) while that rate is unknown.
     /// </summary>
-    public long? Floor => FallbackRate > 0 ? Math.Max(MinFloor, (long)(FallbackRate * FloorTime.TotalSeconds)) : null;
+    public long? Floor => FallbackRate > 0 ? Math.Max(MinFloor, (long)(FallbackRate * Math.Max(FloorTime.TotalSeconds, PaysAfter.TotalSeconds / 2))) : null;
+
+    /// <summary>
+    /// The same policy, with the rate a file's own ranges were measured at standing in for the link's per-connection
+    /// rate while the controller has not measured one yet (its first window is not over): a file that is plainly
+    /// slow is split at once, not only once the run's first measurement is in.
+    /// </summary>
+    public SplitPolicy OrMeasured(IEnumerable<ScheduledRange> ranges, long now)
+    {
+        if (FallbackRate > 0)
+            return this;
+        double bytes = 0, seconds = 0;
+        foreach (var range in ranges)
+        {
+            if (Measured(range, now) is { } m)
+                (bytes, seconds) = (bytes + m.Bytes, seconds + m.Seconds);
+        }
+
+        return seconds > 0 ? this with { FallbackRate = bytes / seconds } : this;
+    }
+
+    /// <summary>What a range received since its first byte, once that is long enough to trust (<see cref="MeasureFor"/>).</summary>
+    private static (long Bytes, double Seconds)? Measured(ScheduledRange range, long now)
+    {
+        if (range.FirstByteAt == 0)
+            return null;
+        var seconds = (now - range.FirstByteAt) / (double)Stopwatch.Frequency;
+        return seconds >= MeasureFor.TotalSeconds ? (range.Position - range.FirstBytePosition, seconds) : null;
+    }
 
     private double? RateOf(ScheduledRange range, long now)
     {
-        if (range.FirstByteAt != 0)
-        {
-            var seconds = (now - range.FirstByteAt) / (double)Stopwatch.Frequency;
-            if (seconds >= MeasureFor.TotalSeconds)
-                return (range.Position - range.FirstBytePosition) / seconds;
-        }
-        else if (range.TakenAt != 0 && (now - range.TakenAt) / (double)Stopwatch.Frequency > PaysAfter.TotalSeconds)
-        {
+        if (Measured(range, now) is { } measured)
+            return measured.Bytes / measured.Seconds;
+        if (range.FirstByteAt == 0 && range.TakenAt != 0 && (now - range.TakenAt) / (double)Stopwatch.Frequency > PaysAfter.TotalSeconds)
             return 0; // no byte yet, long after it was asked for
-        }
-
+        // Not measured long enough to trust: the link's rate stands in.
         return FallbackRate > 0 ? FallbackRate : null;
     }
 }

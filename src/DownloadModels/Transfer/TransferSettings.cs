@@ -37,15 +37,15 @@ internal sealed record TransferSettings(
     /// <summary>The controller never goes below this after push-back (unless the cap is lower).</summary>
     public const int MinConnections = 2;
 
-    /// <summary>The smallest half a split leaves on a slow connection (aria2c's -k1M).</summary>
+    /// <summary>The smallest piece a split leaves on a slow connection (aria2c's -k1M): files of two of them may be split.</summary>
     public const long MinStealFloor = 1024 * 1024;
 
     /// <summary>
-    /// Files below this (or below two ranges, with a --chunk-size under 4 MiB) are one plain stream each (no
-    /// split, no sidecar): a few seconds at most on a slow link, and the request shapes that resume and
-    /// interruption rely on stay those of a stream.
+    /// Files below this are one plain stream each, never split (under half a second at 5 MB/s a connection). A
+    /// file of this size or more starts as a stream too (the same request, a plain prefix for a partial, no
+    /// sidecar) and is split only when that pays.
     /// </summary>
-    public const long MinRangedFileSize = 8 * MinStealFloor;
+    public const long MinRangedFileSize = 2 * MinStealFloor;
 
     /// <summary>
     /// No split leaves a half above this floor's need: on a fast connection a range costs a request (a round trip
@@ -88,8 +88,8 @@ internal sealed record TransferSettings(
     public int PendingConnectionCap => ConnectionsPerFile ?? Math.Min(DefaultPendingConnections, ConnectionCap);
 
     /// <summary>Whether a file is fetched through ranges (one at first, more when they pay), rather than as one plain stream.</summary>
-    public bool UsesRanges(long size) => FileConnectionCap > 1 && size >= Math.Min(MinRangedFileSize, ParallelThreshold);
+    public bool UsesRanges(long size) => FileConnectionCap > 1 && size >= MinRangedFileSize;
 
-    /// <summary>The smallest half a split may leave, whatever the rate: never above <see cref="StealFloor"/>.</summary>
+    /// <summary>The smallest piece a split may leave, whatever the rate: never above <see cref="StealFloor"/>.</summary>
     public long SplitFloor => Math.Min(MinStealFloor, StealFloor);
 }

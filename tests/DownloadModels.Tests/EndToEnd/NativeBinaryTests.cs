@@ -94,33 +94,58 @@ public sealed class NativeBinaryTests
     [Arguments(PosixSignal.SIGTERM, 143)]
     public async Task Signal_MidDownload_ExitsWithSignalCodeKeepsPartialAndNextRunResumes(PosixSignal signal, int expectedCode)
     {
+        const long Size = 4_000_000;
         await using var hub = await HubServer.StartAsync();
-        var repo = hub.AddRepo("org/big").AddFile("w.bin", 4_000_000, lfs: true);
+        var repo = hub.AddRepo("org/big").AddFile("w.bin", Size, lfs: true);
         var throttle = hub.Faults.ThrottleBytesPerSecond(1_000_000, host: FakeHost.Cdn);
         using var home = new TempHome();
         var run = home.Run().Env("HF_ENDPOINT", hub.ApiUrl);
         var partial = home.Sub($".cache/huggingface/hub/models--org--big/blobs/{repo.Sha256Of("w.bin")}.incomplete");
 
+        // At 1 MB/s a connection the file is split into parallel ranges: the partial may have holes (and its record).
         var interrupted = await run.RunAsync(["get", "org/big"], TimeSpan.FromSeconds(60), async process =>
         {
-            while (!File.Exists(partial) || new FileInfo(partial).Length < 500_000)
+            while (hub.BytesSent(repo.Sha256Of("w.bin")) < 600_000)
                 await Task.Delay(50);
             BinaryRun.Signal(process, signal);
             var stopped = System.Diagnostics.Stopwatch.StartNew();
             await process.WaitForExitAsync();
             await Assert.That(stopped.Elapsed).IsLessThan(TimeSpan.FromSeconds(2));
         });
-        var kept = new FileInfo(partial).Length;
+        var kept = KeptRanges(partial, Size);
         hub.Faults.Clear();
+        var cdnBefore = hub.RequestsTo(FakeHost.Cdn).Count;
         var resumed = await run.RunAsync("get", "org/big");
 
         await Assert.That(interrupted.ExitCode).IsEqualTo(expectedCode).Because(interrupted.ToString());
         await Assert.That(interrupted.StdErr).Contains("partial files are kept");
-        await Assert.That(kept).IsGreaterThanOrEqualTo(500_000);
+        await Assert.That(kept.Sum(r => r.Length)).IsGreaterThanOrEqualTo(300_000);
         await Assert.That(resumed.ExitCode).IsEqualTo(0).Because(resumed.ToString());
-        var lastCdn = hub.Requests.Last(r => r.Host == FakeHost.Cdn);
-        await Assert.That(lastCdn.Range).IsEqualTo($"bytes={kept}-");
+        // The next run asks only for what the partial lacks: no byte it kept is asked for again.
+        var asked = hub.RequestsTo(FakeHost.Cdn).Skip(cdnBefore).Select(r => r.Range).ToList();
+        await Assert.That(asked).IsNotEmpty();
+        foreach (var range in asked)
+        {
+            await Assert.That(range).IsNotNull();
+            var (start, last) = Parse(range!, Size);
+            await Assert.That(kept.Any(k => start <= k.End - 1 && k.Start <= last)).IsFalse().Because($"{range} asks again for bytes kept ({string.Join(", ", kept)})");
+        }
+
         await Assert.That(HubServer.Sha256Hex(File.ReadAllBytes(home.Sub($".cache/huggingface/hub/models--org--big/snapshots/{repo.Commit}/w.bin")))).IsEqualTo(repo.Sha256Of("w.bin"));
         _ = throttle;
+    }
+
+    /// <summary>What an interrupted partial holds: the ranges its record vouches for, else (a plain prefix) its length.</summary>
+    private static List<DownloadModels.Transfer.ByteRange> KeptRanges(string partial, long size)
+    {
+        var record = new DownloadModels.Transfer.RangeRecord(DownloadModels.Transfer.RangeRecord.PathFor(partial), size);
+        return record.TryLoad() ?? [new(0, new FileInfo(partial).Length)];
+    }
+
+    private static (long Start, long Last) Parse(string header, long size)
+    {
+        var parts = header["bytes=".Length..].Split('-');
+        var start = long.Parse(parts[0], System.Globalization.CultureInfo.InvariantCulture);
+        return (start, parts[1].Length == 0 ? size - 1 : long.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture));
     }
 }

@@ -39,7 +39,10 @@ public sealed class InterruptionTests
             stoppedIn = clock.Elapsed;
         });
         var kept = new FileInfo(partial).Length;
+        var cdnBefore = hub.RequestsTo(FakeHost.Cdn).Count;
         var resumed = await run.RunAsync("get", "org/model");
+        // The next run continues the plain prefix as a stream would; the link is slow, so it may then split the rest.
+        var resumedCdn = hub.RequestsTo(FakeHost.Cdn).Skip(cdnBefore).ToList();
 
         await Assert.That(interrupted.ExitCode).IsEqualTo(expectedCode).Because(interrupted.ToString());
         await Assert.That(stoppedIn).IsLessThan(TimeSpan.FromSeconds(2));
@@ -51,7 +54,8 @@ public sealed class InterruptionTests
         await Assert.That(kept).IsGreaterThanOrEqualTo(1_000_000);
         await Assert.That(resumed.ExitCode).IsEqualTo(0).Because(resumed.ToString());
         await Assert.That(CacheCheck.Problems(hubCache, repo)).IsEmpty();
-        await Assert.That(hub.Requests.Last(r => r.Host == FakeHost.Cdn).Range).IsEqualTo($"bytes={kept}-");
+        await Assert.That(resumedCdn[0].Range).IsEqualTo($"bytes={kept}-");
+        await Assert.That(resumedCdn.All(r => r.Range is { } range && long.Parse(range["bytes=".Length..range.IndexOf('-')], System.Globalization.CultureInfo.InvariantCulture) >= kept)).IsTrue();
         await Assert.That(hub.Requests.Count(r => r.PathAndQuery.Contains("tokenizer.json", StringComparison.Ordinal) && r.PathAndQuery.Contains("resolve-cache", StringComparison.Ordinal))).IsEqualTo(1);
     }
 }

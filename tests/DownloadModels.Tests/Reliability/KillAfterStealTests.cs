@@ -53,8 +53,12 @@ public sealed class KillAfterStealTests
         await Assert.That(written[0]).IsEqualTo((victim.Start, victim.Start + 65_536));
         await Assert.That(written[1]).IsEqualTo((thief.Start, Size));
         await Assert.That(resumed.ExitCode).IsEqualTo(0).Because(resumed.ToString());
-        await Assert.That(WorkStealingTests.Tile(WorkStealingTests.CdnRanges(hub), victim.Start + 65_536, thief.Start - 1)).IsTrue();
-        await Assert.That(hub.Requests.Where(r => r.Host == FakeHost.Cdn).Sum(r => r.BodyBytesSent)).IsEqualTo(thief.Start - victim.Start - 65_536);
+        // Only the gap is asked for, exactly once; a loaded machine may find the gap's range slow and split it in
+        // flight: the stolen part then lies inside it.
+        var resumedRanges = WorkStealingTests.CdnRanges(hub);
+        await Assert.That(WorkStealingTests.Tile(WorkStealingTests.Merge(resumedRanges), victim.Start + 65_536, thief.Start - 1)).IsTrue();
+        await Assert.That(WorkStealingTests.OnlyStolenOverlaps(resumedRanges)).IsTrue();
+        await Assert.That(hub.Requests.Where(r => r.Host == FakeHost.Cdn).Sum(r => r.BodyBytesSent)).IsGreaterThanOrEqualTo(thief.Start - victim.Start - 65_536);
         await Assert.That(CacheCheck.Problems(home.Sub(".cache/huggingface/hub"), repo)).IsEmpty();
     }
 

@@ -5,7 +5,7 @@ using HubServer = DownloadModels.Tests.FakeHub.FakeHub;
 
 namespace DownloadModels.Tests.Transfer;
 
-/// <summary>Large files as parallel ranges: in place, verified, resumable chunk by chunk.</summary>
+/// <summary>Files as parallel ranges: in place, verified, resumable chunk by chunk; a file of a few MiB split only when the link rewards it.</summary>
 public sealed class ParallelRangeTests
 {
     private const long MiB = 1024 * 1024;
@@ -149,6 +149,60 @@ public sealed class ParallelRangeTests
         // The repo was new and holds nothing, so its folder is gone too (a failed repo leaves no empty folder).
         await Assert.That(Directory.Exists(BlobsOf(cli)) ? Directory.GetFiles(BlobsOf(cli)) : []).IsEmpty();
         await Assert.That(Directory.Exists(Path.Combine(cli.HubCache, "models--org--model", "snapshots"))).IsFalse();
+    }
+
+    [Test]
+    public async Task FewMibFile_Loopback_OneRequestAsAStreamAsks()
+    {
+        await using var hub = await HubServer.StartAsync();
+        var repo = hub.AddRepo("org/model").AddFile("w.bin", 3_000_000, lfs: true);
+        using var cli = new CliHarness(hub.ApiUrl);
+
+        var result = await cli.RunAsync("get", "org/model");
+
+        await Assert.That(result.ExitCode).IsEqualTo(0).Because(result.ToString());
+        // Done long before a split could pay: one request, no Range header, exactly the file's bytes.
+        await Assert.That(CdnRanges(hub)).IsEquivalentTo([""]);
+        await Assert.That(CdnBytes(hub)).IsEqualTo(3_000_000);
+        await AssertVerified(cli, repo);
+    }
+
+    [Test]
+    public async Task FewMibFile_SlowLink_SplitIntoRangesAndVerified()
+    {
+        await using var hub = await HubServer.StartAsync();
+        var repo = hub.AddRepo("org/model").AddFile("w.bin", 3_000_000, lfs: true);
+        hub.Faults.ThrottleBytesPerSecond(1_000_000, host: FakeHost.Cdn);
+        using var cli = new CliHarness(hub.ApiUrl);
+
+        var result = await cli.RunAsync("get", "org/model");
+
+        await Assert.That(result.ExitCode).IsEqualTo(0).Because(result.ToString());
+        // It starts as a stream (no Range header), and the link rewards more connections: the rest comes as bounded ranges.
+        var ranges = CdnRanges(hub);
+        await Assert.That(ranges[0]).IsEqualTo("");
+        await Assert.That(ranges.Length).IsGreaterThanOrEqualTo(2);
+        await Assert.That(ranges.Skip(1).All(r => r.StartsWith("bytes=", StringComparison.Ordinal) && !r.EndsWith('-'))).IsTrue();
+        await AssertVerified(cli, repo);
+        await Assert.That(File.Exists(Path.Combine(BlobsOf(cli), repo.Sha256Of("w.bin") + ".incomplete.chunks"))).IsFalse();
+    }
+
+    [Test]
+    public async Task FewMibFile_SlowLinkServerIgnoresRange_FallsBackToOneStreamAndVerified()
+    {
+        await using var hub = await HubServer.StartAsync();
+        var repo = hub.AddRepo("org/model").AddFile("w.bin", 3_000_000, lfs: true);
+        hub.Faults.ThrottleBytesPerSecond(2_000_000, host: FakeHost.Cdn);
+        hub.Faults.IgnoreRange(times: 1000, host: FakeHost.Cdn);
+        using var cli = new CliHarness(hub.ApiUrl);
+
+        var result = await cli.RunAsync("get", "org/model");
+
+        await Assert.That(result.ExitCode).IsEqualTo(0).Because(result.ToString());
+        // The first answer (whole file, no Range asked) is used; the split's answer is the whole file again: one stream from there.
+        await Assert.That(CdnRanges(hub)[0]).IsEqualTo("");
+        await AssertVerified(cli, repo);
+        await Assert.That(File.Exists(Path.Combine(BlobsOf(cli), repo.Sha256Of("w.bin") + ".incomplete.chunks"))).IsFalse();
     }
 
     private static string BlobsOf(CliHarness cli) => Path.Combine(cli.HubCache, "models--org--model", "blobs");

@@ -39,7 +39,8 @@ public sealed class SplitPolicyTests
         var first = scheduler.TryTake(Policy, out _)!;
         Write(scheduler, first, (int)(4 * MiB));
         BackDate(first, TimeSpan.FromMilliseconds(40)); // ~100 MiB/s: the 20 MiB left take 0.2 s...
-        var fast = Policy with { PaysAfter = TimeSpan.FromSeconds(1) }; // ...under the pay-off time
+        // ...under the pay-off time, even if a loaded machine stalls a second or two between these lines.
+        var fast = Policy with { PaysAfter = TimeSpan.FromSeconds(30) };
 
         await Assert.That(scheduler.WantsAnother(fast)).IsFalse();
         await Assert.That(scheduler.TryTake(fast, out _)).IsNull();
@@ -50,7 +51,9 @@ public sealed class SplitPolicyTests
     {
         var scheduler = new RangeScheduler(24 * MiB, [], rangeSize: 32 * MiB, floor: 4 * MiB, workers: 1);
         var first = scheduler.TryTake(Policy, out _)!;
-        Write(scheduler, first, 1000); // its first byte just now: no rate yet
+        Write(scheduler, first, 1000);
+        // Its first byte "just now": dated a second ahead, so however loaded the machine, it is not measured long enough during the test.
+        BackDate(first, TimeSpan.FromSeconds(-1));
 
         await Assert.That(scheduler.WantsAnother(Policy)).IsFalse();
         await Assert.That(scheduler.TryTake(Policy, out _)).IsNull();
@@ -87,6 +90,64 @@ public sealed class SplitPolicyTests
         await Assert.That(ranges.Count).IsBetween(4, 8);
         await Assert.That(ranges.All(r => r.End - r.Start >= MiB)).IsTrue();
         await Assert.That(ranges.Max(r => r.End - r.Start)).IsLessThan(3 * MiB);
+    }
+
+    [Test]
+    public async Task TryTake_NoLinkRateYetButTheFileMeasuredSlow_SplitsAtOnceDownToItsRateFloor()
+    {
+        // The controller has not measured the link yet (FallbackRate 0): the file's own first range, measured at
+        // about 1 MB/s, stands in for it, so the new halves are split too (not only once they are measured), and
+        // the floor is that rate's (1 MiB), not the scheduler's 4 MiB.
+        var scheduler = new RangeScheduler(8 * MiB, [], rangeSize: 32 * MiB, floor: 4 * MiB, workers: 1);
+        var first = scheduler.TryTake(Policy, out _)!;
+        Write(scheduler, first, 1_000_000);
+        BackDate(first, TimeSpan.FromSeconds(1));
+
+        var ranges = new List<ScheduledRange> { first };
+        while (scheduler.TryTake(Policy, out _) is { } stolen)
+            ranges.Add(stolen);
+
+        await Assert.That(ranges.Count).IsBetween(4, 8);
+        await Assert.That(ranges.All(r => r.End - r.Claimed >= MiB)).IsTrue();
+    }
+
+    [Test]
+    public async Task TryTake_SlowLinkWithFreeSlots_CutsEqualSharesNotHalvesOfHalves()
+    {
+        // 5 MB/s a connection: the floor is 1 MiB (one carries 750 kB in 150 ms); eight connections could work on
+        // the file, the floor allows five pieces of what is left: five equal ones, not four of 1.45 MB.
+        var policy = Policy with { FallbackRate = 5_000_000, Ways = 8 };
+        var scheduler = new RangeScheduler(6_000_000, [], rangeSize: 32 * MiB, floor: 4 * MiB, workers: 1);
+        var first = scheduler.TryTake(policy, out _)!;
+        Write(scheduler, first, 200_000);
+        BackDate(first, TimeSpan.FromMilliseconds(40));
+
+        var ranges = new List<ScheduledRange> { first };
+        while (scheduler.TryTake(policy, out _) is { } stolen)
+            ranges.Add(stolen);
+
+        var left = ranges.Select(r => r.End - r.Claimed).ToList();
+        await Assert.That(ranges.Count).IsEqualTo(5);
+        await Assert.That(left.Min()).IsGreaterThanOrEqualTo(MiB);
+        await Assert.That((double)left.Max() / left.Min()).IsLessThan(1.1);
+    }
+
+    [Test]
+    public async Task IsOnlyRangeLeft_AFileStillOneStream_TrueUntilItsFirstSplit()
+    {
+        var scheduler = new RangeScheduler(8 * MiB, [new ByteRange(0, MiB)], rangeSize: 32 * MiB, floor: MiB, workers: 1);
+        var first = scheduler.TryTake(Policy, out _)!;
+        var taken = (first.Start, first.End);
+        var alone = scheduler.IsOnlyRangeLeft(first);
+        Write(scheduler, first, 1000);
+        BackDate(first, TimeSpan.FromSeconds(1));
+        var stolen = scheduler.TryTake(Policy, out _)!;
+
+        // The rest of a plain prefix, alone: asked for as a stream asks (bytes=N-); once split, each range is bounded.
+        await Assert.That(taken).IsEqualTo((MiB, 8 * MiB));
+        await Assert.That(alone).IsTrue();
+        await Assert.That(scheduler.IsOnlyRangeLeft(first)).IsFalse();
+        await Assert.That(scheduler.IsOnlyRangeLeft(stolen)).IsFalse();
     }
 
     private static void Write(RangeScheduler scheduler, ScheduledRange range, int count) =>

@@ -94,8 +94,12 @@ public sealed class WorkStealingTests
         var result = await cli.RunAsync(Split, ct);
 
         await Assert.That(result.ExitCode).IsEqualTo(0).Because(result.ToString());
-        await Assert.That(Tile(CdnRanges(hub), 65_536, 8 * MiB + 32_767)).IsTrue();
-        await Assert.That(CdnBytes(hub)).IsEqualTo(8 * MiB + 32_768 - 65_536);
+        // Only the gap is asked for, exactly once; a loaded machine may find the gap's range slow and split it in
+        // flight: the stolen half then lies inside it.
+        var ranges = CdnRanges(hub);
+        await Assert.That(Tile(Merge(ranges), 65_536, 8 * MiB + 32_767)).IsTrue();
+        await Assert.That(OnlyStolenOverlaps(ranges)).IsTrue();
+        await Assert.That(CdnBytes(hub)).IsGreaterThanOrEqualTo(8 * MiB + 32_768 - 65_536);
         await Assert.That(File.Exists(partial + ".chunks")).IsFalse();
         await AssertVerified(cli, repo);
     }
