@@ -21,7 +21,12 @@ internal sealed record ListDocument(
         {
             Command = "list",
             ExitCode = 0,
+            BytesShared = listing.BytesShared,
         };
+
+    /// <summary>Bytes of the cache's Xet blobs whose chunks another blob of the cache also holds (chunk maps; issue 22).</summary>
+    [JsonPropertyName("bytes_shared")]
+    public long BytesShared { get; init; }
 
     /// <summary>A list that stopped before reading the cache: nothing known, the error.</summary>
     public static ListDocument Failed(int exitCode, ErrorDocument error) =>
