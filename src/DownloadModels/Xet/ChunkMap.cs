@@ -18,9 +18,7 @@ internal readonly record struct ChunkPlace(string Blob, long Offset, int Length)
 /// </summary>
 internal sealed class ChunkMap
 {
-    /// <summary>The suffix of a map being written (what a kill leaves behind; prune removes it).</summary>
-    public const string TempSuffix = ".tmp";
-
+    public const string Header = "download-models xet chunk map v1";
     private readonly Lock _gate = new();
     private readonly Dictionary<(string Xorb, int Index), (long Offset, int Length)> _chunks = [];
 
@@ -47,7 +45,7 @@ internal sealed class ChunkMap
     /// </summary>
     public void Write(string path, string xetHash, string sha256, long size)
     {
-        var text = new StringBuilder().Append(ChunkMapFile.Header).Append('\n')
+        var text = new StringBuilder().Append(Header).Append('\n')
             .Append(CultureInfo.InvariantCulture, $"{xetHash} {sha256} {size}\n");
         lock (_gate)
         {
@@ -66,22 +64,7 @@ internal sealed class ChunkMap
         }
 
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var temp = $"{path}.{Guid.NewGuid():N}{TempSuffix}";
-        try
-        {
-            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
-            {
-                stream.Write(Encoding.ASCII.GetBytes(text.ToString()));
-                stream.Flush(flushToDisk: true);
-            }
-
-            File.Move(temp, path, overwrite: true);
-        }
-        catch
-        {
-            File.Delete(temp);
-            throw;
-        }
+        ChunkMapFile.WriteAtomically(path, text.ToString());
     }
 
     private static void Flush(StringBuilder text, string xorb, List<(int Index, long Offset, int Length)> run)
@@ -104,25 +87,17 @@ internal sealed class ChunkMap
         var index = new Dictionary<(string, int), ChunkPlace>();
         foreach (var (mapPath, blobPath) in maps)
         {
-            if (ChunkMapFile.Read(mapPath, out _) is not { } map)
+            if (ChunkMapFile.Read(mapPath, out _) is not { } map || !ChunkMapFile.Fits(map, blobPath))
                 continue;
-            try
-            {
-                var blob = new FileInfo(blobPath);
-                if (!blob.Exists || map.MismatchWith(Path.GetFileName(blobPath), blob.Length) is not null)
-                    continue;
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                continue;
-            }
-
             foreach (var run in map.Runs)
             {
-                var offset = run.Offset;
+                var (chunk, offset) = (run.First, run.Offset);
                 for (var i = 0; i < run.Lengths.Length; i++)
                 {
-                    index.TryAdd((run.Xorb, run.First + i), new ChunkPlace(blobPath, offset, run.Lengths[i]));
+                    // A stretch known only as a whole ({count}x{length}) says where no single chunk of it lies.
+                    if (run.CountOf(i) == 1)
+                        index.TryAdd((run.Xorb, chunk), new ChunkPlace(blobPath, offset, run.Lengths[i]));
+                    chunk += run.CountOf(i);
                     offset += run.Lengths[i];
                 }
             }

@@ -4,18 +4,36 @@ using DownloadModels.Errors;
 
 namespace DownloadModels.Xet;
 
-/// <summary>One line of a chunk map: chunks <see cref="First"/>.. of <see cref="Xorb"/>, back to back from <see cref="Offset"/> of the blob.</summary>
-internal sealed record ChunkRun(string Xorb, int First, long Offset, int[] Lengths)
+/// <summary>
+/// One line of a chunk map: chunks <see cref="First"/>.. of <see cref="Xorb"/>, back to back from <see cref="Offset"/>
+/// of the blob. Item <c>i</c> is <see cref="CountOf"/> chunks of <see cref="Lengths"/>[i] bytes together: one chunk for
+/// a map we wrote downloading, several for a stretch a map learnt from a reconstruction knows only as a whole.
+/// </summary>
+internal sealed record ChunkRun(string Xorb, int First, long Offset, int[] Lengths, int[]? Counts)
 {
     /// <summary>One past the last chunk index of the run.</summary>
-    public int End => First + Lengths.Length;
+    public int End { get; } = First + (Counts?.Sum() ?? Lengths.Length);
 
-    /// <summary>The bytes of chunks <paramref name="from"/> (inclusive) to <paramref name="to"/> (exclusive) of the run.</summary>
+    /// <summary>How many chunks item <paramref name="item"/> stands for.</summary>
+    public int CountOf(int item) => Counts?[item] ?? 1;
+
+    /// <summary>
+    /// The bytes of chunks <paramref name="from"/> (inclusive) to <paramref name="to"/> (exclusive) of the run; an item of
+    /// several chunks partly inside counts in proportion to its chunks inside.
+    /// </summary>
     public long BytesOf(int from, int to)
     {
         long bytes = 0;
-        for (var chunk = Math.Max(from, First); chunk < Math.Min(to, End); chunk++)
-            bytes += Lengths[chunk - First];
+        var chunk = First;
+        for (var i = 0; i < Lengths.Length && chunk < to; i++)
+        {
+            var count = CountOf(i);
+            var inside = Math.Min(to, chunk + count) - Math.Max(from, chunk);
+            if (inside > 0)
+                bytes += inside == count ? Lengths[i] : (long)Lengths[i] * inside / count;
+            chunk += count;
+        }
+
         return bytes;
     }
 }
@@ -28,7 +46,10 @@ internal sealed record ChunkRun(string Xorb, int First, long Offset, int[] Lengt
 /// </summary>
 internal sealed record ChunkMapFile(string XetHash, string Sha256, long Size, IReadOnlyList<ChunkRun> Runs)
 {
-    public const string Header = "download-models xet chunk map v1";
+    public const string Header = ChunkMap.Header;
+
+    /// <summary>The suffix of a map being written (<c>{sha256}.{random}.tmp</c>: what a kill leaves behind; prune removes it).</summary>
+    public const string TempSuffix = ".tmp";
 
     /// <summary>
     /// A map is a few bytes per 64 KiB chunk (about 100 KiB for a 1 GB file): anything much larger is not one of ours,
@@ -69,6 +90,48 @@ internal sealed record ChunkMapFile(string XetHash, string Sha256, long Size, IR
         {
             problem = $"cannot be read ({SystemErrors.Describe(e)})";
             return null;
+        }
+    }
+
+    /// <summary>
+    /// Writes a map's text atomically: under a temporary name of its own (<c>{path}.{random}.tmp</c>, so two processes
+    /// writing one map never write into the same file), flushed to the disk, then renamed over the old one.
+    /// </summary>
+    public static void WriteAtomically(string path, string text)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var temp = $"{path}.{Guid.NewGuid():N}{TempSuffix}";
+        try
+        {
+            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
+            {
+                stream.Write(Encoding.ASCII.GetBytes(text));
+                stream.Flush(flushToDisk: true);
+            }
+
+            File.Move(temp, path, overwrite: true);
+        }
+        catch
+        {
+            File.Delete(temp);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Whether <paramref name="map"/> may be used for the blob at <paramref name="blobPath"/>: the blob is there (through
+    /// a link too), named by the map's sha256, with the size the map gives.
+    /// </summary>
+    public static bool Fits(ChunkMapFile map, string blobPath)
+    {
+        try
+        {
+            var blob = new FileInfo(blobPath);
+            return blob.Exists && map.MismatchWith(Path.GetFileName(blobPath), blob.Length) is null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
         }
     }
 
@@ -114,19 +177,40 @@ internal sealed record ChunkMapFile(string XetHash, string Sha256, long Size, IR
             || !int.TryParse(firstText, NumberStyles.None, CultureInfo.InvariantCulture, out var first)
             || !long.TryParse(offsetText, NumberStyles.None, CultureInfo.InvariantCulture, out var offset))
             return null;
-        // A line holds up to a xorb's thousand or so lengths: parsed in place, not split into a string each.
+        // A line holds up to a xorb's thousand or so items: parsed in place, not split into a string each.
         var rest = lengthsText.AsSpan();
         var lengths = new int[rest.Count(',') + 1];
+        int[]? counts = null;
+        long chunks = 0;
         for (var i = 0; i < lengths.Length; i++)
         {
             var comma = rest.IndexOf(',');
-            var part = comma < 0 ? rest : rest[..comma];
+            var item = comma < 0 ? rest : rest[..comma];
             rest = comma < 0 ? [] : rest[(comma + 1)..];
-            if (!int.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out lengths[i]) || lengths[i] is <= 0 or > ChunkHeader.MaxUncompressed)
+            var count = 1;
+            if (item.IndexOf('x') is var x and >= 0)
+            {
+                if (!int.TryParse(item[..x], NumberStyles.None, CultureInfo.InvariantCulture, out count) || count <= 0)
+                    return null;
+                item = item[(x + 1)..];
+                if (counts is null)
+                {
+                    // Items before the first {count}x{length} were one chunk each.
+                    counts = new int[lengths.Length];
+                    Array.Fill(counts, 1, 0, i);
+                }
+            }
+
+            if (counts is not null)
+                counts[i] = count;
+
+            if (!int.TryParse(item, NumberStyles.None, CultureInfo.InvariantCulture, out lengths[i]) || lengths[i] <= 0
+                || lengths[i] > (long)count * ChunkHeader.MaxUncompressed)
                 return null;
+            chunks += count;
         }
 
-        return first > int.MaxValue - lengths.Length ? null : new ChunkRun(xorb, first, offset, lengths);
+        return first + chunks > int.MaxValue ? null : new ChunkRun(xorb, first, offset, lengths, counts);
     }
 
     private static ChunkMapFile? Refuse(string why, out string? problem)

@@ -41,6 +41,8 @@ public sealed class ChunkMapFileTests
     [Arguments("download-models xet chunk map v1\n{x} {s} 500\n{a} 0 0 100,50", "cut short")]
     [Arguments("download-models xet chunk map v1\n{x} {s} 500\n{a} 0 450 100\n", "past the end")]
     [Arguments("download-models xet chunk map v1\n{x} {s} 500\n{a} 0 0 100,0\n", "line 3")]
+    [Arguments("download-models xet chunk map v1\n{x} {s} 500\n{a} 0 0 0x100\n", "line 3")]
+    [Arguments("download-models xet chunk map v1\n{x} {s} 500000\n{a} 0 0 2x300000\n", "line 3")]
     [Arguments("download-models xet chunk map v1\n{x} {s} 500\nnot a hash 0 0 100\n", "line 3")]
     public async Task Read_NotAWholeMap_RefusedSayingWhy(string text, string why)
     {
@@ -53,6 +55,29 @@ public sealed class ChunkMapFileTests
 
         await Assert.That(read).IsNull();
         await Assert.That(problem).Contains(why);
+    }
+
+    [Test]
+    public async Task Read_StretchesKnownOnlyAsAWhole_CountedAsSeveralChunks()
+    {
+        var text = $"{ChunkMapFile.Header}\n{XetHash} {Sha256} 1000\n{XorbA} 4 0 100,3x300,50\n";
+
+        var read = ChunkMapFile.Parse(text, out var problem);
+        using var temp = new TempFolder();
+        var map = temp.Write($"xet-chunks/{Sha256}", text);
+        var blob = Path.Combine(temp.Path, "blobs", Sha256);
+        Directory.CreateDirectory(Path.GetDirectoryName(blob)!);
+        await File.WriteAllBytesAsync(blob, new byte[1000]);
+        var sources = ChunkMap.Load([(map, blob)]);
+
+        await Assert.That(problem).IsNull();
+        var run = read!.Runs.Single();
+        await Assert.That(run.End).IsEqualTo(9);
+        await Assert.That(run.BytesOf(4, 9)).IsEqualTo(450);
+        await Assert.That(run.BytesOf(6, 8)).IsEqualTo(200);   // two of the three chunks known together: in proportion
+        // Only the chunks whose place is known one by one are sources: chunk 4 at 0, chunk 8 (after the stretch) at 400.
+        await Assert.That(sources.Keys.Select(k => k.Index).Order().ToArray()).IsEquivalentTo([4, 8]);
+        await Assert.That(sources[(XorbA, 8)]).IsEqualTo(new ChunkPlace(blob, 400, 50));
     }
 
     [Test]
