@@ -5,33 +5,28 @@ using DownloadModels.Errors;
 namespace DownloadModels.Xet;
 
 /// <summary>
-/// One line of a chunk map: chunks <see cref="First"/>.. of <see cref="Xorb"/>, back to back from <see cref="Offset"/>
-/// of the blob. Item <c>i</c> is <see cref="CountOf"/> chunks of <see cref="Lengths"/>[i] bytes together: one chunk for
-/// a map we wrote downloading, several for a stretch a map learnt from a reconstruction knows only as a whole.
+/// One line of a chunk map: chunks <see cref="First"/>.. of <see cref="Xorb"/>, back to back from <see cref="Offset"/> of
+/// the blob. Item i covers <see cref="Counts"/>[i] chunks in <see cref="Lengths"/>[i] bytes: one chunk (its length is
+/// known), or several known only together (a map learnt from a reconstruction: <c>{count}x{length}</c>).
 /// </summary>
-internal sealed record ChunkRun(string Xorb, int First, long Offset, int[] Lengths, int[]? Counts)
+internal sealed record ChunkRun(string Xorb, int First, long Offset, int[] Lengths, int[] Counts)
 {
     /// <summary>One past the last chunk index of the run.</summary>
-    public int End { get; } = First + (Counts?.Sum() ?? Lengths.Length);
-
-    /// <summary>How many chunks item <paramref name="item"/> stands for.</summary>
-    public int CountOf(int item) => Counts?[item] ?? 1;
+    public int End => First + Counts.Sum();
 
     /// <summary>
-    /// The bytes of chunks <paramref name="from"/> (inclusive) to <paramref name="to"/> (exclusive) of the run; an item of
-    /// several chunks partly inside counts in proportion to its chunks inside.
+    /// The bytes of chunks <paramref name="from"/> (inclusive) to <paramref name="to"/> (exclusive) of the run; an item
+    /// of several chunks partly inside counts its share by chunks (their lengths one by one are not known).
     /// </summary>
     public long BytesOf(int from, int to)
     {
         long bytes = 0;
         var chunk = First;
-        for (var i = 0; i < Lengths.Length && chunk < to; i++)
+        for (var i = 0; i < Lengths.Length && chunk < to; chunk += Counts[i], i++)
         {
-            var count = CountOf(i);
-            var inside = Math.Min(to, chunk + count) - Math.Max(from, chunk);
+            var inside = Math.Min(to, chunk + Counts[i]) - Math.Max(from, chunk);
             if (inside > 0)
-                bytes += inside == count ? Lengths[i] : (long)Lengths[i] * inside / count;
-            chunk += count;
+                bytes += inside == Counts[i] ? Lengths[i] : (long)Lengths[i] * inside / Counts[i];
         }
 
         return bytes;
@@ -46,16 +41,16 @@ internal sealed record ChunkRun(string Xorb, int First, long Offset, int[] Lengt
 /// </summary>
 internal sealed record ChunkMapFile(string XetHash, string Sha256, long Size, IReadOnlyList<ChunkRun> Runs)
 {
-    public const string Header = ChunkMap.Header;
-
-    /// <summary>The suffix of a map being written (<c>{sha256}.{random}.tmp</c>: what a kill leaves behind; prune removes it).</summary>
-    public const string TempSuffix = ".tmp";
+    public const string Header = "download-models xet chunk map v1";
 
     /// <summary>
     /// A map is a few bytes per 64 KiB chunk (about 100 KiB for a 1 GB file): anything much larger is not one of ours,
     /// and is not read into memory.
     /// </summary>
     public const long MaxBytes = 64L * 1024 * 1024;
+
+    /// <summary>A term holds at most a xorb's chunks (8192 in xet-core; some slack for other servers).</summary>
+    private const int MaxChunksPerItem = 1 << 16;
 
     /// <summary>
     /// The map at <paramref name="path"/>, or null with <paramref name="problem"/> saying why it cannot be used
@@ -90,48 +85,6 @@ internal sealed record ChunkMapFile(string XetHash, string Sha256, long Size, IR
         {
             problem = $"cannot be read ({SystemErrors.Describe(e)})";
             return null;
-        }
-    }
-
-    /// <summary>
-    /// Writes a map's text atomically: under a temporary name of its own (<c>{path}.{random}.tmp</c>, so two processes
-    /// writing one map never write into the same file), flushed to the disk, then renamed over the old one.
-    /// </summary>
-    public static void WriteAtomically(string path, string text)
-    {
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var temp = $"{path}.{Guid.NewGuid():N}{TempSuffix}";
-        try
-        {
-            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
-            {
-                stream.Write(Encoding.ASCII.GetBytes(text));
-                stream.Flush(flushToDisk: true);
-            }
-
-            File.Move(temp, path, overwrite: true);
-        }
-        catch
-        {
-            File.Delete(temp);
-            throw;
-        }
-    }
-
-    /// <summary>
-    /// Whether <paramref name="map"/> may be used for the blob at <paramref name="blobPath"/>: the blob is there (through
-    /// a link too), named by the map's sha256, with the size the map gives.
-    /// </summary>
-    public static bool Fits(ChunkMapFile map, string blobPath)
-    {
-        try
-        {
-            var blob = new FileInfo(blobPath);
-            return blob.Exists && map.MismatchWith(Path.GetFileName(blobPath), blob.Length) is null;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return false;
         }
     }
 
@@ -177,40 +130,27 @@ internal sealed record ChunkMapFile(string XetHash, string Sha256, long Size, IR
             || !int.TryParse(firstText, NumberStyles.None, CultureInfo.InvariantCulture, out var first)
             || !long.TryParse(offsetText, NumberStyles.None, CultureInfo.InvariantCulture, out var offset))
             return null;
-        // A line holds up to a xorb's thousand or so items: parsed in place, not split into a string each.
+        // A line holds up to a xorb's thousand or so lengths: parsed in place, not split into a string each.
         var rest = lengthsText.AsSpan();
         var lengths = new int[rest.Count(',') + 1];
-        int[]? counts = null;
+        var counts = new int[lengths.Length];
         long chunks = 0;
         for (var i = 0; i < lengths.Length; i++)
         {
             var comma = rest.IndexOf(',');
-            var item = comma < 0 ? rest : rest[..comma];
+            var part = comma < 0 ? rest : rest[..comma];
             rest = comma < 0 ? [] : rest[(comma + 1)..];
-            var count = 1;
-            if (item.IndexOf('x') is var x and >= 0)
-            {
-                if (!int.TryParse(item[..x], NumberStyles.None, CultureInfo.InvariantCulture, out count) || count <= 0)
-                    return null;
-                item = item[(x + 1)..];
-                if (counts is null)
-                {
-                    // Items before the first {count}x{length} were one chunk each.
-                    counts = new int[lengths.Length];
-                    Array.Fill(counts, 1, 0, i);
-                }
-            }
-
-            if (counts is not null)
-                counts[i] = count;
-
-            if (!int.TryParse(item, NumberStyles.None, CultureInfo.InvariantCulture, out lengths[i]) || lengths[i] <= 0
-                || lengths[i] > (long)count * ChunkHeader.MaxUncompressed)
+            var times = part.IndexOf('x');
+            counts[i] = 1;
+            if (times >= 0 && (!int.TryParse(part[..times], NumberStyles.None, CultureInfo.InvariantCulture, out counts[i]) || counts[i] is <= 1 or > MaxChunksPerItem))
                 return null;
-            chunks += count;
+            if (!int.TryParse(times < 0 ? part : part[(times + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out lengths[i])
+                || lengths[i] < counts[i] || lengths[i] > (long)counts[i] * ChunkHeader.MaxUncompressed)
+                return null;
+            chunks += counts[i];
         }
 
-        return first + chunks > int.MaxValue ? null : new ChunkRun(xorb, first, offset, lengths, counts);
+        return first > int.MaxValue - chunks ? null : new ChunkRun(xorb, first, offset, lengths, counts);
     }
 
     private static ChunkMapFile? Refuse(string why, out string? problem)

@@ -68,16 +68,16 @@ public sealed class ChunkMapFileTests
         var blob = Path.Combine(temp.Path, "blobs", Sha256);
         Directory.CreateDirectory(Path.GetDirectoryName(blob)!);
         await File.WriteAllBytesAsync(blob, new byte[1000]);
-        var sources = ChunkMap.Load([(map, blob)]);
+        var sources = ChunkSources.Load([(map, blob)]);
+        var pieces = sources.Plan(new Reconstruction(0, [new XetTerm(XorbA, 5, 8, 300), new XetTerm(XorbA, 8, 9, 50)], []));
 
         await Assert.That(problem).IsNull();
         var run = read!.Runs.Single();
         await Assert.That(run.End).IsEqualTo(9);
         await Assert.That(run.BytesOf(4, 9)).IsEqualTo(450);
         await Assert.That(run.BytesOf(6, 8)).IsEqualTo(200);   // two of the three chunks known together: in proportion
-        // Only the chunks whose place is known one by one are sources: chunk 4 at 0, chunk 8 (after the stretch) at 400.
-        await Assert.That(sources.Keys.Select(k => k.Index).Order().ToArray()).IsEquivalentTo([4, 8]);
-        await Assert.That(sources[(XorbA, 8)]).IsEqualTo(new ChunkPlace(blob, 400, 50));
+        // The stretch is a source as a whole (its ends are known), the chunk after it one by one.
+        await Assert.That(pieces.Select(p => (p.BlobOffset, p.FileOffset, p.Length))).IsEquivalentTo([(100L, 0L, 300L), (400L, 300L, 50L)]);
     }
 
     [Test]
@@ -99,11 +99,11 @@ public sealed class ChunkMapFileTests
         using var temp = new TempFolder();
         var (map, blob) = await MapAndBlobAsync(temp, 500);
 
-        var sources = ChunkMap.Load([(map, blob)]);
+        var sources = ChunkSources.Load([(map, blob)]);
+        var pieces = sources.Plan(new Reconstruction(0, [new XetTerm(XorbA, 1, 2, 50), new XetTerm(XorbB, 7, 8, 200)], []));
 
-        await Assert.That(sources.Count).IsEqualTo(5);
-        await Assert.That(sources[(XorbA, 1)]).IsEqualTo(new ChunkPlace(blob, 100, 50));
-        await Assert.That(sources[(XorbB, 7)]).IsEqualTo(new ChunkPlace(blob, 200, 200));
+        await Assert.That(sources.Runs).IsEqualTo(3);
+        await Assert.That(pieces.Select(p => (p.Run.Blob, p.BlobOffset, p.FileOffset, p.Length))).IsEquivalentTo([(blob, 100L, 0L, 50L), (blob, 200L, 50L, 200L)]);
     }
 
     [Test]
@@ -137,7 +137,7 @@ public sealed class ChunkMapFileTests
                 break;
         }
 
-        await Assert.That(ChunkMap.Load([(map, blob)])).IsEmpty();
+        await Assert.That(ChunkSources.Load([(map, blob)]).Runs).IsEqualTo(0);
     }
 
     [Test]
