@@ -202,10 +202,10 @@ Task("Test")
         Warning($"linux-arm64 not published for the arm64 tests: {arm64Missing}");
     }
 
-    // The SBOM tests run the CycloneDX library's validator (tests/sbom-validator) and the Xet tests the JS Hub
-    // library (tests/xet-oracle); .ci/run installs both, and so does this step on a machine that has npm but not yet
-    // them. Without them those tests fail and say why.
-    foreach (var package in new[] { "./tests/sbom-validator", "./tests/xet-oracle" })
+    // The SBOM tests run the CycloneDX library's validator (tests/sbom-validator), the JSON contract tests Ajv
+    // (tests/json-schema-validator) and the Xet tests the JS Hub library (tests/xet-oracle); .ci/run installs them, and
+    // so does this step on a machine that has npm but not yet them. Without them those tests fail and say why.
+    foreach (var package in new[] { "./tests/sbom-validator", "./tests/json-schema-validator", "./tests/xet-oracle" })
     {
         var folder = MakeAbsolute(Directory(package));
         if (DirectoryExists(folder.Combine("node_modules")))

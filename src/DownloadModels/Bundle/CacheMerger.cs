@@ -36,7 +36,7 @@ internal sealed class CacheMerger(HubCache cache)
         var added = repo.Blobs.Where(b => !present.Contains(b.Etag)).ToArray();
         var refChange = DescribeRef(repoCache, repo, dryRun);
         var result = new RepoMergeResult(repo, added.Length, added.Sum(b => b.Size), present.Count, repo.BlobBytes - added.Sum(b => b.Size),
-            repo.Files.Count(f => LinkState(repoCache, repo, f) is null), refChange, null) { PresentBlobs = present };
+            repo.Files.Count(f => LinkState(repoCache, repo, f) is null), refChange, null) { PresentBlobs = present, PreviousCommit = PreviousRef(repoCache, repo) };
         if (dryRun)
             return result;
 
@@ -85,11 +85,15 @@ internal sealed class CacheMerger(HubCache cache)
         return exists ? false : null;
     }
 
+    /// <summary>The commit the bundle's ref points at in the cache now; null when the bundle names no ref or the cache has none.</summary>
+    private static string? PreviousRef(RepoCache repoCache, BundledRepo repo) =>
+        repo.HasRef && File.Exists(repoCache.RefPath(repo.Revision)) ? File.ReadAllText(repoCache.RefPath(repo.Revision)).Trim() : null;
+
     private static string DescribeRef(RepoCache repoCache, BundledRepo repo, bool dryRun)
     {
         if (!repo.HasRef)
             return "";
-        var old = File.Exists(repoCache.RefPath(repo.Revision)) ? File.ReadAllText(repoCache.RefPath(repo.Revision)).Trim() : null;
+        var old = PreviousRef(repoCache, repo);
         var verb = dryRun ? "would point" : "points";
         return old == repo.Commit ? $"refs/{repo.Revision} unchanged"
             : old is null ? $"refs/{repo.Revision} {verb} to {repo.ShortCommit}"

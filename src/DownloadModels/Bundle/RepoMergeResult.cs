@@ -16,5 +16,8 @@ internal sealed record RepoMergeResult(
     /// <summary>The blobs (etags) the cache held already; the bundle added the others.</summary>
     public IReadOnlySet<string> PresentBlobs { get; init; } = new HashSet<string>();
 
+    /// <summary>The commit the bundle's ref pointed at in the cache before the merge (null: no such ref, or the bundle names none).</summary>
+    public string? PreviousCommit { get; init; }
+
     public static RepoMergeResult Failed(BundledRepo repo, string error) => new(repo, 0, 0, 0, 0, 0, "", error);
 }

@@ -40,7 +40,7 @@ internal sealed class StagingArea(HubCache cache)
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             _created.Rollback();
-            throw new CommandException(SystemErrors.FolderNotWritable($"the cache folder {cache.Root}", cache.Root, e, "--cache-dir"));
+            throw new CommandException(ErrorKind.NotWritable, SystemErrors.FolderNotWritable($"the cache folder {cache.Root}", cache.Root, e, "--cache-dir"));
         }
     }
 

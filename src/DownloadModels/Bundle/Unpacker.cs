@@ -43,7 +43,7 @@ internal sealed class Unpacker(HubCache cache)
             // The space left beside the blobs is what the saved trees then count against as they come.
             var (needed, free) = (BytesNeeded(contents), DiskSpace.FreeBytesAt(cache.Root));
             if (DiskSpace.Refusal(cache.Root, needed, $"the bundle adds {ByteSize.Format(needed)}", "--cache-dir", free) is { } noRoom)
-                throw new CommandException(noRoom);
+                throw new CommandException(ErrorKind.NoSpace, noRoom);
             spaceLeft = free - needed;
         }
 
@@ -72,7 +72,10 @@ internal sealed class Unpacker(HubCache cache)
         catch (Exception e) when (e is BundleException or IOException or UnauthorizedAccessException)
         {
             var reason = e is BundleException ? e.Message.TrimEnd('.') : $"could not write to {cache.Root} ({SystemErrors.Describe(e)})";
-            return new UnpackOutcome([], TimeSpan.Zero, $"{reason}; nothing was unpacked, the cache is as it was.", ExitCodes.ForFailures(Math.Max(1, contents.Repos.Count)));
+            return new UnpackOutcome([], TimeSpan.Zero, $"{reason}; nothing was unpacked, the cache is as it was.", ExitCodes.ForFailures(Math.Max(1, contents.Repos.Count)))
+            {
+                ErrorKind = e is BundleException ? ErrorKind.BadBundle : SystemErrors.IsDiskFull(e) ? ErrorKind.NoSpace : ErrorKind.NotWritable,
+            };
         }
         finally
         {

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using DownloadModels.Contract;
 
 namespace DownloadModels.Commands;
 
@@ -17,13 +18,18 @@ internal sealed class App(AppEnvironment env)
     {
         var root = Build();
         var parse = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
-        if (parse.Errors.Count > 0 && !HelpText.IsHelp(parse))
+        if ((parse.Errors.Count > 0 || ParseErrors.FlagTakenAsArgument(parse, args)) && !HelpText.IsHelp(parse))
         {
             var message = ParseErrors.Describe(parse, root, args);
             env.Error.WriteLine($"download-models: {message}");
             var code = CommandGuard.UsageExit(parse);
             if (OutputOptions.AsksForJson(args))
-                CommandGuard.WriteFailure(env, RunContext.CommandName(parse), message, code);
+            {
+                // The JSON error: the same line, its "Run '… --help' for usage." apart as the hint.
+                var hint = ParseErrors.Hint(parse, root);
+                var bare = message.EndsWith(" " + hint, StringComparison.Ordinal) ? message[..^(hint.Length + 1)] : message;
+                CommandGuard.WriteFailure(env, RunContext.CommandName(parse), CommandGuard.Error(ErrorKind.Usage, bare, hint), code);
+            }
             return code;
         }
 

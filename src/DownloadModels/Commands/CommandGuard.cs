@@ -36,7 +36,7 @@ internal static class CommandGuard
         {
             env.Error.WriteLine($"download-models: {e.Message}");
             if (parse is not null && OutputOptions.AsksForJson(parse.Tokens.Select(t => t.Value).ToArray()))
-                WriteFailure(env, RunContext.CommandName(parse), e.Message, e is UsageException ? UsageExit(parse) : e.ExitCode);
+                WriteFailure(env, RunContext.CommandName(parse), Error(e.Kind, e.Message, e.Hint), e is UsageException ? UsageExit(parse) : e.ExitCode);
             if (e.Hint is { } hint)
                 env.Error.WriteLine(hint);
             // Bad usage: 1 for the drop-in, 2 for a command; other errors carry their own code.
@@ -91,23 +91,31 @@ internal static class CommandGuard
     /// <summary>What every command prints when Ctrl+C or SIGTERM stops it.</summary>
     public const string InterruptedText = "Interrupted: partial files are kept; run the same command again to resume.";
 
-    /// <summary>The JSON document of a run that stopped before its work (exit 1 unless told): no repos, the error.</summary>
-    public static void WriteFailure(AppEnvironment env, string command, string error, int exitCode = ExitCodes.Usage) =>
-        WriteFailure(env, new RunHeader(command, false, false, null, TimeSpan.Zero), error, exitCode);
+    /// <summary>The JSON error of a failure of <paramref name="kind"/>: its code, the line stderr shows, the hint.</summary>
+    public static ErrorDocument Error(ErrorKind kind, string message, string? hint = null) => new(kind switch
+    {
+        ErrorKind.Usage => ErrorCodes.Usage,
+        ErrorKind.NoSpace => ErrorCodes.NoSpace,
+        ErrorKind.Unreadable => ErrorCodes.Unreadable,
+        ErrorKind.BadBundle => ErrorCodes.BadBundle,
+        ErrorKind.Registry => ErrorCodes.Registry,
+        _ => ErrorCodes.NotWritable,
+    }, message, hint);
 
-    /// <summary>As above, for a run whose header is known (dry run, cache): no repos, the error.</summary>
-    public static void WriteFailure(AppEnvironment env, RunHeader header, string error, int exitCode, BundleDocument? bundle = null) =>
-        JsonReport.Write(env.Out, header.Document([], exitCode, error) with { Bundle = bundle });
+    /// <summary>The JSON document of a run that stopped before its work: the command's document, empty, with the error.</summary>
+    public static void WriteFailure(AppEnvironment env, string command, ErrorDocument error, int exitCode) =>
+        JsonReport.Write(env.Out, FailureDocuments.For(command, exitCode, error));
 
     /// <summary>
-    /// A command that stops as a whole after its start: the one line (as <see cref="CommandException"/> gets), the JSON
-    /// document when <paramref name="json"/> asks for one, and the exit code to return.
+    /// A download-kind command that stops as a whole after its start: the one line (as <see cref="CommandException"/>
+    /// gets), the JSON document (no repos, the error, the bundle when known) when <paramref name="json"/> asks for one,
+    /// and the exit code to return.
     /// </summary>
-    public static int Fail(AppEnvironment env, RunHeader? json, string message, int exitCode, BundleDocument? bundle = null)
+    public static int Fail(AppEnvironment env, RunHeader? json, ErrorKind kind, string message, int exitCode, BundleDocument? bundle = null)
     {
         env.Error.WriteLine($"download-models: {message}");
         if (json is not null)
-            WriteFailure(env, json, message, exitCode, bundle);
+            JsonReport.Write(env.Out, json.Document([], exitCode, Error(kind, message)) with { Bundle = bundle });
         return exitCode;
     }
 }

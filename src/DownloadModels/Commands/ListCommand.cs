@@ -1,9 +1,9 @@
 using System.CommandLine;
-using System.Text.Json;
 using DownloadModels.Contract;
 using DownloadModels.Errors;
 using DownloadModels.Inspection;
 using DownloadModels.Output;
+using DownloadModels.Output.Json;
 using DownloadModels.Settings;
 
 namespace DownloadModels.Commands;
@@ -72,7 +72,7 @@ internal sealed class ListCommand
         "Show what the cache holds: repos, refs, snapshots and their folders, files, size on disk, last modified, partial downloads " +
         "and broken links. Never uses the network.",
         "download-models list",
-        "download-models list --json | jq -r '.repos[].snapshots[0].path'",
+        "download-models list --json | jq -r '.repos[].snapshots[0].snapshot_path'",
         "download-models list --filter 'accessed>30d' --sort size      # what nothing has read for a month, largest first",
         "download-models list -q --filter 'accessed>90d' | xargs download-models rm -y"));
 
@@ -91,7 +91,7 @@ internal sealed class ListCommand
         catch (IOException e)
         {
             var why = e is CacheUnreadableException unreadable ? unreadable.Message : $"the cache folder {location.HubCacheDir} cannot be read ({SystemErrors.Describe(e)})";
-            throw new CommandException(why + ": check its permissions, or choose another with --cache-dir.");
+            throw new CommandException(ErrorKind.Unreadable, why + ": check its permissions, or choose another with --cache-dir.");
         }
 
         var cacheRepos = listing.Repos.Count;
@@ -101,8 +101,7 @@ internal sealed class ListCommand
 
         if (output.Json)
         {
-            _env.Out.Write(JsonSerializer.Serialize(listing, InspectionJsonContext.Default.CacheListing) + "\n");
-            _env.Out.Flush();
+            JsonReport.Write(_env.Out, ListDocument.Of(listing));
             return ExitCodes.Success;
         }
 

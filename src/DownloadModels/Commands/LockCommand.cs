@@ -2,6 +2,8 @@ using System.CommandLine;
 using DownloadModels.Contract;
 using DownloadModels.Lockfile;
 using DownloadModels.Manifest;
+using DownloadModels.Output;
+using DownloadModels.Output.Json;
 
 namespace DownloadModels.Commands;
 
@@ -20,7 +22,7 @@ internal sealed class LockCommand
         Command.Options.Add(Upgrade);
         common.AddCache(Command);
         common.AddNetwork(Command);
-        common.Output.AddQuiet(Command);
+        common.Output.AddTo(Command, progress: false);
         Command.SetAction((parse, ct) => CommandGuard.RunAsync(env, parse, ct, async () =>
         {
             using var context = RunContext.Create(parse, common, env);
@@ -34,8 +36,11 @@ internal sealed class LockCommand
                 LockRun.RefuseOffline(context, lockPath, "is to be upgraded");
             else if (LockDrift.Between(manifest, existing) is { Count: > 0 } drift)
                 LockRun.RefuseOffline(context, lockPath, $"does not match the manifest ({drift[0]})");
-            var result = await LockRun.RunAsync(context, manifest, existing, lockPath, upgrade ?? (_ => false), env.Out, ct);
-            return ExitCodes.ForFailures(result.Failures);
+            var (result, written) = await LockRun.RunAsync(context, manifest, existing, lockPath, upgrade ?? (_ => false), context.Output.Json ? TextWriter.Null : env.Out, ct);
+            var exitCode = ExitCodes.ForFailures(result.Failures);
+            if (context.Output.Json)
+                JsonReport.Write(env.Out, LockDocument.Of(result, lockPath, written, context.Settings.DryRun, exitCode));
+            return exitCode;
         }));
     }
 
@@ -44,7 +49,8 @@ internal sealed class LockCommand
         "Entries already locked keep their commit unless --upgrade is given.",
         "download-models lock                                     # then commit download-models.lock",
         "download-models lock --upgrade                           # every revision resolved again",
-        "download-models lock --upgrade BAAI/bge-m3 stt           # only these entries (repo id or preset)"));
+        "download-models lock --upgrade BAAI/bge-m3 stt           # only these entries (repo id or preset)",
+        "download-models lock --upgrade --json                    # one JSON document: each entry's commit, before and after"));
 
     public Option<string[]> Upgrade { get; } = new("--upgrade")
     {

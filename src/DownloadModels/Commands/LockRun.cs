@@ -9,14 +9,15 @@ namespace DownloadModels.Commands;
 internal static class LockRun
 {
     /// <param name="report">Where the per-entry lines go: stdout for `lock`, stderr for `sync` (whose stdout is the download's).</param>
-    public static async Task<LockResult> RunAsync(RunContext context, ModelManifest manifest, LockedSet? existing, string lockPath,
+    /// <returns>What locking did, and whether the lock file was written.</returns>
+    public static async Task<(LockResult Result, bool Written)> RunAsync(RunContext context, ModelManifest manifest, LockedSet? existing, string lockPath,
         Func<ModelInput, bool> upgrade, TextWriter report, CancellationToken ct)
     {
         var settings = context.Settings;
         var result = await new LockResolver(context.Planner()).LockAsync(manifest, existing, upgrade, ct);
         var written = result.Lock is { } lockFile && !settings.DryRun && LockWriter.Write(lockPath, lockFile, Path.GetFileName(manifest.Path));
         LockReport.Write(settings.Quiet ? TextWriter.Null : report, context.Env.Error, result, lockPath, written, settings.DryRun);
-        return result;
+        return (result, written);
     }
 
     /// <summary>Locking needs the Hub; offline, a lock that must change is refused with what to do instead.</summary>

@@ -55,7 +55,7 @@ internal sealed class MirrorCommand
         if (layout.Contains(cacheDir) || new MirrorLayout(cacheDir).Contains(layout.Root))
             throw new UsageException($"the mirror folder {layout.Root} and the cache {cacheDir} must not contain each other: choose another DIR.");
         if (WriteProbe.Check(layout.Root, $"the mirror folder {layout.Root}", "DIR") is { } notWritable)
-            throw new CommandException(notWritable);
+            throw new CommandException(ErrorKind.NotWritable, notWritable);
         var clock = Stopwatch.StartNew();
         context.WritePreamble();
 

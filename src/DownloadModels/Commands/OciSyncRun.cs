@@ -51,7 +51,7 @@ internal static class OciSyncRun
         catch (OciException e) when (!ct.IsCancellationRequested)
         {
             env.Error.WriteLine($"download-models: {e.Message}");
-            Report(context, reference, null, [], 0, ExitCodes.ForFailures(Math.Max(1, requests.Count)), clock, e.Message);
+            Report(context, reference, null, [], 0, ExitCodes.ForFailures(Math.Max(1, requests.Count)), clock, CommandGuard.Error(ErrorKind.Registry, e.Message));
             return ExitCodes.ForFailures(Math.Max(1, requests.Count));
         }
 
@@ -85,7 +85,7 @@ internal static class OciSyncRun
         return ExitCodes.ForFailures(failures);
     }
 
-    private static void Report(RunContext context, OciReference reference, string? digest, IReadOnlyList<RepoDocument> repos, long received, int exitCode, Stopwatch clock, string? error = null)
+    private static void Report(RunContext context, OciReference reference, string? digest, IReadOnlyList<RepoDocument> repos, long received, int exitCode, Stopwatch clock, ErrorDocument? error = null)
     {
         if (context.Output.Json)
             JsonReport.Write(context.Env.Out, context.Header(clock.Elapsed).Document(repos, exitCode, error) with

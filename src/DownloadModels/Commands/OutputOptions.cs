@@ -13,7 +13,7 @@ internal sealed class OutputOptions
 
     public Option<string> Format { get; } = new Option<string>("--format")
     {
-        Description = "text for people, or json: one document on stdout for programs (see README, \"Output for programs\").",
+        Description = "text for people, or json: one document on stdout for programs (docs/json.md; schema: docs/schema/download-models.schema.json).",
         HelpName = "text|json",
         DefaultValueFactory = _ => "text",
     }.OneOf(Formats);
@@ -59,7 +59,7 @@ internal sealed class OutputOptions
         });
     }
 
-    /// <summary>Only --quiet, for commands whose one result has no JSON form of ours (init, sbom) or is a short report (rm, prune, lock).</summary>
+    /// <summary>Only --quiet, for commands whose one result has no JSON form of ours (init, sbom).</summary>
     public void AddQuiet(Command command) => command.Options.Add(Quiet);
 
     public OutputMode Read(ParseResult parse) => new(

@@ -114,7 +114,7 @@ internal sealed class PackCommand
         if (outcome.WriteError is { } message)
         {
             error.WriteLine($"download-models: {message}");
-            return Report(context, requests, outcome, new BundleDocument(target ?? "-", null, outcome.BlobBytes), clock, message);
+            return Report(context, requests, outcome, new BundleDocument(target ?? "-", null, outcome.BlobBytes), clock, CommandGuard.Error(ErrorKind.NotWritable, message));
         }
 
         if (!settings.Quiet && !context.Output.Json)
@@ -123,7 +123,7 @@ internal sealed class PackCommand
     }
 
     /// <summary>With --json, the document: each repo as downloaded (or found offline), the bundle; returns the exit code.</summary>
-    private static int Report(RunContext context, IReadOnlyList<ModelRequest> requests, PackOutcome outcome, BundleDocument? bundle, Stopwatch clock, string? error = null)
+    private static int Report(RunContext context, IReadOnlyList<ModelRequest> requests, PackOutcome outcome, BundleDocument? bundle, Stopwatch clock, ErrorDocument? error = null)
     {
         var (downloads, found, exitCode) = (outcome.Downloads, outcome.Found, outcome.ExitCode);
         if (!context.Output.Json)

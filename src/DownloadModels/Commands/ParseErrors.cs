@@ -51,6 +51,21 @@ internal static class ParseErrors
         return (parse.Errors.Count > 0 ? parse.Errors[0].Message : "the command line could not be read.") + hint;
     }
 
+    /// <summary>
+    /// An unknown flag a command took as its argument although the parse found nothing wrong (pack --bogus: a bundle
+    /// named "--bogus"; mirror --bogus: a folder): a mistake, not a name. After "--" such a word is an argument.
+    /// </summary>
+    public static bool FlagTakenAsArgument(ParseResult parse, IReadOnlyList<string> args)
+    {
+        var dashDash = args.ToList().IndexOf("--");
+        var options = dashDash < 0 ? args : args.Take(dashDash).ToList();
+        return parse.CommandResult.Command.Arguments.SelectMany(a => parse.GetResult(a)?.Tokens ?? [])
+            .Any(t => t.Value.Length > 1 && t.Value.StartsWith('-') && options.Contains(t.Value, StringComparer.Ordinal));
+    }
+
+    /// <summary>The end of every line <see cref="Describe"/> makes: where the usage is (the JSON error's <c>hint</c>).</summary>
+    public static string Hint(ParseResult parse, RootCommand root) => $"Run '{Name(parse.CommandResult.Command, root)} --help' for usage.";
+
     /// <summary>"--dry-run=maybe": a switch given a value it cannot take (true and false are all it knows).</summary>
     private static string? SwitchGivenAValue(IReadOnlyList<string> args, Command command, RootCommand root)
     {

@@ -77,7 +77,7 @@ internal sealed class PullCommand
         catch (OciException e) when (!ct.IsCancellationRequested)
         {
             env.Error.WriteLine($"download-models: {e.Message}");
-            return Report(context, reference, null, [], 0, ExitCodes.ForFailures(1), clock, e.Message);
+            return Report(context, reference, null, [], 0, ExitCodes.ForFailures(1), clock, CommandGuard.Error(ErrorKind.Registry, e.Message));
         }
 
         var documents = new List<RepoDocument>();
@@ -131,7 +131,7 @@ internal sealed class PullCommand
         new(label, model.Identity?.Repo.Id ?? label, RepoDocuments.TypeName(model.Identity?.Repo.Type ?? RepoType.Model), model.Identity?.Revision ?? "",
             model.Identity?.Commit, null, RepoDocuments.Failed, error, [error], model.Bytes, 0, 0, model.Bytes, []);
 
-    private static int Report(RunContext context, OciReference reference, string? digest, IReadOnlyList<RepoDocument> repos, long received, int exitCode, Stopwatch clock, string? error = null)
+    private static int Report(RunContext context, OciReference reference, string? digest, IReadOnlyList<RepoDocument> repos, long received, int exitCode, Stopwatch clock, ErrorDocument? error = null)
     {
         if (context.Output.Json)
             JsonReport.Write(context.Env.Out, context.Header(clock.Elapsed).Document(repos, exitCode, error) with

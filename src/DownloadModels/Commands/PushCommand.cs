@@ -100,7 +100,8 @@ internal sealed class PushCommand
         {
             var message = $"{(e is OciException ? e.Message.TrimEnd('.') : $"could not read the cache ({SystemErrors.Describe(e)})")}; the tag was not changed (blobs already sent stay, and the next push skips them).";
             error.WriteLine($"download-models: {message}");
-            return Report(context, requests, downloads, found, new RegistryDocument(reference.ToString(), null, 0, pusher.BytesSent, 0, 0, 0), ExitCodes.ForFailures(repos.Length), clock, reference, message);
+            return Report(context, requests, downloads, found, new RegistryDocument(reference.ToString(), null, 0, pusher.BytesSent, 0, 0, 0), ExitCodes.ForFailures(repos.Length), clock, reference,
+                CommandGuard.Error(e is OciException ? ErrorKind.Registry : ErrorKind.Unreadable, message));
         }
 
         if (!settings.Quiet && !context.Output.Json)
@@ -115,7 +116,7 @@ internal sealed class PushCommand
     }
 
     private static int Report(RunContext context, IReadOnlyList<ModelRequest> requests, IReadOnlyList<ModelResult>? downloads,
-        (BundledRepo? Repo, string? Error)[] found, RegistryDocument? registry, int exitCode, Stopwatch clock, OciReference reference, string? error = null)
+        (BundledRepo? Repo, string? Error)[] found, RegistryDocument? registry, int exitCode, Stopwatch clock, OciReference reference, ErrorDocument? error = null)
     {
         if (!context.Output.Json)
             return exitCode;

@@ -3,6 +3,7 @@ using DownloadModels.Cache;
 using DownloadModels.Removal;
 using DownloadModels.Contract;
 using DownloadModels.Output;
+using DownloadModels.Output.Json;
 using DownloadModels.Repos;
 using DownloadModels.Settings;
 
@@ -41,7 +42,7 @@ internal sealed class RmCommand
         Command.Options.Add(_yes);
         common.AddCache(Command);
         common.AddDryRun(Command);
-        common.Output.AddQuiet(Command);
+        common.Output.AddTo(Command, progress: false);
         _targets.Validators.Add(result =>
         {
             foreach (var text in result.GetValueOrDefault<string[]>() ?? [])
@@ -62,7 +63,7 @@ internal sealed class RmCommand
         "Remove repos or revisions from the cache (with --dry-run: show what would go). Waits for nothing: what a running download holds is left alone.",
         "download-models rm BAAI/bge-m3                           # the whole repo",
         "download-models rm openai/whisper-tiny@v1.0 --dry-run    # one revision: what would go",
-        "download-models rm hf://datasets/org/data",
+        "download-models rm hf://datasets/org/data --json           # one JSON document: what went, bytes freed",
         "download-models list -q --filter 'accessed>90d' | xargs download-models rm -y"));
 
     private int Run(ParseResult parse, AppEnvironment env, CommonOptions common)
@@ -78,21 +79,28 @@ internal sealed class RmCommand
 
         // Only the cache location matters: a bad endpoint or token setting must not stop a cleanup.
         var location = CacheLocator.Resolve(parse.GetValue(common.CacheDir), env.GetEnv, env.CurrentDirectory, env.HomeDirectory);
-        var (dryRun, quiet) = (parse.GetValue(common.DryRun), parse.GetValue(common.Output.Quiet));
-        Preamble.WriteCache(env.Error, location, quiet);
+        var (dryRun, output) = (parse.GetValue(common.DryRun), common.Output.Read(parse));
+        Preamble.WriteCache(env.Error, location, output.Quiet);
         if (!dryRun && !parse.GetValue(_yes) && env.Confirm is { } confirm)
         {
             var names = string.Join(", ", targets.Select(t => $"{t.Repo.Type.ToString().ToLowerInvariant()}/{t.Repo.Id}{(t.Revision is null ? "" : "@" + t.Revision)}"));
             if (!confirm($"Remove {names} from {location.HubCacheDir}?"))
             {
-                env.Error.WriteLine("Nothing removed: not confirmed (give --yes to skip the question).");
+                const string NotConfirmed = "Nothing removed: not confirmed (give --yes to skip the question).";
+                env.Error.WriteLine(NotConfirmed);
+                if (output.Json)
+                    JsonReport.Write(env.Out, RemovalDocument.Failed("rm", ExitCodes.Usage, new ErrorDocument(ErrorCodes.Usage, NotConfirmed)));
                 return ExitCodes.Usage;
             }
         }
 
         var outcomes = new CacheCleaner(new HubCache(location.HubCacheDir), dryRun).Remove(targets);
-        CleanupReport.Write(env.Out, outcomes, dryRun, quiet, "Nothing removed.");
-        return ExitCodes.ForFailures(outcomes.Count(o => o.Failed));
+        var exitCode = ExitCodes.ForFailures(outcomes.Count(o => o.Failed));
+        if (output.Json)
+            JsonReport.Write(env.Out, RemovalDocument.Of("rm", dryRun, location.HubCacheDir, outcomes, exitCode));
+        else
+            CleanupReport.Write(env.Out, outcomes, dryRun, output.Quiet, "Nothing removed.");
+        return exitCode;
     }
 
     /// <summary>A repo id with an optional <c>@REVISION</c>, or a hf:// URI naming a repo (no file): nothing else is a target.</summary>

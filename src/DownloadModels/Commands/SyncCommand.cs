@@ -87,7 +87,7 @@ internal sealed class SyncCommand
         }
 
         LockRun.RefuseOffline(context, lockPath, existing is null ? "does not exist" : $"does not match the manifest ({drift[0]})");
-        var result = await LockRun.RunAsync(context, manifest, existing, lockPath, _ => false, context.Env.Error, ct);
+        var (result, _) = await LockRun.RunAsync(context, manifest, existing, lockPath, _ => false, context.Env.Error, ct);
         return (result.Lock, result.Failures);
     }
 }

@@ -70,7 +70,7 @@ internal sealed class UnpackCommand
         }
         catch (BundleException e)
         {
-            return CommandGuard.Fail(_env, output.Json ? header : null, $"{e.Message.TrimEnd('.')}; nothing was unpacked, the cache is as it was.", ExitCodes.Usage);
+            return CommandGuard.Fail(_env, output.Json ? header : null, ErrorKind.BadBundle, $"{e.Message.TrimEnd('.')}; nothing was unpacked, the cache is as it was.", ExitCodes.Usage);
         }
 
         await using (reader)
@@ -82,7 +82,7 @@ internal sealed class UnpackCommand
             var progress = new BundleProgress(quiet || output.Progress == ProgressMode.None ? null : _env.Error, "unpacked", contents.BlobBytes, TimeProvider.System, RunContext.Heartbeat);
             var outcome = await unpacker.UnpackAsync(reader, dryRun, spaceCheck, progress, line => _env.Error.WriteLine(line), ct);
             if (outcome.Error is { } message)
-                return CommandGuard.Fail(_env, output.Json ? header with { Elapsed = clock.Elapsed } : null, message, outcome.ExitCode, bundle);
+                return CommandGuard.Fail(_env, output.Json ? header with { Elapsed = clock.Elapsed } : null, outcome.ErrorKind, message, outcome.ExitCode, bundle);
 
             UnpackReport.Write(quiet || output.Json ? null : _env.Out, _env.Error, outcome.Results, dryRun, progress.Done, outcome.Extracting);
             if (output.Json)
@@ -114,7 +114,7 @@ internal sealed class UnpackCommand
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new CommandException($"cannot read the bundle {path} ({SystemErrors.Describe(e)}).");
+            throw new CommandException(ErrorKind.Unreadable, $"cannot read the bundle {path} ({SystemErrors.Describe(e)}).");
         }
     }
 }

@@ -31,12 +31,12 @@ internal sealed class ModelDownloader(IDownloadDestination destination, ModelPla
         // Offline, a complete cache needs no write (links, refs and markers are only rewritten when wrong),
         // so a read-only mount that holds everything still passes.
         if (!Offline && destination.CheckWritable() is { } notWritable)
-            throw new CommandException(notWritable);
+            throw new CommandException(ErrorKind.NotWritable, notWritable);
 
         // Every model is planned at once (each may fail on its own); nothing is written yet.
         var plans = (await Task.WhenAll(requests.Select(r => PlanAsync(r, ct)))).Select(Admit).ToArray();
         if (options.SpaceCheck && !Offline && DiskSpace.Check(plans, destination, DiskSpace.FreeBytes) is { } noRoom)
-            throw new CommandException(noRoom);
+            throw new CommandException(ErrorKind.NoSpace, noRoom);
         using var slots = new FileSlots(options.Jobs, blobs.Settings);
         return await Task.WhenAll(plans.Select(p => RunModelAsync(p, slots, progress, ct)));
     }

@@ -10,13 +10,11 @@ namespace DownloadModels.Inspection;
 /// </summary>
 internal static class CacheScanner
 {
-    public const int Version = 1;
-
     /// <summary>The whole cache; with <paramref name="withFiles"/> each snapshot lists its files (list --files).</summary>
     public static CacheListing Scan(string root, bool withFiles = false)
     {
         if (!Directory.Exists(root))
-            return new CacheListing(Version, root, false, 0, [], []);
+            return new CacheListing(root, false, 0, [], []);
 
         var scans = new List<RepoScanner.RepoScan>();
         var issues = new List<CacheIssue>();
@@ -50,7 +48,7 @@ internal static class CacheScanner
         var repos = scans.Select(s => s.Listing with { BytesShared = s.Maps.Select(m => m.Holder).Distinct(StringComparer.Ordinal).Sum(h => shared.GetValueOrDefault(h)) });
         var ordered = repos.OrderBy(r => r.RepoType, StringComparer.Ordinal).ThenBy(r => r.RepoId, StringComparer.Ordinal).ToArray();
         // Store files several repos link to are counted once, as the blobs one repo's snapshots share are.
-        return new CacheListing(Version, root, true, used.Values.Sum(), ordered, issues) { SharedBlobStore = store, BytesShared = shared.Values.Sum() };
+        return new CacheListing(root, true, used.Values.Sum(), ordered, issues) { SharedBlobStore = store, BytesShared = shared.Values.Sum() };
     }
 
     /// <summary>The store's content files (<c>blobs/{xx}/{64 hex}</c>): how many, and their size.</summary>

@@ -3,19 +3,19 @@ using System.Text.Json.Serialization;
 namespace DownloadModels.Inspection;
 
 /// <summary>
-/// `list --json`, version 1 (README documents it; fields are only ever added). Sizes are bytes; times
-/// are UTC ISO 8601 (<c>2024-05-01T12:00:00Z</c>) or null; commits are 40 hex.
+/// What `list` found: the cache folder, whether it exists, its bytes on disk (each blob once), its repos and the
+/// issues of the cache itself. The nested records carry their JSON names: `list --json` (Output/Json's
+/// <c>ListDocument</c>) writes them as they are. Sizes are bytes; times are UTC ISO 8601
+/// (<c>2024-05-01T12:00:00Z</c>) or null; commits are 40 hex.
 /// </summary>
 internal sealed record CacheListing(
-    [property: JsonPropertyName("version")] int Version,
-    [property: JsonPropertyName("cache_dir")] string CacheDir,
-    [property: JsonPropertyName("exists")] bool Exists,
-    [property: JsonPropertyName("size_on_disk")] long SizeOnDisk,
-    [property: JsonPropertyName("repos")] IReadOnlyList<RepoListing> Repos,
-    [property: JsonPropertyName("issues")] IReadOnlyList<CacheIssue> Issues)
+    string CacheDir,
+    bool Exists,
+    long SizeOnDisk,
+    IReadOnlyList<RepoListing> Repos,
+    IReadOnlyList<CacheIssue> Issues)
 {
     /// <summary>The cache-wide shared blob store of newer huggingface_hub, when the cache has one (else null).</summary>
-    [JsonPropertyName("shared_blob_store")]
     public SharedStoreListing? SharedBlobStore { get; init; }
 
     /// <summary>
@@ -28,19 +28,19 @@ internal sealed record CacheListing(
 
 /// <summary>
 /// <c>{cache}/blobs/</c> when it is huggingface_hub's shared blob store: content files repos link to
-/// from their own <c>blobs/{etag}</c>; <c>files</c> and <c>size_on_disk</c> count each once.
+/// from their own <c>blobs/{etag}</c>; <c>file_count</c> and <c>bytes</c> count each once.
 /// </summary>
 internal sealed record SharedStoreListing(
     [property: JsonPropertyName("folder")] string Folder,
-    [property: JsonPropertyName("files")] long Files,
-    [property: JsonPropertyName("size_on_disk")] long SizeOnDisk);
+    [property: JsonPropertyName("file_count")] long Files,
+    [property: JsonPropertyName("bytes")] long SizeOnDisk);
 
-/// <summary>One repo folder: <c>size_on_disk</c> counts each blob its snapshots use once.</summary>
+/// <summary>One repo folder: <c>bytes</c> (on disk) counts each blob its snapshots use once.</summary>
 internal sealed record RepoListing(
     [property: JsonPropertyName("repo_id")] string RepoId,
     [property: JsonPropertyName("repo_type")] string RepoType,
     [property: JsonPropertyName("folder")] string Folder,
-    [property: JsonPropertyName("size_on_disk")] long SizeOnDisk,
+    [property: JsonPropertyName("bytes")] long SizeOnDisk,
     [property: JsonPropertyName("last_modified")] string? LastModified,
     [property: JsonPropertyName("refs")] IReadOnlyDictionary<string, string> Refs,
     [property: JsonPropertyName("snapshots")] IReadOnlyList<SnapshotListing> Snapshots,
@@ -65,50 +65,52 @@ internal sealed record RepoListing(
 }
 
 /// <summary>
-/// One <c>snapshots/{commit}</c> folder and the refs that point at it; <c>path</c> is the folder itself (what
-/// a library loads), <c>file_list</c> its files (only with <c>list --files</c>).
+/// One <c>snapshots/{commit}</c> folder and the refs that point at it; <c>snapshot_path</c> is the folder itself
+/// (what a library loads), <c>files</c> its files (only with <c>list --files</c>; <c>file_count</c> always).
 /// </summary>
 internal sealed record SnapshotListing(
     [property: JsonPropertyName("commit")] string Commit,
     [property: JsonPropertyName("refs")] IReadOnlyList<string> Refs,
-    [property: JsonPropertyName("files")] int Files,
-    [property: JsonPropertyName("size_on_disk")] long SizeOnDisk,
+    [property: JsonPropertyName("file_count")] int Files,
+    [property: JsonPropertyName("bytes")] long SizeOnDisk,
     [property: JsonPropertyName("last_modified")] string? LastModified)
 {
-    [JsonPropertyName("path")]
+    [JsonPropertyName("snapshot_path")]
     public string Path { get; init; } = "";
 
-    [JsonPropertyName("file_list")]
+    [JsonPropertyName("files")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<SnapshotFile>? FileList { get; init; }
 }
 
 /// <summary>
 /// One file of a snapshot (<c>list --files</c>): its path in the repo, its size (null when its link dangles)
-/// and the blob it links to (null for a regular file in the snapshot).
+/// and the etag (blob name) it links to (null for a regular file in the snapshot).
 /// </summary>
 internal sealed record SnapshotFile(
     [property: JsonPropertyName("path")] string Path,
     [property: JsonPropertyName("size")] long? Size,
-    [property: JsonPropertyName("blob")] string? Blob);
+    [property: JsonPropertyName("etag")] string? Blob);
 
 /// <summary>An interrupted download (<c>blobs/{etag}.incomplete</c>) that the next run resumes.</summary>
 internal sealed record PartialFile(
-    [property: JsonPropertyName("blob")] string Blob,
+    [property: JsonPropertyName("etag")] string Blob,
     [property: JsonPropertyName("size")] long Size,
     [property: JsonPropertyName("last_modified")] string? LastModified);
 
 /// <summary>
-/// Something noticed cheaply (no hashing): <c>kind</c> is one of dangling-link, foreign-link, bad-link,
-/// bad-ref, ref-to-missing-snapshot, unreferenced-blobs, unreadable, not-a-repo; <c>path</c> is relative
-/// to the repo folder (to the cache for not-a-repo).
+/// Something noticed cheaply (no hashing): <see cref="Kind"/> is one of dangling-link, foreign-link, bad-link,
+/// bad-ref, ref-to-missing-snapshot, unreferenced-blobs, unreadable, not-a-repo (the JSON <c>kind</c> is the same
+/// word in snake_case); <c>path</c> is relative to the repo folder (to the cache for not-a-repo); <c>message</c> says
+/// what was seen.
 /// </summary>
 internal sealed record CacheIssue(
-    [property: JsonPropertyName("kind")] string Kind,
+    [property: JsonIgnore] string Kind,
     [property: JsonPropertyName("path")] string Path,
-    [property: JsonPropertyName("detail")] string Detail);
-
-/// <summary>Source-generated, so `list --json` works in the Native AOT binary (no reflection).</summary>
-[JsonSourceGenerationOptions(WriteIndented = true, GenerationMode = JsonSourceGenerationMode.Default)]
-[JsonSerializable(typeof(CacheListing))]
-internal sealed partial class InspectionJsonContext : JsonSerializerContext;
+    [property: JsonPropertyName("message")] string Detail)
+{
+    /// <summary>The kind as the JSON contract spells enum values: snake_case.</summary>
+    [JsonPropertyName("kind")]
+    [JsonPropertyOrder(-1)]
+    public string KindValue => Kind.Replace('-', '_');
+}

@@ -25,7 +25,7 @@ internal sealed class TargetResolver(ModelPlanner planner, HubCache cache, bool 
         try
         {
             var listing = await planner.ListAsync(request, reuseSavedTree: false, ct);
-            return new VerifyTarget(request, listing.Commit, listing.Files, true, "the Hub",
+            return new VerifyTarget(request, listing.Commit, listing.Files, true, VerifyTarget.HubSource,
                 [.. RefFindings(repo, reference, listing.Commit), .. TreeFindings(repo, listing.Commit)], []);
         }
         catch (HubException e) when (!ct.IsCancellationRequested)
@@ -59,8 +59,8 @@ internal sealed class TargetResolver(ModelPlanner planner, HubCache cache, bool 
         return listing switch
         {
             null => VerifyTarget.Failed(request, $"snapshot {commit} is not in the cache", notes),
-            { IsComplete: true } => new VerifyTarget(request, commit, listing.Files, true, "the saved listing", findings, notes),
-            _ => new VerifyTarget(request, commit, listing.Files, false, "the snapshot's own links", findings,
+            { IsComplete: true } => new VerifyTarget(request, commit, listing.Files, true, VerifyTarget.SavedListingSource, findings, notes),
+            _ => new VerifyTarget(request, commit, listing.Files, false, VerifyTarget.SnapshotLinksSource, findings,
                 [.. notes, "no saved listing for this commit: each file present was checked against its blob's name; missing files cannot be detected"]),
         };
     }

@@ -17,6 +17,9 @@ internal sealed record VerifyTarget(
     IReadOnlyList<Finding> Findings,
     IReadOnlyList<string> Notes)
 {
+    /// <summary>The words <see cref="Source"/> holds (verify's report prints them; the JSON has its enum values).</summary>
+    public const string HubSource = "the Hub", SavedListingSource = "the saved listing", SnapshotLinksSource = "the snapshot's own links";
+
     public static VerifyTarget Failed(ModelRequest request, string error, IReadOnlyList<string> notes) =>
         new(request, null, [], false, "", [new Finding(FindingKind.Error, "", error)], notes);
 }

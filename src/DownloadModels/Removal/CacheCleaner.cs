@@ -31,14 +31,16 @@ internal sealed class CacheCleaner(HubCache cache, bool dryRun)
             if (PruneWork(RepoFolder.Read(folder)) is null)
                 continue; // nothing to do: no lock taken, no lock file made
             var label = Label(Path.GetFileName(folder));
-            outcomes.Add(UnderRepoLock(folder, () =>
+            _ = CacheLayout.TryParseRepoFolderName(Path.GetFileName(folder), out var type, out var id);
+            var outcome = UnderRepoLock(folder, () =>
             {
                 // Read again under the lock: a download may have finished meanwhile.
                 var contents = RepoFolder.Read(folder);
                 return PruneWork(contents) is { } work
                     ? Execute(contents, label, work.Detached, [], work.Unused, contents.Partials, work.WholeRepo, work.StaleMaps)
                     : CleanupOutcome.Nothing(label, CleanupStatus.NotFound, "nothing left to prune");
-            }) ?? CleanupOutcome.Nothing(label, CleanupStatus.Busy, "a download of it is running; left as it is"));
+            }) ?? CleanupOutcome.Nothing(label, CleanupStatus.Busy, "a download of it is running; left as it is");
+            outcomes.Add(outcome with { RepoType = type!, RepoId = id! });
         }
 
         return outcomes;
@@ -113,7 +115,10 @@ internal sealed class CacheCleaner(HubCache cache, bool dryRun)
             return held is null ? null : work();
     }
 
-    private CleanupOutcome Remove(RemovalTarget target)
+    private CleanupOutcome Remove(RemovalTarget target) =>
+        RemoveTarget(target) with { RepoType = target.Repo.Type.ToString().ToLowerInvariant(), RepoId = target.Repo.Id, Revision = target.Revision };
+
+    private CleanupOutcome RemoveTarget(RemovalTarget target)
     {
         var label = target.ToString();
         var folder = cache.Repo(target.Repo).Folder;

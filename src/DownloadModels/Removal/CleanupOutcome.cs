@@ -25,6 +25,15 @@ internal sealed record CleanupOutcome(
     public static CleanupOutcome Nothing(string label, CleanupStatus status, string reason) =>
         new(label, status, reason, false, [], 0, 0, 0, 0, 0, [], []);
 
+    /// <summary>The repo's type (model, dataset or space), as its folder name spells it.</summary>
+    public string RepoType { get; init; } = "";
+
+    /// <summary>The repo's id (org/name).</summary>
+    public string RepoId { get; init; } = "";
+
+    /// <summary>The revision rm was given (a ref or a commit); null for a whole repo, and for prune.</summary>
+    public string? Revision { get; init; }
+
     /// <summary>Asked for, and not done: in use, refused, or a deletion that failed.</summary>
     public bool Failed => Status is CleanupStatus.InUse or CleanupStatus.Refused || Errors.Count > 0;
 }

@@ -103,8 +103,8 @@ public sealed class SharedStoreTests
         using var document = JsonDocument.Parse(json.StdOut);
         var root = document.RootElement;
         var store = root.GetProperty("shared_blob_store");
-        await Assert.That(store.GetProperty("files").GetInt64()).IsEqualTo(moved.Values.Distinct().Count());
-        await Assert.That(store.GetProperty("size_on_disk").GetInt64()).IsEqualTo(moved.Values.Distinct().Sum(f => new FileInfo(f).Length));
+        await Assert.That(store.GetProperty("file_count").GetInt64()).IsEqualTo(moved.Values.Distinct().Count());
+        await Assert.That(store.GetProperty("bytes").GetInt64()).IsEqualTo(moved.Values.Distinct().Sum(f => new FileInfo(f).Length));
         await Assert.That(root.GetProperty("issues").GetArrayLength()).IsEqualTo(0);
         foreach (var repo in root.GetProperty("repos").EnumerateArray())
             await Assert.That(repo.GetProperty("issues").GetArrayLength()).IsEqualTo(0).Because(repo.ToString());

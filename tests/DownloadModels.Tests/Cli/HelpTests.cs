@@ -43,11 +43,11 @@ public sealed partial class HelpTests
     [Arguments("pack", "--dry-run")]
     [Arguments("get", "--whisper-model|--only|--level")]
     [Arguments("", "--revision|--include|--repair|--level|--files")]
-    [Arguments("rm", "--token|--jobs|--endpoint|--offline|--json|--progress")]
-    [Arguments("prune", "--token|--jobs|--endpoint|--offline|--json|--progress")]
+    [Arguments("rm", "--token|--jobs|--endpoint|--offline|--progress")]
+    [Arguments("prune", "--token|--jobs|--endpoint|--offline|--progress")]
     [Arguments("sbom", "--token|--jobs|--cache-dir|--offline|--json|--progress")]
     [Arguments("init", "--token|--jobs|--cache-dir|--offline|--json")]
-    [Arguments("lock", "--jobs|--connections|--json|--progress|--local-dir")]
+    [Arguments("lock", "--jobs|--connections|--progress|--local-dir")]
     public async Task Help_Command_LeavesOutOptionsItDoesNotHonour(string command, string absent)
     {
         var help = await HelpAsync(command);
@@ -63,9 +63,9 @@ public sealed partial class HelpTests
     [Arguments("get", "--include|--exclude|--revision|--repo-type|--jobs|--token|--format|--json|--progress|--verbose|--dry-run")]
     [Arguments("", "--whisper-model|--only|--cache-dir|--dry-run|--jobs|--json|--progress|--verbose|--quiet|--version|--local-dir|--force-download")]
     [Arguments("sync", "--manifest|--locked|--frozen|--local-dir|--force-download|--cache-dir|--dry-run|--jobs|--json|--quiet")]
-    [Arguments("lock", "--manifest|--upgrade|--cache-dir|--token|--endpoint|--offline|--quiet")]
-    [Arguments("rm", "--repo-type|--cache-dir|--dry-run|--quiet")]
-    [Arguments("prune", "--cache-dir|--dry-run|--quiet")]
+    [Arguments("lock", "--manifest|--upgrade|--cache-dir|--token|--endpoint|--offline|--quiet|--json")]
+    [Arguments("rm", "--repo-type|--cache-dir|--dry-run|--quiet|--json")]
+    [Arguments("prune", "--cache-dir|--dry-run|--quiet|--json")]
     [Arguments("mirror", "--lock|--include|--cache-dir|--json")]
     [Arguments("pack", "--lock|--include|--level|--json")]
     public async Task Help_Command_ListsTheOptionsItHonours(string command, string present)

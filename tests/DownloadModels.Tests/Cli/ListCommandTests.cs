@@ -1,5 +1,6 @@
 using System.Text.Json;
 using DownloadModels.Tests.FakeHub;
+using DownloadModels.Tests.Output.Json;
 using HubServer = DownloadModels.Tests.FakeHub.FakeHub;
 
 namespace DownloadModels.Tests.Cli;
@@ -74,7 +75,7 @@ public sealed class ListCommandTests
         var root = doc.RootElement;
         await Assert.That(root.GetProperty("version").GetInt32()).IsEqualTo(1);
         await Assert.That(root.GetProperty("cache_dir").GetString()).IsEqualTo(cli.HubCache);
-        await Assert.That(root.GetProperty("size_on_disk").GetInt64()).IsEqualTo(12_347);
+        await Assert.That(root.GetProperty("bytes").GetInt64()).IsEqualTo(12_347);
         var model = root.GetProperty("repos")[0];
         await Assert.That(model.GetProperty("repo_id").GetString()).IsEqualTo("org/model");
         await Assert.That(model.GetProperty("repo_type").GetString()).IsEqualTo("model");
@@ -84,8 +85,8 @@ public sealed class ListCommandTests
         var snapshot = model.GetProperty("snapshots")[0];
         await Assert.That(snapshot.GetProperty("commit").GetString()).IsEqualTo(repo.Commit);
         await Assert.That(snapshot.GetProperty("refs")[0].GetString()).IsEqualTo("main");
-        await Assert.That(snapshot.GetProperty("files").GetInt32()).IsEqualTo(2);
-        await Assert.That(snapshot.GetProperty("size_on_disk").GetInt64()).IsEqualTo(12_347);
+        await Assert.That(snapshot.GetProperty("file_count").GetInt32()).IsEqualTo(2);
+        await Assert.That(snapshot.GetProperty("bytes").GetInt64()).IsEqualTo(12_347);
         await Assert.That(model.GetProperty("partial_files").GetArrayLength()).IsEqualTo(0);
         await Assert.That(model.GetProperty("issues").GetArrayLength()).IsEqualTo(0);
         await Assert.That(result.StdOut).DoesNotContain("Cache:");
@@ -108,7 +109,7 @@ public sealed class ListCommandTests
         using var doc = JsonDocument.Parse(result.StdOut);
         var model = doc.RootElement.GetProperty("repos")[0];
         await Assert.That(model.GetProperty("snapshots").GetArrayLength()).IsEqualTo(2);
-        await Assert.That(model.GetProperty("size_on_disk").GetInt64()).IsEqualTo(10_000 + 2 + 7);
+        await Assert.That(model.GetProperty("bytes").GetInt64()).IsEqualTo(10_000 + 2 + 7);
         var old = model.GetProperty("snapshots").EnumerateArray().Single(s => s.GetProperty("commit").GetString() == first);
         await Assert.That(old.GetProperty("refs").GetArrayLength()).IsEqualTo(0);
         await Assert.That(table.StdOut).Contains("2 revisions");
@@ -136,7 +137,7 @@ public sealed class ListCommandTests
         var model = doc.RootElement.GetProperty("repos")[0];
         await Assert.That(model.GetProperty("partial_files")[0].GetProperty("size").GetInt64()).IsEqualTo(1234);
         var kinds = model.GetProperty("issues").EnumerateArray().Select(i => i.GetProperty("kind").GetString()!).Order().ToArray();
-        await Assert.That(kinds).IsEquivalentTo(["bad-ref", "dangling-link"]);
+        await Assert.That(kinds).IsEquivalentTo(["bad_ref", "dangling_link"]);
     }
 
     [Test]
@@ -155,12 +156,14 @@ public sealed class ListCommandTests
         var table = await cli.RunAsync("list");
 
         await Assert.That(result.ExitCode).IsEqualTo(0).Because(result.ToString());
+        var (valid, errors) = await JsonSchemaValidator.ValidateAsync(result.StdOut);
+        await Assert.That(valid).IsTrue().Because($"a hostile cache's listing is still a valid document: {errors}");
         using var doc = JsonDocument.Parse(result.StdOut);
-        await Assert.That(doc.RootElement.GetProperty("issues")[0].GetProperty("kind").GetString()).IsEqualTo("not-a-repo");
+        await Assert.That(doc.RootElement.GetProperty("issues")[0].GetProperty("kind").GetString()).IsEqualTo("not_a_repo");
         var whisper = doc.RootElement.GetProperty("repos").EnumerateArray().Single(r => r.GetProperty("repo_id").GetString() == repo.Id);
         var kinds = whisper.GetProperty("issues").EnumerateArray().Select(i => i.GetProperty("kind").GetString()!).Order().ToArray();
-        await Assert.That(kinds).IsEquivalentTo(["foreign-link", "foreign-link", "ref-to-missing-snapshot"]);
-        await Assert.That(whisper.GetProperty("size_on_disk").GetInt64()).IsEqualTo(PipelineRepos.WhisperTinyWanted.Sum(repo.SizeOf));
+        await Assert.That(kinds).IsEquivalentTo(["foreign_link", "foreign_link", "ref_to_missing_snapshot"]);
+        await Assert.That(whisper.GetProperty("bytes").GetInt64()).IsEqualTo(PipelineRepos.WhisperTinyWanted.Sum(repo.SizeOf));
         await Assert.That(table.ExitCode).IsEqualTo(0).Because(table.ToString());
         await Assert.That(table.StdOut).Contains("only-refs");
         await Assert.That(table.StdOut).Contains("(none)");

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using DownloadModels.Tests.FakeHub;
+using DownloadModels.Tests.Output.Json;
 using HubServer = DownloadModels.Tests.FakeHub.FakeHub;
 
 namespace DownloadModels.Tests.EndToEnd;
@@ -11,7 +12,7 @@ namespace DownloadModels.Tests.EndToEnd;
 /// /x") — only the native binary shows whether one leaks. Each scenario provokes one path (a bad value,
 /// an unknown flag, a file where a folder belongs, a damaged bundle, a gated repo, a server error, every
 /// --help...), and everything it printed, on stdout and stderr, with and without --json, must be free of
-/// resource keys, .NET type names and stack traces; a JSON document must parse.
+/// resource keys, .NET type names and stack traces; a JSON document must be valid against the schema (Ajv).
 /// </summary>
 [Timeout(120_000)]
 public sealed partial class MessageScanTests
@@ -65,8 +66,9 @@ public sealed partial class MessageScanTests
         {
             using var document = JsonDocument.Parse(json.StdOut);
             await Assert.That(document.RootElement.GetProperty("version").GetInt32()).IsEqualTo(1).Because(json.ToString());
-            if (document.RootElement.TryGetProperty("exit_code", out var exitCode)) // list --json has its own document
-                await Assert.That(exitCode.GetInt32()).IsEqualTo(json.ExitCode).Because(json.ToString());
+            await Assert.That(document.RootElement.GetProperty("exit_code").GetInt32()).IsEqualTo(json.ExitCode).Because(json.ToString());
+            var (valid, errors) = await JsonSchemaValidator.ValidateAsync(json.StdOut);
+            await Assert.That(valid).IsTrue().Because($"{scenario} --json: not valid against the schema: {errors}\n{json}");
         }
     }
 

@@ -31,7 +31,7 @@ public sealed class NativeInspectionTests
         var listed = doc.RootElement.GetProperty("repos")[0];
         await Assert.That(listed.GetProperty("repo_id").GetString()).IsEqualTo(repo.Id);
         await Assert.That(listed.GetProperty("refs").GetProperty("main").GetString()).IsEqualTo(repo.Commit);
-        await Assert.That(listed.GetProperty("snapshots")[0].GetProperty("files").GetInt32()).IsEqualTo(4);
+        await Assert.That(listed.GetProperty("snapshots")[0].GetProperty("file_count").GetInt32()).IsEqualTo(4);
         await Assert.That(clean.ExitCode).IsEqualTo(0).Because(clean.ToString());
         await Assert.That(offline.ExitCode).IsEqualTo(1).Because(offline.ToString());
         await Assert.That(offline.StdOut).Contains("  corrupt    model.bin: blob sha256 is");

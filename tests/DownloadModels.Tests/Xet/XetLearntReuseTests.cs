@@ -40,6 +40,13 @@ public sealed class XetLearntReuseTests(XetFixtures fixtures)
 
         await AssertFetchedOnlyV2sNewChunksAsync(upgrade, fetched, cli.HubCache, repo);
         await Assert.That(System.IO.File.Exists(MapOf(cli.HubCache, v1Sha))).IsTrue();
+        // The learnt map (term spans) and v2's (chunks and spans) pass verify's strict map check, every revision (offline:
+        // against the saved listings; the fake hub re-lists the old commit with v2 once v2 is added).
+        var verify = await cli.RunAsync(["verify", "--all", "--offline"], ct);
+        await Assert.That(verify.ExitCode).IsEqualTo(0).Because(verify.ToString());
+        var list = await cli.RunAsync(["list", "--json"], ct);
+        await Assert.That(list.ExitCode).IsEqualTo(0).Because(list.ToString());
+        await Assert.That(list.StdOut).Contains("\"bytes_shared\"");
     }
 
     [Test]

@@ -5,8 +5,8 @@ namespace DownloadModels.Output.Json;
 /// <summary>
 /// One file of a repo. <c>status</c>: <c>cached</c> (was there), <c>fetched</c> (downloaded and verified,
 /// or for unpack: added from the bundle), <c>failed</c>, <c>skipped</c> (not attempted: the repo failed as a
-/// whole); --dry-run: <c>cached</c> or <c>to-fetch</c>; verify: <c>ok</c> or a problem word (<c>missing</c>,
-/// <c>corrupt</c>, …). <c>etag</c> is the blob name: sha256 for LFS files, git sha1 otherwise. <c>transport</c>: what
+/// whole); --dry-run: <c>cached</c> or <c>to_fetch</c>; verify: <c>ok</c> or a problem word (<c>missing</c>,
+/// <c>corrupt</c>, <c>wrong_link</c>…); push and pull: <c>ok</c>. <c>etag</c> is the blob name: sha256 for LFS files, git sha1 otherwise. <c>transport</c>: what
 /// carried a fetched file, <c>xet</c> or <c>http</c> (--dry-run: what would carry a file to fetch); null otherwise.
 /// <c>bytes_fetched</c> is what crossed the network (compressed xorb bytes over Xet); <c>bytes_reused</c> what chunk
 /// reuse copied from the cache (--dry-run: would copy), <c>bytes_to_fetch</c> what is still missing.

@@ -12,6 +12,7 @@ internal static class RepoDocuments
 {
     public const string Ok = "ok";
     public const string Failed = "failed";
+    public const string ToFetch = "to_fetch";
 
     /// <summary>A download (drop-in, get, pack, mirror, verify --repair): every planned file with its outcome.</summary>
     public static RepoDocument From(ModelResult result)
@@ -48,7 +49,7 @@ internal static class RepoDocuments
         var files = plan.Files.Select(f =>
         {
             var reuse = f.Cached || reused is null ? 0 : reused(plan, f.File);
-            return File(f.File, f.Cached ? "cached" : "to-fetch", 0, 0, 0, null) with
+            return File(f.File, f.Cached ? "cached" : ToFetch, 0, 0, 0, null) with
             {
                 Transport = f.Cached ? null : TransportName(XetTransport.Predict(f.File, transport)),
                 BytesReused = reuse,
@@ -72,9 +73,9 @@ internal static class RepoDocuments
         var error = verification.Findings.FirstOrDefault(f => f.Kind == FindingKind.Error)?.Detail;
         var byPath = verification.Findings.Where(f => f.Path.Length > 0).GroupBy(f => f.Path, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
         var files = verification.Checks.Select(c => byPath.TryGetValue(c.File.Path, out var finding)
-            ? File(c.File, finding.Word, 0, 0, 0, finding.Detail)
+            ? File(c.File, Snake(finding.Word), 0, 0, 0, finding.Detail)
             : File(c.File, Ok, 0, 0, 0, null)).ToArray();
-        var problems = verification.Findings.Where(f => f.IsProblem).Select(f => new ProblemDocument(f.Word, f.Path, f.Detail)).ToArray();
+        var problems = verification.Findings.Where(f => f.IsProblem).Select(f => new ProblemDocument(Snake(f.Word), f.Path, f.Detail)).ToArray();
         var status = error is not null ? Failed : verification.HasProblems ? "problems" : Ok;
         var intact = verification.Checks.Where(c => !byPath.TryGetValue(c.File.Path, out var f) || !f.IsProblem).Sum(c => c.File.Size);
         return new RepoDocument(request.Label, request.Repo.Id, TypeName(request.Repo.Type), request.Revision, target.Commit,
@@ -82,7 +83,7 @@ internal static class RepoDocuments
             [.. problems.Select(p => p.Path.Length > 0 ? $"{p.Kind} {p.Path}: {p.Detail}" : $"{p.Kind}: {p.Detail}")],
             verification.SelectedBytes, intact, 0, verification.SelectedBytes - intact, files)
         {
-            Verify = new VerifyDetails(target.Source.Length > 0 ? target.Source : null, problems, target.Notes, verification.BytesHashed, repaired),
+            Verify = new VerifyDetails(CheckedAgainst(target.Source), problems, target.Notes, verification.BytesHashed, repaired),
         };
     }
 
@@ -95,7 +96,7 @@ internal static class RepoDocuments
     public static RepoDocument From(RepoMergeResult merge, bool dryRun, string snapshotPath)
     {
         var repo = merge.Repo;
-        var files = repo.Files.Select(f => File(f, !merge.Succeeded ? Failed : merge.PresentBlobs.Contains(f.Etag) ? "cached" : dryRun ? "to-fetch" : "fetched",
+        var files = repo.Files.Select(f => File(f, !merge.Succeeded ? Failed : merge.PresentBlobs.Contains(f.Etag) ? "cached" : dryRun ? ToFetch : "fetched",
             0, 0, 0, merge.Error)).ToArray();
         var cached = merge.Succeeded ? repo.Files.Where(f => merge.PresentBlobs.Contains(f.Etag)).Sum(f => f.Size) : 0;
         var total = repo.Files.Sum(f => f.Size);
@@ -104,7 +105,8 @@ internal static class RepoDocuments
             merge.Succeeded && !dryRun ? snapshotPath : null, merge.Succeeded ? Ok : Failed, merge.Error, merge.Error is null ? [] : [merge.Error],
             total, cached, added, total - cached - added, files)
         {
-            Unpack = new UnpackDetails(merge.BlobsAdded, merge.BytesAdded, merge.BlobsPresent, merge.BytesPresent, merge.RefChange),
+            Unpack = new UnpackDetails(merge.BlobsAdded, merge.BytesAdded, merge.BlobsPresent, merge.BytesPresent, RefChange(merge), repo.HasRef ? repo.Revision : null,
+                repo.HasRef && merge.PreviousCommit != repo.Commit ? merge.PreviousCommit : null),
         };
     }
 
@@ -119,6 +121,25 @@ internal static class RepoDocuments
         new(request.Label, request.Repo.Id, TypeName(request.Repo.Type), request.Revision, commit, null, status, errors.Count > 0 ? errors[0] : null, errors, 0, 0, 0, 0, []);
 
     public static string TypeName(RepoType type) => type.ToString().ToLowerInvariant();
+
+    /// <summary>A report's word (<c>wrong-link</c>) as the JSON spells enum values: snake_case (<c>wrong_link</c>).</summary>
+    public static string Snake(string word) => word.Replace('-', '_');
+
+    /// <summary>verify's <c>checked_against</c>: <c>hub</c>, <c>saved_tree</c>, <c>snapshot_links</c>, or null (not checked).</summary>
+    private static string? CheckedAgainst(string source) => source switch
+    {
+        VerifyTarget.HubSource => "hub",
+        VerifyTarget.SavedListingSource => "saved_tree",
+        VerifyTarget.SnapshotLinksSource => "snapshot_links",
+        _ => null,
+    };
+
+    /// <summary>unpack's <c>ref_change</c>: <c>none</c> (the bundle names no ref, or the repo was not merged), <c>unchanged</c>, <c>created</c> or <c>moved</c>.</summary>
+    private static string RefChange(RepoMergeResult merge) =>
+        !merge.Repo.HasRef || !merge.Succeeded ? "none"
+        : merge.PreviousCommit == merge.Repo.Commit ? "unchanged"
+        : merge.PreviousCommit is null ? "created"
+        : "moved";
 
     private static string? TransportName(BlobTransport transport) => transport switch
     {

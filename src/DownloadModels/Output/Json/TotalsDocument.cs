@@ -2,11 +2,11 @@ using System.Text.Json.Serialization;
 
 namespace DownloadModels.Output.Json;
 
-/// <summary>The run's sums over its repos (<c>failed</c>: repos not ok).</summary>
+/// <summary>The run's sums over its repos: how many repos, how many not ok, how many files; the byte counts summed.</summary>
 internal sealed record TotalsDocument(
-    [property: JsonPropertyName("repos")] int Repos,
-    [property: JsonPropertyName("failed")] int Failed,
-    [property: JsonPropertyName("files")] int Files,
+    [property: JsonPropertyName("repo_count")] int RepoCount,
+    [property: JsonPropertyName("failed_count")] int FailedCount,
+    [property: JsonPropertyName("file_count")] int FileCount,
     [property: JsonPropertyName("bytes")] long Bytes,
     [property: JsonPropertyName("bytes_cached")] long BytesCached,
     [property: JsonPropertyName("bytes_fetched")] long BytesFetched,

@@ -3,7 +3,8 @@ using System.Text.Json.Serialization;
 namespace DownloadModels.Output.Json;
 
 /// <summary>
-/// verify: what the repo was checked against (<c>the Hub</c>, <c>the saved listing</c>, …), every problem,
+/// verify: what the repo was checked against (<c>hub</c>, <c>saved_tree</c>: the cache's trees/{commit}.json,
+/// <c>snapshot_links</c>: only the snapshot's links; null when it could not be checked), every problem,
 /// the notes, how many bytes were re-hashed, and whether --repair fetched it again.
 /// </summary>
 internal sealed record VerifyDetails(
