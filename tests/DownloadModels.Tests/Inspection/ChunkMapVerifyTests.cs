@@ -103,11 +103,11 @@ public sealed class ChunkMapVerifyTests(XetFixtures fixtures)
 
         await Assert.That(verify.ExitCode).IsEqualTo(1).Because(verify.ToString());
         var problems = JsonNode.Parse(verify.StdOut)!["repos"]![0]!["verify"]!["problems"]!.AsArray();
-        var problem = problems.Single(p => p!["detail"]!.GetValue<string>().Contains("chunk map", StringComparison.Ordinal))!;
-        await Assert.That(problem["detail"]!.GetValue<string>()).Contains($"xet-chunks/{s.V1Sha}: ");
-        await Assert.That(problem["detail"]!.GetValue<string>()).Contains(detail);
+        var problem = problems.Single(p => p!["message"]!.GetValue<string>().Contains("chunk map", StringComparison.Ordinal))!;
+        await Assert.That(problem["message"]!.GetValue<string>()).Contains($"xet-chunks/{s.V1Sha}: ");
+        await Assert.That(problem["message"]!.GetValue<string>()).Contains(detail);
         if (change != "blob gone")
-            await Assert.That(problem["kind"]!.GetValue<string>()).IsEqualTo("chunk-map");
+            await Assert.That(problem["kind"]!.GetValue<string>()).IsEqualTo("chunk_map");
         await Assert.That(text1.StdOut).Contains(detail);
         await Assert.That(repair.ExitCode).IsEqualTo(0).Because(repair.ToString());
         await Assert.That(after.ExitCode).IsEqualTo(0).Because(after.ToString());
