@@ -12,7 +12,7 @@ namespace DownloadModels.Xet;
 internal sealed record ChunkRun(string Xorb, int First, long Offset, int[] Lengths, int[] Counts)
 {
     /// <summary>One past the last chunk index of the run.</summary>
-    public int End => First + Counts.Sum();
+    public int End { get; } = First + Counts.Sum();
 
     /// <summary>
     /// The bytes of chunks <paramref name="from"/> (inclusive) to <paramref name="to"/> (exclusive) of the run; an item

@@ -28,6 +28,43 @@ public sealed class ChunkMapVerifyTests(XetFixtures fixtures)
     }
 
     [Test]
+    [Arguments("fifo")]
+    [Arguments("link")]
+    [Arguments("huge")]
+    public async Task HostileMap_ListVerifyPruneNeverOpenOrFollowIt_PruneRemovesIt(string kind, CancellationToken ct)
+    {
+        await using var s = await XetCacheScenario.StartAsync(fixtures, ct);
+        var map = s.MapOf(s.V1Sha);
+        var outside = Path.Combine(s.Cli.Root, "outside.txt");
+        await File.WriteAllTextAsync(outside, "not ours", ct);
+        File.Delete(map);
+        switch (kind)
+        {
+            case "fifo":
+                CacheTamper.MakeFifo(map); // opening it for reading would block until a writer came
+                break;
+            case "link":
+                File.CreateSymbolicLink(map, outside);
+                break;
+            default:
+                await using (var huge = new FileStream(map, FileMode.CreateNew))
+                    huge.SetLength(global::DownloadModels.Xet.ChunkMapFile.MaxBytes + 1);
+                break;
+        }
+
+        var list = await s.Cli.RunAsync(["list", "--json"], ct);
+        var verify = await s.Cli.RunAsync(["verify", "org/model"], ct);
+        var prune = await s.Cli.RunAsync(["prune"], ct);
+
+        await Assert.That(list.ExitCode).IsEqualTo(0).Because(list.ToString());
+        await Assert.That(verify.ExitCode).IsEqualTo(1).Because(verify.ToString());
+        await Assert.That(verify.StdOut).Contains("chunk-map");
+        await Assert.That(prune.StdOut).Contains("1 chunk map").Because(prune.ToString());
+        await Assert.That(s.MapNames()).IsEmpty();
+        await Assert.That(await File.ReadAllTextAsync(outside, ct)).IsEqualTo("not ours");
+    }
+
+    [Test]
     [Arguments("garbled", "not a chunk map")]
     [Arguments("size", "describes")]
     [Arguments("xet hash", "names xet hash")]
@@ -66,11 +103,11 @@ public sealed class ChunkMapVerifyTests(XetFixtures fixtures)
 
         await Assert.That(verify.ExitCode).IsEqualTo(1).Because(verify.ToString());
         var problems = JsonNode.Parse(verify.StdOut)!["repos"]![0]!["verify"]!["problems"]!.AsArray();
-        var problem = problems.Single(p => p!["detail"]!.GetValue<string>().Contains("chunk map", StringComparison.Ordinal))!;
-        await Assert.That(problem["detail"]!.GetValue<string>()).Contains($"xet-chunks/{s.V1Sha}: ");
-        await Assert.That(problem["detail"]!.GetValue<string>()).Contains(detail);
+        var problem = problems.Single(p => p!["message"]!.GetValue<string>().Contains("chunk map", StringComparison.Ordinal))!;
+        await Assert.That(problem["message"]!.GetValue<string>()).Contains($"xet-chunks/{s.V1Sha}: ");
+        await Assert.That(problem["message"]!.GetValue<string>()).Contains(detail);
         if (change != "blob gone")
-            await Assert.That(problem["kind"]!.GetValue<string>()).IsEqualTo("chunk-map");
+            await Assert.That(problem["kind"]!.GetValue<string>()).IsEqualTo("chunk_map");
         await Assert.That(text1.StdOut).Contains(detail);
         await Assert.That(repair.ExitCode).IsEqualTo(0).Because(repair.ToString());
         await Assert.That(after.ExitCode).IsEqualTo(0).Because(after.ToString());

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using DownloadModels.Tests.Xet;
 using DownloadModels.Tests.XetCrossCheck;
 
@@ -65,12 +66,14 @@ public sealed class ChunkMapCleanupTests(XetFixtures fixtures)
         await File.WriteAllTextAsync(s.MapOf(twos), good.Replace(s.V2Sha, twos, StringComparison.Ordinal)
             .Replace($" {v2Size}\n", $" {v2Size + 1}\n", StringComparison.Ordinal), ct);
 
+        var json = await s.Cli.RunAsync(["prune", "--dry-run", "--json"], ct);
         var dryRun = await s.Cli.RunAsync(["prune", "--dry-run"], ct);
         var namesAfterDryRun = s.MapNames();
         var result = await s.Cli.RunAsync(["prune"], ct);
         var again = await s.Cli.RunAsync(["prune"], ct);
 
         await Assert.That(dryRun.StdOut).Contains("5 chunk maps").Because(dryRun.ToString());
+        await Assert.That(JsonNode.Parse(json.StdOut)!["repos"]![0]!["chunk_map_count"]!.GetValue<int>()).IsEqualTo(5).Because(json.StdOut);
         await Assert.That(namesAfterDryRun.Length).IsEqualTo(6);
         await Assert.That(result.ExitCode).IsEqualTo(0).Because(result.ToString());
         await Assert.That(result.StdOut).Contains("5 chunk maps");

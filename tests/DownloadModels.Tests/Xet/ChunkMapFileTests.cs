@@ -41,6 +41,8 @@ public sealed class ChunkMapFileTests
     [Arguments("download-models xet chunk map v1\n{x} {s} 500\n{a} 0 0 100,50", "cut short")]
     [Arguments("download-models xet chunk map v1\n{x} {s} 500\n{a} 0 450 100\n", "past the end")]
     [Arguments("download-models xet chunk map v1\n{x} {s} 500\n{a} 0 0 100,0\n", "line 3")]
+    [Arguments("download-models xet chunk map v1\n{x} {s} 500\n{a} 0 0 0x100\n", "line 3")]
+    [Arguments("download-models xet chunk map v1\n{x} {s} 500000\n{a} 0 0 2x300000\n", "line 3")]
     [Arguments("download-models xet chunk map v1\n{x} {s} 500\nnot a hash 0 0 100\n", "line 3")]
     public async Task Read_NotAWholeMap_RefusedSayingWhy(string text, string why)
     {
@@ -53,6 +55,29 @@ public sealed class ChunkMapFileTests
 
         await Assert.That(read).IsNull();
         await Assert.That(problem).Contains(why);
+    }
+
+    [Test]
+    public async Task Read_StretchesKnownOnlyAsAWhole_CountedAsSeveralChunks()
+    {
+        var text = $"{ChunkMapFile.Header}\n{XetHash} {Sha256} 1000\n{XorbA} 4 0 100,3x300,50\n";
+
+        var read = ChunkMapFile.Parse(text, out var problem);
+        using var temp = new TempFolder();
+        var map = temp.Write($"xet-chunks/{Sha256}", text);
+        var blob = Path.Combine(temp.Path, "blobs", Sha256);
+        Directory.CreateDirectory(Path.GetDirectoryName(blob)!);
+        await File.WriteAllBytesAsync(blob, new byte[1000]);
+        var sources = ChunkSources.Load([(map, blob)]);
+        var pieces = sources.Plan(new Reconstruction(0, [new XetTerm(XorbA, 5, 8, 300), new XetTerm(XorbA, 8, 9, 50)], []));
+
+        await Assert.That(problem).IsNull();
+        var run = read!.Runs.Single();
+        await Assert.That(run.End).IsEqualTo(9);
+        await Assert.That(run.BytesOf(4, 9)).IsEqualTo(450);
+        await Assert.That(run.BytesOf(6, 8)).IsEqualTo(200);   // two of the three chunks known together: in proportion
+        // The stretch is a source as a whole (its ends are known), the chunk after it one by one.
+        await Assert.That(pieces.Select(p => (p.BlobOffset, p.FileOffset, p.Length))).IsEquivalentTo([(100L, 0L, 300L), (400L, 300L, 50L)]);
     }
 
     [Test]

@@ -16,6 +16,10 @@ internal sealed record ListDocument(
     [property: JsonPropertyName("issues")] IReadOnlyList<CacheIssue> Issues,
     [property: JsonPropertyName("shared_blob_store")] SharedStoreListing? SharedBlobStore) : JsonEnvelope
 {
+    /// <summary>Bytes of the whole cache's Xet files that are chunks another file of the cache also holds (docs/xet.md).</summary>
+    [JsonPropertyName("bytes_shared")]
+    public long BytesShared { get; init; }
+
     public static ListDocument Of(CacheListing listing) =>
         new(listing.CacheDir, listing.Exists, listing.SizeOnDisk, listing.Repos, listing.Issues, listing.SharedBlobStore)
         {
