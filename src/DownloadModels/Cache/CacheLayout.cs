@@ -18,6 +18,7 @@ namespace DownloadModels.Cache;
 ///     trees/{commit}.json                              the commit's listing (<see cref="SavedTree"/>)
 ///     .no_exist/{commit}/{path}                        empty: the file does not exist at that commit
 ///     xet-chunks/{sha256}                              where each chunk of a Xet blob lies (ours; Xet/ChunkMap)
+///     xet-chunks/{sha256}.{random}.tmp                 a chunk map being written (renamed into place; a kill leaves it)
 /// </code>
 /// </summary>
 internal static class CacheLayout
@@ -32,6 +33,9 @@ internal static class CacheLayout
 
     /// <summary>Our chunk maps of the repo's Xet blobs, one file per blob named by its etag (huggingface_hub ignores the folder).</summary>
     public const string XetChunkMaps = "xet-chunks";
+
+    /// <summary>A chunk map being written ends with this (<c>{sha256}.{random}.tmp</c>); anything so named is a write's leftover once it is not running.</summary>
+    public const string XetChunkMapTempSuffix = ".tmp";
 
     /// <summary>The saved tree's file name is the commit with this suffix.</summary>
     public const string TreeSuffix = ".json";
@@ -70,6 +74,9 @@ internal static class CacheLayout
 
     public static string BlobsFolder(string repoFolder) => Path.Combine(repoFolder, Blobs);
 
+    public static string XetChunkMapsFolder(string repoFolder) => Path.Combine(repoFolder, XetChunkMaps);
+
+    /// <summary>The chunk map of the blob <paramref name="etag"/>: <c>xet-chunks/{etag}</c>, named as the blob it describes.</summary>
     public static string XetChunkMapPath(string repoFolder, string etag) => Path.Combine(repoFolder, XetChunkMaps, etag);
 
     public static string BlobPath(string repoFolder, string etag) => Path.Combine(repoFolder, Blobs, etag);

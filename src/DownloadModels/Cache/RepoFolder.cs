@@ -3,7 +3,8 @@ namespace DownloadModels.Cache;
 /// <summary>
 /// The one reading of a repo folder of the cache (see <see cref="CacheLayout"/>), for every command that
 /// inspects or cleans it (list, verify, rm, prune, pack): its refs, its snapshots and what each entry links
-/// to, its blobs, its partial downloads with their sidecars, its saved trees and its <c>.no_exist</c> markers.
+/// to, its blobs, its partial downloads with their sidecars, its saved trees, its <c>.no_exist</c> markers and our
+/// chunk maps of its Xet blobs (<c>xet-chunks/</c>).
 /// Nothing here follows a link or writes. The rules, once:
 /// <list type="bullet">
 /// <item>A ref is read by <see cref="RefFile"/>.</item>
@@ -49,6 +50,13 @@ internal sealed class RepoFolder
     /// <summary>The partial downloads, by etag: each with every file it has (the bytes and/or sidecars).</summary>
     public IReadOnlyList<PartialDownload> Partials { get; private set; } = [];
 
+    /// <summary>
+    /// The files of <c>xet-chunks/</c> (a real folder only): each blob's chunk map, named after the blob, and what
+    /// interrupted map writes left (<see cref="ChunkMapEntry.IsTemp"/>). Maps are a cache of facts the Xet store can
+    /// give again: rm removes a blob's map with the blob, prune the maps no blob backs, verify checks them.
+    /// </summary>
+    public IReadOnlyList<ChunkMapEntry> ChunkMaps { get; private set; } = [];
+
     /// <summary>The repo folder at <paramref name="path"/>, read now; an absent or unreadable part reads as empty.</summary>
     public static RepoFolder Read(string path)
     {
@@ -83,6 +91,10 @@ internal sealed class RepoFolder
 
         folder.Blobs = blobs;
         folder.Partials = [.. partials.Select(p => new PartialDownload(p.Key, p.Value))];
+        var maps = CacheLayout.XetChunkMapsFolder(path);
+        folder.ChunkMaps = DiskEntry.Probe(maps).Kind == EntryKind.Folder
+            ? [.. SnapshotWalker.Entries(maps).Select(e => new ChunkMapEntry(e.RelativePath, e.FullPath, DiskEntry.Probe(e.FullPath)))]
+            : [];
         return folder;
     }
 
@@ -99,6 +111,9 @@ internal sealed class RepoFolder
         SnapshotWalker.Entries(CacheLayout.NoExistFolder(repoFolder, commit))
             .Where(e => DiskEntry.Probe(e.FullPath).Kind == EntryKind.File && Repos.RepoPath.Validate(e.RelativePath) is null)
             .Select(e => e.RelativePath);
+
+    /// <summary>The chunk map of the blob <paramref name="etag"/> (whether or not there is one).</summary>
+    public string ChunkMapPath(string etag) => CacheLayout.XetChunkMapPath(Path, etag);
 
     /// <summary>huggingface_hub's lock for writing the blob <paramref name="etag"/> (and deleting it or its partial).</summary>
     public string BlobLockPath(string etag) => CacheLayout.BlobLockPath(CacheRoot, Name, etag);
@@ -157,7 +172,38 @@ internal sealed record Snapshot(string Commit, string Path, IReadOnlyList<Snapsh
 internal sealed record SnapshotEntry(string RelativePath, string FullPath, DiskEntry Entry, string? LinkResolved, string? BlobName);
 
 /// <summary>One entry of <c>blobs/</c> that is not part of a partial download.</summary>
-internal sealed record BlobEntry(string Name, string FullPath, DiskEntry Entry);
+internal sealed record BlobEntry(string Name, string FullPath, DiskEntry Entry)
+{
+    /// <summary>The size of its content: the file's, or through a link (into the shared blob store) its target's; null when there is none.</summary>
+    public long? ContentLength()
+    {
+        if (Entry.Kind == EntryKind.File)
+            return Entry.Length;
+        if (Entry.Kind != EntryKind.Link)
+            return null;
+        try
+        {
+            var target = new FileInfo(FullPath).ResolveLinkTarget(returnFinalTarget: true);
+            return target is FileInfo { Exists: true } file ? file.Length : null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+}
+
+/// <summary>
+/// One entry of <c>xet-chunks/</c>: the chunk map of the blob it is named after (<see cref="Etag"/>), or what a map
+/// write left when it was killed (<see cref="IsTemp"/>); a name in a subfolder is neither (nothing of ours).
+/// </summary>
+internal sealed record ChunkMapEntry(string Name, string FullPath, DiskEntry Entry)
+{
+    public bool IsTemp => !Name.Contains('/') && Name.EndsWith(CacheLayout.XetChunkMapTempSuffix, StringComparison.Ordinal);
+
+    /// <summary>The blob this map describes; null for a leftover or anything in a subfolder.</summary>
+    public string? Etag => IsTemp || Name.Contains('/') ? null : Name;
+}
 
 /// <summary>One file of a partial download.</summary>
 internal sealed record PartialPart(PartialKind Kind, string FullPath, DiskEntry Entry);

@@ -4,6 +4,7 @@ using DownloadModels.Contract;
 using DownloadModels.Engine;
 using DownloadModels.Output;
 using DownloadModels.Output.Json;
+using DownloadModels.Transfer;
 
 namespace DownloadModels.Commands;
 
@@ -64,15 +65,41 @@ internal static class DownloadRun
         var planner = context.Planner(quick: true);
         var answers = await Task.WhenAll(requests.Select(r => planner.PlanOrFallBackAsync(r, settings.Offline, ct)));
         var exitCode = ExitCodes.ForFailures(answers.Count(a => a.Plan is null));
+        var reuse = await ReuseEstimatesAsync(context, answers, ct);
+        long Reused(ModelPlan plan, Repos.RepoFile file) => reuse.TryGetValue((plan, file.Path), out var bytes) ? bytes : 0;
         if (context.Output.Json)
         {
             foreach (var refused in answers.Where(a => a.Plan is null && !a.Unreachable))
                 env.Error.WriteLine($"{ProgressLines.Prefix(refused.Request.Label)}{refused.Error}");
-            JsonReport.Write(env.Out, context.Header(clock.Elapsed).Document([.. answers.Select(a => RepoDocuments.From(a, context.SnapshotFolder, settings.Transfer.Transport))], exitCode));
+            JsonReport.Write(env.Out, context.Header(clock.Elapsed).Document([.. answers.Select(a => RepoDocuments.From(a, context.SnapshotFolder, settings.Transfer.Transport, Reused))], exitCode));
             return exitCode;
         }
 
-        DryRunReport.WriteAll(env.Out, env.Error, answers, settings.Transfer.Transport);
+        DryRunReport.WriteAll(env.Out, env.Error, answers, settings.Transfer.Transport, Reused);
         return exitCode;
+    }
+
+    /// <summary>
+    /// --dry-run into the cache, online: for each file the Xet store would carry, the bytes chunk reuse would copy from
+    /// the cache (reconstructions only, JSON; no xorb byte, nothing written). A file the store cannot tell about counts none.
+    /// </summary>
+    private static async Task<Dictionary<(ModelPlan Plan, string Path), long>> ReuseEstimatesAsync(RunContext context, IReadOnlyList<PlanAnswer> answers, CancellationToken ct)
+    {
+        var estimates = new Dictionary<(ModelPlan, string), long>();
+        var settings = context.Settings;
+        if (settings.Offline || !settings.Transfer.ChunkReuse || context.Destination is not HubCache cache)
+            return estimates;
+        var downloader = new BlobDownloader(context.Http, settings.Transfer);
+        foreach (var plan in answers.Select(a => a.Plan).OfType<ModelPlan>().Where(p => !p.FromCacheOnly))
+        {
+            var repo = cache.Repo(plan.Request.Repo);
+            foreach (var file in plan.Files.Where(f => !f.Cached))
+            {
+                if (await downloader.EstimateReuseAsync(repo, file.File, plan.Commit, ct) is > 0 and long bytes)
+                    estimates[(plan, file.File.Path)] = bytes;
+            }
+        }
+
+        return estimates;
     }
 }

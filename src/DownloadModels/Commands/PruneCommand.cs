@@ -11,7 +11,8 @@ namespace DownloadModels.Commands;
 /// <summary>
 /// `prune`: removes what no ref keeps alive, as <c>hf cache prune</c> does — detached revisions (snapshots no ref
 /// points at), blobs no remaining snapshot uses, and partial downloads (<c>*.incomplete</c> and our
-/// <c>.incomplete.chunks</c>) that no running download holds. Exit code N = repos where a deletion failed.
+/// <c>.incomplete.chunks</c>) that no running download holds, and chunk maps no blob backs (<c>xet-chunks/</c>).
+/// Exit code N = repos where a deletion failed.
 /// </summary>
 internal sealed class PruneCommand
 {
@@ -24,7 +25,8 @@ internal sealed class PruneCommand
     }
 
     public Command Command { get; } = new("prune", HelpText.Describe(
-        "Remove detached revisions (no ref points at them), blobs no snapshot uses and partial downloads no running download holds (with --dry-run: show what would go).",
+        "Remove detached revisions (no ref points at them), blobs no snapshot uses, partial downloads no running download holds " +
+        "and chunk maps no blob backs (with --dry-run: show what would go).",
         "download-models prune --dry-run                          # what would go",
         "download-models prune --cache-dir /mnt/models",
         "download-models prune --dry-run --json                   # one JSON document: each repo, bytes that would be freed"));

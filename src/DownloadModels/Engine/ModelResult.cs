@@ -23,6 +23,9 @@ internal sealed record ModelResult(
     /// <summary><c>{cache}/…/snapshots/{commit}</c> when the model is complete there; else null.</summary>
     public string? SnapshotPath { get; init; }
 
+    /// <summary>Bytes of its files copied from chunks the cache already held (Xet chunk reuse) instead of fetched.</summary>
+    public long BytesReused => FileResults.Sum(f => f.Transfer?.BytesReused ?? 0);
+
     /// <summary>The size of the planned files (cached ones included); 0 when the model failed before planning.</summary>
     public long TotalBytes => FileResults.Sum(f => f.File.Size);
 

@@ -16,7 +16,7 @@ internal static class CacheScanner
         if (!Directory.Exists(root))
             return new CacheListing(root, false, 0, [], []);
 
-        var repos = new List<RepoListing>();
+        var scans = new List<RepoScanner.RepoScan>();
         var issues = new List<CacheIssue>();
         var used = new Dictionary<string, long>(StringComparer.Ordinal);
         SharedStoreListing? store = null;
@@ -38,14 +38,17 @@ internal static class CacheScanner
             }
 
             var scan = RepoScanner.Scan(folder, type, RepoId.Printable(id), withFiles);
-            repos.Add(scan.Listing);
+            scans.Add(scan);
             foreach (var (path, size) in scan.Used)
                 used[path] = size;
         }
 
+        // Shared bytes need every repo's maps: a chunk is shared when another blob, of any repo, holds it too.
+        var shared = SharedChunks.Count(scans.SelectMany(s => s.Maps));
+        var repos = scans.Select(s => s.Listing with { BytesShared = s.Maps.Select(m => m.Holder).Distinct(StringComparer.Ordinal).Sum(h => shared.GetValueOrDefault(h)) });
         var ordered = repos.OrderBy(r => r.RepoType, StringComparer.Ordinal).ThenBy(r => r.RepoId, StringComparer.Ordinal).ToArray();
         // Store files several repos link to are counted once, as the blobs one repo's snapshots share are.
-        return new CacheListing(root, true, used.Values.Sum(), ordered, issues) { SharedBlobStore = store };
+        return new CacheListing(root, true, used.Values.Sum(), ordered, issues) { SharedBlobStore = store, BytesShared = shared.Values.Sum() };
     }
 
     /// <summary>The store's content files (<c>blobs/{xx}/{64 hex}</c>): how many, and their size.</summary>

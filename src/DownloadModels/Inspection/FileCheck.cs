@@ -11,6 +11,9 @@ internal sealed record FileCheck(RepoFile File, DiskEntry Entry, string Expected
 {
     public bool LinkIsRight => Entry.Kind == EntryKind.Link && Entry.LinkTarget == ExpectedTarget;
 
+    /// <summary>What is wrong with the file's chunk map (<see cref="ChunkMapCheck"/>); null when it fits or there is none.</summary>
+    public string? ChunkMap { get; init; }
+
     /// <summary>The one line for this file, or null when all is well.</summary>
     public Finding? ToFinding()
     {
@@ -43,6 +46,9 @@ internal sealed record FileCheck(RepoFile File, DiskEntry Entry, string Expected
                 parts.Add((FindingKind.Dangling, $"links to {ExpectedTarget}, which is missing"));
                 break;
         }
+
+        if (ChunkMap is { } map)
+            parts.Add((FindingKind.ChunkMap, $"chunk map {CacheLayout.XetChunkMaps}/{File.Etag}: {map}"));
 
         if (parts.Count == 0)
             return null;

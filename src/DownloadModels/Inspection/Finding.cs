@@ -9,6 +9,7 @@ internal sealed record Finding(FindingKind Kind, string Path, string Detail)
     public string Word => Kind switch
     {
         FindingKind.WrongLink => "wrong-link",
+        FindingKind.ChunkMap => "chunk-map",
         FindingKind.Copy => "copy",
         _ => Kind.ToString().ToLowerInvariant(),
     };

@@ -18,6 +18,8 @@ internal enum FindingKind
     /// <summary>A trees/{commit}.json huggingface_hub cannot use: our earlier releases' format (it crashes on it) or unreadable.</summary>
     Tree,
     Extra,
+    /// <summary>A file's chunk map (<c>xet-chunks/{etag}</c>) that does not read back or does not fit its blob (only a cache: --repair deletes it).</summary>
+    ChunkMap,
     /// <summary>A regular file where huggingface_hub would make a link (as it does where links are impossible); content verified.</summary>
     Copy,
 }

@@ -17,6 +17,13 @@ internal sealed record CacheListing(
 {
     /// <summary>The cache-wide shared blob store of newer huggingface_hub, when the cache has one (else null).</summary>
     public SharedStoreListing? SharedBlobStore { get; init; }
+
+    /// <summary>
+    /// Bytes of the cache's Xet blobs that are chunks another blob of the cache also holds (each blob counted once;
+    /// only blobs with a chunk map count: see <see cref="SharedChunks"/>).
+    /// </summary>
+    [JsonPropertyName("bytes_shared")]
+    public long BytesShared { get; init; }
 }
 
 /// <summary>
@@ -43,6 +50,10 @@ internal sealed record RepoListing(
     /// <summary>The newest access time of the files its snapshots use, as huggingface_hub's scan reports it (noatime mounts keep it old).</summary>
     [JsonPropertyName("last_accessed")]
     public string? LastAccessed { get; init; }
+
+    /// <summary>Bytes of this repo's Xet blobs that are chunks another blob of the cache (this repo's or another's) also holds.</summary>
+    [JsonPropertyName("bytes_shared")]
+    public long BytesShared { get; init; }
 
     /// <summary>What <see cref="RepoListing.LastModified"/> says, as a time: for list --filter and --sort.</summary>
     [JsonIgnore]

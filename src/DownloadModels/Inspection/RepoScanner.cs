@@ -1,5 +1,6 @@
 using DownloadModels.Cache;
 using DownloadModels.Units;
+using DownloadModels.Xet;
 
 namespace DownloadModels.Inspection;
 
@@ -52,11 +53,14 @@ internal static class RepoScanner
             LastModifiedUtc = lastModified,
             LastAccessedUtc = lastAccessed,
         };
-        return new RepoScan(listing, used.ToDictionary(u => u.Key, u => u.Value.Size, StringComparer.Ordinal));
+        return new RepoScan(listing, used.ToDictionary(u => u.Key, u => u.Value.Size, StringComparer.Ordinal), SharedChunks.UsableMaps(repo));
     }
 
-    /// <summary>The repo's listing and every file its snapshots use (blobs, store files, copies) with its size.</summary>
-    public sealed record RepoScan(RepoListing Listing, IReadOnlyDictionary<string, long> Used);
+    /// <summary>
+    /// The repo's listing, every file its snapshots use (blobs, store files, copies) with its size, and the chunk maps
+    /// that fit its blobs (for the shared bytes, which only the whole cache can count).
+    /// </summary>
+    public sealed record RepoScan(RepoListing Listing, IReadOnlyDictionary<string, long> Used, IReadOnlyList<(string Holder, ChunkMapFile Map)> Maps);
 
     /// <summary>Saved trees huggingface_hub cannot use (unreadable ones).</summary>
     private static IEnumerable<CacheIssue> SavedTreeIssues(RepoFolder repo)

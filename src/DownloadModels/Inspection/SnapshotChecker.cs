@@ -7,7 +7,7 @@ namespace DownloadModels.Inspection;
 /// <summary>
 /// Checks one repo's selected files at its commit: each snapshot entry (a link with exactly
 /// huggingface_hub's relative target, or a regular copy), each blob once however many paths share it
-/// (size, then a streamed re-hash), and the entries the commit does not have at all.
+/// (size, then a streamed re-hash), an LFS file's chunk map, and the entries the commit does not have at all.
 /// </summary>
 internal sealed class SnapshotChecker(HubCache cache, SemaphoreSlim hashSlots)
 {
@@ -44,7 +44,8 @@ internal sealed class SnapshotChecker(HubCache cache, SemaphoreSlim hashSlots)
         // Through a link into the shared blob store, its file is checked (and never deleted by --repair).
         var blob = await blobs.GetOrAdd(file.Etag, _ => new Lazy<Task<ContentCheck>>(() => HashAsync(repo.BlobContentPath(file.Etag), file, ct))).Value;
         var copy = entry.Kind == EntryKind.File ? await HashAsync(entryPath, file, ct) : null;
-        return new FileCheck(file, entry, RepoCache.RelativeBlobTarget(file.Path, file.Etag), blob, copy);
+        var map = file.IsLfs ? ChunkMapCheck.Run(CacheLayout.XetChunkMapPath(repo.Folder, file.Etag), file, blob) : null;
+        return new FileCheck(file, entry, RepoCache.RelativeBlobTarget(file.Path, file.Etag), blob, copy) { ChunkMap = map };
     }
 
     /// <summary>Hashing is bounded by --jobs across every repo: a disk reads a few large files at once well, not dozens.</summary>

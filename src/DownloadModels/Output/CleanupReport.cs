@@ -55,6 +55,8 @@ internal static class CleanupReport
             parts.Add(Count(outcome.Blobs + outcome.StoreLinks, "blob"));
         if (outcome.Partials > 0)
             parts.Add(Count(outcome.Partials, "partial download"));
+        if (outcome.ChunkMaps > 0)
+            parts.Add(Count(outcome.ChunkMaps, "chunk map"));
         var what = parts.Count == 0 ? "nothing" : string.Join(", ", parts);
         return outcome.WholeRepo ? $"the whole repo ({what})" : what;
     }

@@ -12,14 +12,15 @@ namespace DownloadModels.Output;
 internal static class DryRunReport
 {
     /// <summary>Every model's answer in order: its plan, or the one line why not. Returns how many could not be reported.</summary>
-    public static int WriteAll(TextWriter output, TextWriter error, IReadOnlyList<PlanAnswer> answers, TransportMode transport = TransportMode.Auto)
+    public static int WriteAll(TextWriter output, TextWriter error, IReadOnlyList<PlanAnswer> answers, TransportMode transport = TransportMode.Auto,
+        Func<ModelPlan, Repos.RepoFile, long>? reused = null)
     {
         var failed = 0;
         foreach (var answer in answers)
         {
             if (answer.Plan is { } plan)
             {
-                Write(output, plan, transport);
+                Write(output, plan, transport, reused);
                 continue;
             }
 
@@ -33,10 +34,15 @@ internal static class DryRunReport
         return failed;
     }
 
-    public static void Write(TextWriter output, ModelPlan plan, TransportMode transport = TransportMode.Auto)
+    /// <summary>
+    /// One model's plan. <paramref name="reused"/> gives, for a file to fetch over Xet, the bytes chunk reuse would copy
+    /// from the cache instead (0 when none): the file's line and the model's "to fetch" then count only the rest.
+    /// </summary>
+    public static void Write(TextWriter output, ModelPlan plan, TransportMode transport = TransportMode.Auto, Func<ModelPlan, Repos.RepoFile, long>? reused = null)
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(plan);
+        var reuse = plan.Files.Select(f => f.Cached || reused is null ? 0 : reused(plan, f.File)).ToArray();
         var lines = new List<string> { $"{ProgressLines.Prefix(plan.Request.Label)}{Header(plan.Request)}" };
         if (plan.FromCacheOnly)
             lines.Add(plan.HubUnreachable == Engine.ModelPlanner.OfflineReason
@@ -46,7 +52,9 @@ internal static class DryRunReport
         lines.Add($"  commit   {plan.Commit}");
         lines.Add($"  files    {plan.Files.Count.ToString(CultureInfo.InvariantCulture)} ({ByteSize.Format(plan.TotalBytes)})");
         lines.Add($"  cached   {ByteSize.Format(plan.CachedBytes)}");
-        lines.Add($"  to fetch {ByteSize.Format(plan.BytesToFetch)}");
+        lines.Add($"  to fetch {ByteSize.Format(plan.BytesToFetch - reuse.Sum())}");
+        if (reuse.Sum() > 0)
+            lines.Add($"  reused   {ByteSize.Format(reuse.Sum())} (Xet chunks the cache holds, copied instead of fetched)");
         if (plan.MissingOptional.Count > 0)
             lines.Add($"  absent   {string.Join(", ", plan.MissingOptional)} (optional, marked as missing)");
 
@@ -57,7 +65,10 @@ internal static class DryRunReport
         for (var i = 0; i < plan.Files.Count; i++)
         {
             var file = plan.Files[i];
-            lines.Add($"    {file.File.Path.PadRight(pathWidth)}  {sizes[i].PadLeft(sizeWidth)}  {(file.Cached ? "cached" : ToFetch(file.File, transport))}");
+            var state = file.Cached ? "cached" : ToFetch(file.File, transport);
+            if (reuse[i] > 0)
+                state += $": {ByteSize.Format(file.File.Size - reuse[i])}, {ByteSize.Format(reuse[i])} reused from the cache";
+            lines.Add($"    {file.File.Path.PadRight(pathWidth)}  {sizes[i].PadLeft(sizeWidth)}  {state}");
         }
 
         WriteLines(output, lines);

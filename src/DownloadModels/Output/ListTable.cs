@@ -7,7 +7,7 @@ namespace DownloadModels.Output;
 
 /// <summary>
 /// `list` for people: one row per snapshot (the repo named on its first row), columns aligned, each
-/// repo's partial downloads and issues beneath it, then a total that counts every blob once.
+/// repo's partial downloads, issues and shared bytes beneath it, then a total that counts every blob once.
 /// </summary>
 internal static class ListTable
 {
@@ -65,6 +65,9 @@ internal static class ListTable
         lines.AddRange(listing.Issues.Select(i => "! " + Describe(i)));
         if (listing.SharedBlobStore is { } store)
             lines.Add($"Shared blob store ({store.Folder}/, huggingface_hub's): {Plural((int)Math.Min(store.Files, int.MaxValue), "file")}, {ByteSize.Format(store.SizeOnDisk)}; repos link to it from their blobs/.");
+        if (listing.BytesShared > 0)
+            lines.Add($"Shared: {ByteSize.Format(listing.BytesShared)} of {(cacheRepos is null ? "the" : "the whole")} cache's Xet files are chunks another file here also holds " +
+                "(a new revision or a sibling repo copies them instead of fetching).");
         var revisions = listing.Repos.Sum(r => r.Snapshots.Count);
         lines.Add("");
         lines.Add(cacheRepos is { } total
@@ -86,6 +89,8 @@ internal static class ListTable
             yield return $"  ! partial download: blobs/{partial.Blob}.incomplete ({ByteSize.Format(partial.Size)}); the next run resumes it";
         foreach (var issue in repo.Issues)
             yield return "  ! " + Describe(issue);
+        if (repo.BytesShared > 0)
+            yield return $"  shared: {ByteSize.Format(repo.BytesShared)} of its Xet files are chunks another file in the cache also holds";
     }
 
     /// <summary>The path (snapshot commits shortened) then the detail, unless the detail already names the path.</summary>

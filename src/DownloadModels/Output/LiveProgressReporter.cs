@@ -71,7 +71,7 @@ internal sealed class LiveProgressReporter : IProgressReporter
     {
         lock (_gate)
         {
-            var elapsed = _tally.Finished(file);
+            var elapsed = _tally.Finished(file, result.BytesReused);
             Draw(_verbose ? [ProgressLines.FileFinished(file, result, elapsed)] : []);
         }
     }

@@ -58,7 +58,7 @@ internal sealed class PlainProgressReporter : IProgressReporter
     {
         lock (_gate)
         {
-            var elapsed = _tally.Finished(file);
+            var elapsed = _tally.Finished(file, result.BytesReused);
             if (_verbose)
                 WriteLine(ProgressLines.FileFinished(file, result, elapsed));
         }

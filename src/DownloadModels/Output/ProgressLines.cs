@@ -56,7 +56,8 @@ internal static class ProgressLines
     public static string FileFailed(FileProgress file, string error) => $"{Prefix(file.Model)}error: {error}";
 
     /// <summary>
-    /// The model's one summary: <c>… (d90ca5f): done, 5 files, 75.6 MB (4 cached, 75.5 MB fetched) in 3.4 s</c>,
+    /// The model's one summary: <c>… (d90ca5f): done, 5 files, 75.6 MB (4 cached, 75.5 MB fetched) in 3.4 s</c> (with
+    /// <c>, 60.2 MB reused</c> after fetched when chunks the cache held were copied),
     /// or <c>… : failed: …</c> with each error not already printed (<paramref name="shown"/>: the file errors
     /// the reporter printed as they happened, which are only counted here, so every error appears once).
     /// </summary>
@@ -66,7 +67,7 @@ internal static class ProgressLines
         if (result.Succeeded)
         {
             return [$"{head}: done, {Files(result.Files)}, {ByteSize.Format(result.TotalBytes)} " +
-                $"({Count(result.FilesCached)} cached, {ByteSize.Format(result.BytesFetched)} fetched) in {Durations.Format(result.Elapsed)}"];
+                $"({Count(result.FilesCached)} cached, {ByteSize.Format(result.BytesFetched)} fetched{Reused(result.BytesReused)}) in {Durations.Format(result.Elapsed)}"];
         }
 
         var unseen = result.Errors.Where(e => !shown.Contains(e)).ToArray();
@@ -83,12 +84,17 @@ internal static class ProgressLines
     public static string Stopped(ModelTally model) =>
         $"{Head(model.Request, model.Plan.Commit)}: stopped with {Count(model.FilesDone)} of {Files(model.Plan.Files.Count)} in place";
 
-    /// <summary><c>45.2 MB of 120 MB (37%), 12.3 MB/s, ETA 6 s</c>: the run's progress over every active and finished file.</summary>
+    /// <summary>
+    /// <c>45.2 MB of 120 MB (37%), 30.1 MB reused, 12.3 MB/s, ETA 6 s</c>: the run's progress over every active and
+    /// finished file; the bytes copied from chunks the cache held are said when there are any.
+    /// </summary>
     public static string Aggregate(TallySnapshot snapshot)
     {
         var text = $"{ByteSize.Format(snapshot.Done)} of {ByteSize.Format(snapshot.Expected)}";
         if (snapshot.Expected > 0)
             text += string.Create(CultureInfo.InvariantCulture, $" ({Percent(snapshot.Done, snapshot.Expected)}%)");
+        if (snapshot.Reused > 0)
+            text += $", {ByteSize.Format(snapshot.Reused)} reused";
         text += ", " + ByteSize.FormatRate(snapshot.BytesPerSecond);
         if (Eta(snapshot) is { } eta)
             text += ", ETA " + eta;
@@ -122,6 +128,9 @@ internal static class ProgressLines
     }
 
     public static string Prefix(string label) => $"[{label}] ";
+
+    /// <summary><c>, 60.2 MB reused</c> after the bytes fetched when chunks the cache held were copied; empty otherwise.</summary>
+    public static string Reused(long bytes) => bytes > 0 ? $", {ByteSize.Format(bytes)} reused" : "";
 
     public static string Files(int count) =>
         count == 1 ? "1 file" : Count(count) + " files";

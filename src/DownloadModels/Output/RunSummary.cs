@@ -21,7 +21,8 @@ internal static class RunSummary
             line = $"No {noun}s to download.";
         else if (failed.Length == 0)
             line = $"{(results.Count == 1 ? $"1 {noun} ready" : $"All {Count(results.Count)} {noun}s ready")} in {Durations.Format(elapsed)} " +
-                $"({ByteSize.Format(results.Sum(r => r.BytesFetched))} fetched, {ByteSize.Format(results.Sum(r => r.BytesCached))} cached).";
+                $"({ByteSize.Format(results.Sum(r => r.BytesFetched))} fetched, {ByteSize.Format(results.Sum(r => r.BytesCached))} cached" +
+                $"{ProgressLines.Reused(results.Sum(r => r.BytesReused))}).";
         else
             line = $"{Count(failed.Length)} of {Count(results.Count)} {noun}{(results.Count == 1 ? "" : "s")} failed: {string.Join(", ", failed.Select(r => r.Request.Label))}.";
 

@@ -15,6 +15,7 @@ internal sealed class TransferTally(TimeProvider time, TimeSpan rateWindow)
     private long _expected;
     private long _finishedDone;
     private long _finishedFetched;
+    private long _finishedReused;
 
     /// <summary>The files in flight, in the order they started.</summary>
     public IReadOnlyList<ActiveFile> Active => _active;
@@ -53,10 +54,11 @@ internal sealed class TransferTally(TimeProvider time, TimeSpan rateWindow)
         return progress;
     }
 
-    /// <summary>Moves a finished file to the totals; returns how long it was active.</summary>
-    public TimeSpan Finished(FileProgress file)
+    /// <summary>Moves a finished file to the totals (with the bytes its result says were reused); returns how long it was active.</summary>
+    public TimeSpan Finished(FileProgress file, long reused = 0)
     {
         _finishedDone += file.Total;
+        _finishedReused += reused;
         if (Find(file) is { } active)
             active.Model.FileDone(file.Total);
         return Remove(file);
@@ -76,15 +78,16 @@ internal sealed class TransferTally(TimeProvider time, TimeSpan rateWindow)
     /// <summary>Reads the counters, feeding the speed meter with this instant.</summary>
     public TallySnapshot Sample()
     {
-        long done = _finishedDone, fetched = _finishedFetched;
+        long done = _finishedDone, fetched = _finishedFetched, reused = _finishedReused;
         foreach (var file in _active)
         {
             done += file.Progress.Done;
             fetched += file.Progress.Fetched;
+            reused += file.Progress.Reused;
         }
 
         _rate.Add(time.GetTimestamp(), fetched);
-        return new TallySnapshot(done, Math.Max(_expected, done), fetched, _rate.BytesPerSecond, _active.Count, TailSeconds());
+        return new TallySnapshot(done, Math.Max(_expected, done), fetched, _rate.BytesPerSecond, _active.Count, TailSeconds()) { Reused = reused };
     }
 
     /// <summary>

@@ -1,6 +1,7 @@
 using DownloadModels.Cache;
 using DownloadModels.Errors;
 using DownloadModels.Repos;
+using DownloadModels.Xet;
 
 namespace DownloadModels.Removal;
 
@@ -11,13 +12,17 @@ namespace DownloadModels.Removal;
 /// the Python libraries' — hold while they write: what a running download holds is kept. Nothing is deleted
 /// through a link (a repo blob linked into the shared blob store loses its link, never the store's content),
 /// and nothing outside the repo folders is touched. Refs go first, then snapshots, then blobs, so an
-/// interruption never leaves a ref to a missing snapshot or a link to a missing blob.
+/// interruption never leaves a ref to a missing snapshot or a link to a missing blob. A blob's chunk map
+/// (<c>xet-chunks/{etag}</c>) goes with the blob; prune also removes the maps no blob backs (<see cref="StaleMaps"/>).
 /// </summary>
 internal sealed class CacheCleaner(HubCache cache, bool dryRun)
 {
     public IReadOnlyList<CleanupOutcome> Remove(IEnumerable<RemovalTarget> targets) => [.. targets.Select(Remove)];
 
-    /// <summary>Every repo's detached revisions (no ref points at them), the blobs no remaining snapshot uses, and partials no download holds.</summary>
+    /// <summary>
+    /// Every repo's detached revisions (no ref points at them), the blobs no remaining snapshot uses, partials no
+    /// download holds, and stale chunk maps.
+    /// </summary>
     public IReadOnlyList<CleanupOutcome> Prune()
     {
         var outcomes = new List<CleanupOutcome>();
@@ -32,7 +37,7 @@ internal sealed class CacheCleaner(HubCache cache, bool dryRun)
                 // Read again under the lock: a download may have finished meanwhile.
                 var contents = RepoFolder.Read(folder);
                 return PruneWork(contents) is { } work
-                    ? Execute(contents, label, work.Detached, [], work.Unused, contents.Partials, work.WholeRepo)
+                    ? Execute(contents, label, work.Detached, [], work.Unused, contents.Partials, work.WholeRepo, work.StaleMaps)
                     : CleanupOutcome.Nothing(label, CleanupStatus.NotFound, "nothing left to prune");
             }) ?? CleanupOutcome.Nothing(label, CleanupStatus.Busy, "a download of it is running; left as it is");
             outcomes.Add(outcome with { RepoType = type!, RepoId = id! });
@@ -41,16 +46,48 @@ internal sealed class CacheCleaner(HubCache cache, bool dryRun)
         return outcomes;
     }
 
-    /// <summary>What prune would remove from a repo: snapshots no ref names, blobs the others do not use; null when nothing, partials included.</summary>
-    private static (string[] Detached, string[] Unused, bool WholeRepo)? PruneWork(RepoFolder contents)
+    /// <summary>
+    /// What prune would remove from a repo: snapshots no ref names, blobs the others do not use, stale chunk maps; null
+    /// when nothing, partials included.
+    /// </summary>
+    private static (string[] Detached, string[] Unused, bool WholeRepo, string[] StaleMaps)? PruneWork(RepoFolder contents)
     {
         var referenced = contents.Refs.Values.ToHashSet(StringComparer.Ordinal);
         var detached = Commits(contents).Where(c => !referenced.Contains(c)).Order(StringComparer.Ordinal).ToArray();
         var remaining = Commits(contents).Except(detached).ToArray();
         var unused = BlobNames(contents).Except(contents.UsedBy(remaining)).ToArray();
-        if (detached.Length == 0 && unused.Length == 0 && contents.Partials.Count == 0)
+        var staleMaps = StaleMaps(contents, unused);
+        if (detached.Length == 0 && unused.Length == 0 && contents.Partials.Count == 0 && staleMaps.Length == 0)
             return null;
-        return (detached, unused, remaining.Length == 0 && contents.Refs.Count == 0);
+        return (detached, unused, remaining.Length == 0 && contents.Refs.Count == 0, staleMaps);
+    }
+
+    /// <summary>
+    /// The chunk maps no blob backs (their full paths): what an interrupted map write left, a map whose blob is gone,
+    /// one that does not read back whole, and one that names another blob or size than its blob's. Maps of the blobs
+    /// in <paramref name="going"/> are left out: they go with their blob. A map is a cache of facts the Xet store can
+    /// give again, so removing one never loses anything.
+    /// </summary>
+    private static string[] StaleMaps(RepoFolder contents, IReadOnlyCollection<string> going)
+    {
+        var blobs = contents.Blobs.Where(b => !b.Name.Contains('/')).ToDictionary(b => b.Name, StringComparer.Ordinal);
+        var stale = new List<string>();
+        foreach (var map in contents.ChunkMaps)
+        {
+            if (map.IsTemp)
+            {
+                stale.Add(map.FullPath);
+                continue;
+            }
+
+            if (map.Etag is not { } etag || going.Contains(etag))
+                continue;
+            if (!blobs.TryGetValue(etag, out var blob) || blob.ContentLength() is not { } length
+                || map.Entry.Kind != EntryKind.File || ChunkMapFile.Read(map.FullPath, out _) is not { } read || read.MismatchWith(etag, length) is not null)
+                stale.Add(map.FullPath);
+        }
+
+        return [.. stale];
     }
 
     /// <summary>
@@ -129,7 +166,7 @@ internal sealed class CacheCleaner(HubCache cache, bool dryRun)
         new(contents.Blobs.Select(b => b.Name).Where(n => !n.Contains('/')), StringComparer.Ordinal);
 
     private CleanupOutcome Execute(RepoFolder contents, string label, IEnumerable<string> commits, IEnumerable<string> refs,
-        IEnumerable<string> blobs, IEnumerable<PartialDownload> partials, bool wholeRepo)
+        IEnumerable<string> blobs, IEnumerable<PartialDownload> partials, bool wholeRepo, IEnumerable<string>? staleMaps = null)
     {
         var tally = new Tally(contents.Path, dryRun);
         foreach (var name in refs.ToArray())
@@ -151,7 +188,15 @@ internal sealed class CacheCleaner(HubCache cache, bool dryRun)
         {
             var path = CacheLayout.BlobPath(contents.Path, blob);
             var isLink = DiskEntry.Probe(path).Kind == EntryKind.Link;
-            if (UnderLock(contents, blob, tally, () => tally.Delete(path)))
+            // The blob's chunk map goes with it, under the same lock: a map never outlives its blob for long.
+            var map = contents.ChunkMaps.Any(m => m.Etag == blob) ? contents.ChunkMapPath(blob) : null;
+            if (UnderLock(contents, blob, tally, () =>
+                {
+                    var gone = tally.Delete(path);
+                    if (gone && map is not null)
+                        tally.DeleteMap(map);
+                    return gone;
+                }))
             {
                 if (isLink)
                     tally.StoreLinks++;
@@ -167,10 +212,13 @@ internal sealed class CacheCleaner(HubCache cache, bool dryRun)
                 tally.Partials++;
         }
 
+        foreach (var map in staleMaps ?? [])
+            tally.DeleteMap(map);
+
         if (wholeRepo && tally.Kept.Count == 0 && tally.Errors.Count == 0)
             tally.DeleteFolder();
         return new CleanupOutcome(label, CleanupStatus.Removed, null, wholeRepo && tally.Kept.Count == 0 && tally.Errors.Count == 0, snapshots,
-            tally.Refs, tally.Blobs, tally.StoreLinks, tally.Partials, tally.Bytes, tally.Kept, tally.Errors);
+            tally.Refs, tally.Blobs, tally.StoreLinks, tally.Partials, tally.Bytes, tally.Kept, tally.Errors) { ChunkMaps = tally.ChunkMaps };
     }
 
     /// <summary>Runs <paramref name="delete"/> holding the blob's lock; a lock a running download holds keeps the blob.</summary>
@@ -223,6 +271,7 @@ internal sealed class CacheCleaner(HubCache cache, bool dryRun)
         public int Blobs { get; set; }
         public int StoreLinks { get; set; }
         public int Partials { get; set; }
+        public int ChunkMaps { get; private set; }
         public long Bytes { get; private set; }
         public List<string> Kept { get; } = [];
         public List<string> Errors { get; } = [];
@@ -242,6 +291,16 @@ internal sealed class CacheCleaner(HubCache cache, bool dryRun)
             }
 
             return Try(path);
+        }
+
+        /// <summary>Deletes a chunk map (or a map write's leftover), counting it; true when it is gone.</summary>
+        public bool DeleteMap(string path)
+        {
+            var present = DiskEntry.Probe(path).Kind != EntryKind.Absent;
+            var gone = Delete(path);
+            if (present && gone)
+                ChunkMaps++;
+            return gone;
         }
 
         public void DeleteFolder() => Try(folder);

@@ -3,7 +3,7 @@ namespace DownloadModels.Removal;
 /// <summary>
 /// What one removal did (or, with --dry-run, would do) to one repo: the snapshots, refs, blobs and partial
 /// downloads removed, the bytes freed, links into the shared blob store removed (their content stays in the
-/// store), what was kept because a running download holds it, and what could not be deleted.
+/// store), the chunk maps removed with them, what was kept because a running download holds it, and what could not be deleted.
 /// </summary>
 internal sealed record CleanupOutcome(
     string Label,
@@ -19,6 +19,9 @@ internal sealed record CleanupOutcome(
     IReadOnlyList<string> Kept,
     IReadOnlyList<string> Errors)
 {
+    /// <summary>Chunk maps removed (<c>xet-chunks/</c>): those of the blobs removed, and for prune those no blob backs.</summary>
+    public int ChunkMaps { get; init; }
+
     public static CleanupOutcome Nothing(string label, CleanupStatus status, string reason) =>
         new(label, status, reason, false, [], 0, 0, 0, 0, 0, [], []);
 

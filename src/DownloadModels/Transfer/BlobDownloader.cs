@@ -33,6 +33,13 @@ internal sealed class BlobDownloader(HubHttp http, TransferSettings settings)
     /// <summary>The run's connection controller: anything else that fetches in this run (the Xet client) shares it.</summary>
     public ConcurrencyController Connections => _connections;
 
+    /// <summary>
+    /// --dry-run: the bytes of <paramref name="file"/> Xet chunk reuse would copy from the cache instead of fetching
+    /// (null when the Xet path would not carry it, or the store cannot tell).
+    /// </summary>
+    public async Task<long?> EstimateReuseAsync(Cache.RepoCache repo, RepoFile file, string commit, CancellationToken ct) =>
+        Xet is { } xet ? await xet.EstimateReuseAsync(repo, file, commit, ct) : null;
+
     public async Task<BlobResult> DownloadAsync(BlobJob job, FileProgress progress, Action<string> onWaiting, CancellationToken ct)
     {
         var file = job.File;

@@ -8,6 +8,7 @@ internal sealed class FileProgress(string model, string path, long total)
 {
     private long _done;
     private long _fetched;
+    private long _reused;
 
     public string Model { get; } = model;
     public string Path { get; } = path;
@@ -19,6 +20,9 @@ internal sealed class FileProgress(string model, string path, long total)
     /// <summary>Bytes received over the network during this run (what speed is computed from).</summary>
     public long Fetched => Volatile.Read(ref _fetched);
 
+    /// <summary>Bytes copied from chunks the cache already held (Xet chunk reuse) during this run: in place, never fetched.</summary>
+    public long Reused => Volatile.Read(ref _reused);
+
     public void Received(int count)
     {
         Interlocked.Add(ref _done, count);
@@ -27,6 +31,13 @@ internal sealed class FileProgress(string model, string path, long total)
 
     /// <summary>Bytes of the file written that did not arrive as such (the Xet path: decompressed chunks).</summary>
     public void Wrote(long count) => Interlocked.Add(ref _done, count);
+
+    /// <summary>Bytes of the file copied from a blob the cache holds (the Xet path's chunk reuse).</summary>
+    public void Copied(long count)
+    {
+        Interlocked.Add(ref _done, count);
+        Interlocked.Add(ref _reused, count);
+    }
 
     /// <summary>Bytes that crossed the network without being file bytes one for one (the Xet path: compressed xorb ranges).</summary>
     public void Transferred(long count) => Interlocked.Add(ref _fetched, count);

@@ -16,10 +16,17 @@ internal sealed class XetTransport(HubHttp http, TransferSettings settings, Conc
     private readonly CasClient _cas = new(http, settings.Retry);
     private readonly ConcurrentDictionary<string, XetTokenSource> _tokens = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, bool> _noXet = new(StringComparer.Ordinal);
+    private ChunkMapLearner? _learner;
     private int _brokenSaid;
     private volatile string? _broken;
 
     public TransportMode Mode => settings.Transport;
+
+    /// <summary>Learns chunk maps of cached blobs on demand, with a read token for each source's repo and commit.</summary>
+    private ChunkMapLearner Learner => LazyInitializer.EnsureInitialized(ref _learner, () => new ChunkMapLearner(_cas, Tokens));
+
+    private XetTokenSource Tokens(RepoId repo, string commit) =>
+        _tokens.GetOrAdd(TokenKey(repo, commit), _ => new XetTokenSource(http, settings.Retry, TokenUrl(repo, commit), time));
 
     /// <summary>
     /// Whether this file goes through the Xet store: an LFS file with a xet hash, at a known commit, while the store
@@ -65,12 +72,13 @@ internal sealed class XetTransport(HubHttp http, TransferSettings settings, Conc
     {
         var file = job.File;
         var xetFile = new XetFile($"{job.Repo.Repo}/{file.Path}", file.Size, file.XetHash!, file.LfsSha256!);
-        var tokens = _tokens.GetOrAdd(TokenKey(job.Repo.Repo, job.Commit!), _ => new XetTokenSource(http, settings.Retry, TokenUrl(job.Repo.Repo, job.Commit!), time));
+        var tokens = Tokens(job.Repo.Repo, job.Commit!);
         var gate = new ControllerGate(connections, settings.ConnectionsPerFile ?? TransferSettings.DefaultPendingConnections);
         var cache = job.Repo as Cache.RepoCache;
-        var reuse = cache is not null && settings.ChunkReuse ? new XetReuse(ChunkMap.Load(KnownMaps(cache)), new ChunkMap()) : null;
         try
         {
+            // Reuse is planned for a fresh file only (a resumed one fetches what its sidecar lacks).
+            var reuse = cache is not null && settings.ChunkReuse ? new XetReuse(c => SourcesAsync(cache, file, write: true, c), new ChunkMap()) : null;
             var outcome = await new XetFileDownload(http, settings.Retry, _cas, tokens, gate).RunAsync(xetFile, partialPath, new Progress(progress), ct, reuse);
             if (cache is not null && reuse is { Map.Count: > 0 })
                 WriteMap(reuse.Map, MapPath(cache, file.LfsSha256!), xetFile);
@@ -104,6 +112,41 @@ internal sealed class XetTransport(HubHttp http, TransferSettings settings, Conc
             _broken ??= e.Message;
             throw;
         }
+    }
+
+    /// <summary>
+    /// --dry-run: the bytes of <paramref name="file"/> (at <paramref name="commit"/>) the cache would give instead of the
+    /// store; null when nothing in the cache can serve it or the store cannot say (JSON only, nothing written).
+    /// </summary>
+    public async Task<long?> EstimateReuseAsync(Cache.RepoCache cache, RepoFile file, string commit, CancellationToken ct)
+    {
+        if (!settings.ChunkReuse || Predict(file, Mode) != BlobTransport.Xet)
+            return null;
+        try
+        {
+            var sources = await SourcesAsync(cache, file, write: false, ct);
+            if (sources.Runs == 0)
+                return 0;
+            var download = new XetFileDownload(http, settings.Retry, _cas, Tokens(cache.Repo, commit), new ControllerGate(connections, 1));
+            return await download.EstimateReuseAsync(new XetFile($"{cache.Repo}/{file.Path}", file.Size, file.XetHash!, file.LfsSha256!), sources, ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Where the cache holds chunks: every chunk map of every repo, after learning the maps of cached blobs that may
+    /// share chunks with <paramref name="file"/> (<see cref="ChunkMapLearner"/>; written beside them unless <paramref name="write"/> is false).
+    /// </summary>
+    private async Task<ChunkSources> SourcesAsync(Cache.RepoCache cache, RepoFile file, bool write, CancellationToken ct)
+    {
+        var learnt = await Learner.LearnAsync(cache, file, write, ct);
+        var sources = ChunkSources.Load(KnownMaps(cache));
+        foreach (var map in learnt.Where(m => !m.Written))
+            sources.Add(map.Text, map.MapPath, map.BlobPath);
+        return sources;
     }
 
     /// <summary>The one line a broken store earns in a run (null after the first time, or when it was silent).</summary>
@@ -162,6 +205,8 @@ internal sealed class XetTransport(HubHttp http, TransferSettings settings, Conc
         public void SetDone(long bytes) => progress.SetDone(bytes);
 
         public void Wrote(int bytes) => progress.Wrote(bytes);
+
+        public void Reused(int bytes) => progress.Copied(bytes);
 
         public void Received(int bytes) => progress.Transferred(bytes);
     }

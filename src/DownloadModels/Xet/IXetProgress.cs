@@ -9,6 +9,9 @@ internal interface IXetProgress
     /// <summary>Decompressed bytes written into the file.</summary>
     void Wrote(int bytes);
 
+    /// <summary>Bytes of a chunk copied into the file from a blob the cache holds (written, never fetched).</summary>
+    void Reused(int bytes);
+
     /// <summary>Bytes received from the Xet store (compressed xorb bytes, headers included).</summary>
     void Received(int bytes);
 }

@@ -15,10 +15,11 @@ internal sealed record XetOutcome(long BytesReceived, long BytesResumed, int Ret
 }
 
 /// <summary>
-/// Chunk reuse for one download: <see cref="Sources"/> says where chunks the cache holds live; <see cref="Map"/>
+/// Chunk reuse for one download: <see cref="Sources"/> says where chunks the cache holds live (asked only once the
+/// store answered the file's reconstruction, so a store that cannot be reached costs no learning); <see cref="Map"/>
 /// collects this file's own chunk map as it is built (written by the caller once the file verified).
 /// </summary>
-internal sealed record XetReuse(IReadOnlyDictionary<(string Xorb, int Index), ChunkPlace> Sources, ChunkMap Map);
+internal sealed record XetReuse(Func<CancellationToken, Task<ChunkSources>> Sources, ChunkMap Map);
 
 /// <summary>
 /// Brings one file from the Xet store into its partial file, resumable to the chunk: ask the CAS to reconstruct the
@@ -31,6 +32,14 @@ internal sealed class XetFileDownload(HubHttp http, RetryPolicy retry, CasClient
 {
     /// <summary>A mismatching hash discards the bytes and tries once more from zero, as the HTTP path does.</summary>
     private const int VerificationAttempts = 2;
+
+    /// <summary>
+    /// Probes (one-byte ranged reconstructions of a source file, JSON only) that may find where a term lies in a source
+    /// blob whose map knows only term ends: at most this many per file, in at most <see cref="ProbeRounds"/> rounds.
+    /// </summary>
+    private const int MaxProbes = 32;
+    private const int ProbeRounds = 8;
+    private const int ProbesAtOnce = 4;
 
     public async Task<XetOutcome> RunAsync(XetFile file, string partialPath, IXetProgress progress, CancellationToken ct, XetReuse? reuse = null)
     {
@@ -54,9 +63,10 @@ internal sealed class XetFileDownload(HubHttp http, RetryPolicy retry, CasClient
 
         long? resumed = null;
         var retries = 0;
+        var usedMaps = new HashSet<string>(StringComparer.Ordinal);
         for (var attempt = 1; ; attempt++)
         {
-            List<(long Offset, int Length)> chunks;
+            List<(long Offset, long Length, bool Span)> pieces;
             using (var state = XetState.Open(partialPath, file.XetHash, file.Size))
             {
                 resumed ??= state.Covered;
@@ -67,23 +77,39 @@ internal sealed class XetFileDownload(HubHttp http, RetryPolicy retry, CasClient
                         RandomAccess.SetLength(handle, file.Size);
                     // Chunks the cache already holds are copied first, on the first attempt only: a second attempt
                     // (after a mismatch, maybe from a source changed on disk) takes nothing but the store's bytes.
-                    if (attempt == 1 && first is not null && reuse is { Sources.Count: > 0 })
-                        reused = await CopyKnownChunksAsync(first, reuse.Sources, handle, state, map, progress, ct);
+                    if (attempt == 1 && first is not null && reuse is not null && await reuse.Sources(ct) is { Runs: > 0 } sources)
+                        reused = await CopyKnownAsync(await PlanReuseAsync(file, first, sources, ct), handle, state, map, progress, usedMaps, ct);
                     retries += await FillAsync(file, state, new XorbFetcher(http, retry, handle, state, counter, map), first, ct);
                     first = null;
                 }
 
                 state.Flush();
-                chunks = state.Chunks();
+                pieces = state.Pieces();
             }
 
-            var (xetHash, sha256) = await XetVerifier.HashAsync(partialPath, chunks, ct);
-            var wrong = xetHash != file.XetHash ? $"xet hash (expected {file.XetHash}, got {xetHash})"
-                : sha256 != file.Sha256 ? $"sha256 (expected {file.Sha256}, got {sha256})"
-                : null;
+            // With spans copied from the cache whose chunk boundaries are unknown, the xet hash cannot be computed:
+            // sha256 over every byte is then the check (a source changed on disk fails it).
+            string? wrong;
+            try
+            {
+                var (xetHash, sha256) = await XetVerifier.HashAsync(partialPath, pieces, ct);
+                wrong = xetHash is not null && xetHash != file.XetHash ? $"xet hash (expected {file.XetHash}, got {xetHash})"
+                    : sha256 != file.Sha256 ? $"sha256 (expected {file.Sha256}, got {sha256})"
+                    : null;
+            }
+            catch (XetDataException e) when (usedMaps.Count > 0)
+            {
+                // Pieces from a wrong map that do not tile the file with the fetched chunks: wrong bytes all the same.
+                wrong = $"chunk layout ({e.Message})";
+            }
+
             if (wrong is null)
                 return new XetOutcome(counter.Received, resumed.Value, retries) { BytesReused = reused };
 
+            // A map that led to wrong bytes (a blob changed on disk, a stale map) is dropped: it can be learnt again.
+            foreach (var used in usedMaps)
+                DiscardMap(used);
+            usedMaps.Clear();
             File.Delete(partialPath);
             XetState.DeleteFor(partialPath);
             progress.SetDone(0);
@@ -94,73 +120,122 @@ internal sealed class XetFileDownload(HubHttp http, RetryPolicy retry, CasClient
     }
 
     /// <summary>
-    /// Walks the file's terms and copies, from the blobs the map names, every chunk of a term's known prefix and
-    /// known suffix (inside a term, a chunk's place follows from the lengths before it, or after it): what is left
-    /// are chunk-aligned gaps, fetched by the rounds as ranged reconstructions.
+    /// --dry-run: the bytes of the file the cache would give instead of the store (its reconstruction and any probes,
+    /// JSON only; no xorb byte is fetched, nothing is written).
     /// </summary>
-    private static async Task<long> CopyKnownChunksAsync(Reconstruction reconstruction, IReadOnlyDictionary<(string Xorb, int Index), ChunkPlace> sources,
-        SafeFileHandle target, XetState state, ChunkMap map, IXetProgress progress, CancellationToken ct)
+    public async Task<long> EstimateReuseAsync(XetFile file, ChunkSources sources, CancellationToken ct)
+    {
+        var reconstruction = await cas.ReconstructAsync(tokens, file.XetHash, 0, file.Size, file.Size, $"{file.Path} (Xet reconstruction)", ct);
+        return (await PlanReuseAsync(file, reconstruction, sources, ct)).Where(p => File.Exists(p.Run.Blob)).Sum(p => p.Length);
+    }
+
+    /// <summary>
+    /// What the cache holds of the file <paramref name="reconstruction"/> describes (<see cref="ChunkSources.Plan"/>).
+    /// Terms a source holds without a known boundary at either end are probed for: a one-byte ranged reconstruction of
+    /// the source file names the chunk there and where it starts (JSON only). A probe that fails ends the probing;
+    /// what is known is used.
+    /// </summary>
+    public async Task<List<ReusePiece>> PlanReuseAsync(XetFile file, Reconstruction reconstruction, ChunkSources sources, CancellationToken ct)
+    {
+        var probes = 0;
+        for (var round = 0; ; round++)
+        {
+            var unplaced = new List<(XetTerm Term, SourceRun Run)>();
+            var pieces = sources.Plan(reconstruction, unplaced);
+            if (unplaced.Count == 0 || round >= ProbeRounds || probes >= MaxProbes)
+                return pieces;
+            var wanted = unplaced.DistinctBy(u => (u.Run, u.Term.Start)).Take(MaxProbes - probes).ToList();
+            probes += wanted.Count;
+            var learnt = 0;
+            var failed = false;
+            using (var atOnce = new SemaphoreSlim(ProbesAtOnce))
+            {
+                await Task.WhenAll(wanted.Select(async w =>
+                {
+                    await atOnce.WaitAsync(ct);
+                    try
+                    {
+                        long at;
+                        lock (w.Run)
+                            at = Math.Clamp(ChunkSources.Estimate(w.Run, w.Term), 0, w.Run.BlobSize - 1);
+                        var probe = await cas.ReconstructAsync(tokens, w.Run.XetHash, at, at + 1, w.Run.BlobSize, $"{file.Path} (Xet reconstruction of a cached source)", ct);
+                        lock (w.Run)
+                            Interlocked.Add(ref learnt, ChunkSources.Learn(w.Run, probe, at));
+                    }
+                    catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+                    {
+                        failed = true; // a source the store will not describe (another repo's token, gone): reuse what is known
+                    }
+                    finally
+                    {
+                        atOnce.Release();
+                    }
+                }));
+            }
+
+            if (learnt == 0 || failed)
+                return sources.Plan(reconstruction);
+        }
+    }
+
+    /// <summary>
+    /// Copies the planned pieces from the blobs on disk into the partial file and records them: one chunk as a chunk
+    /// (its boundaries known), several known only together as a span. A source that cannot be opened or read whole
+    /// (removed since its map was read) gives nothing: those bytes are fetched.
+    /// </summary>
+    private static async Task<long> CopyKnownAsync(List<ReusePiece> pieces, SafeFileHandle target, XetState state, ChunkMap map, IXetProgress progress,
+        HashSet<string> usedMaps, CancellationToken ct)
     {
         var handles = new Dictionary<string, SafeFileHandle?>(StringComparer.Ordinal);
-        var buffer = new byte[ChunkHeader.MaxUncompressed];
+        var buffer = new byte[CopyBlock];
         long reused = 0;
-        async Task<bool> CopyAsync(string xorb, int index, ChunkPlace place, long offset)
-        {
-            if (!handles.TryGetValue(place.Blob, out var source))
-            {
-                try
-                {
-                    source = File.OpenHandle(place.Blob, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-                }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-                {
-                    source = null; // removed since the map was read: never a source
-                }
-
-                handles[place.Blob] = source;
-            }
-
-            if (source is null || await RandomAccess.ReadAsync(source, buffer.AsMemory(0, place.Length), place.Offset, ct) != place.Length)
-                return false;
-            try
-            {
-                await RandomAccess.WriteAsync(target, buffer.AsMemory(0, place.Length), offset, ct);
-            }
-            catch (IOException e)
-            {
-                throw new XetWriteException(e);
-            }
-
-            state.Add(offset, place.Length);
-            map.Add(xorb, index, offset, place.Length);
-            progress.Wrote(place.Length);
-            reused += place.Length;
-            return true;
-        }
-
         try
         {
-            var position = -reconstruction.OffsetIntoFirstRange;
-            foreach (var term in reconstruction.Terms)
+            for (var next = 0; next < pieces.Count;)
             {
-                var end = position + term.UnpackedLength;
-                var at = position;
-                var chunk = term.Start;
-                for (; chunk < term.End && sources.TryGetValue((term.Xorb, chunk), out var place) && at + place.Length <= end; chunk++)
+                // Pieces that follow one another in the same blob and in the file are copied in one go (a map we wrote
+                // knows every chunk: thousands of 64 KiB pieces), then recorded one by one.
+                var first = next;
+                var length = pieces[first].Length;
+                for (next++; next < pieces.Count && length < MaxCopyGroup && pieces[next].Run.Blob == pieces[first].Run.Blob
+                    && pieces[next].BlobOffset == pieces[first].BlobOffset + length && pieces[next].FileOffset == pieces[first].FileOffset + length; next++)
+                    length += pieces[next].Length;
+                var piece = pieces[first];
+                if (!handles.TryGetValue(piece.Run.Blob, out var source))
                 {
-                    if (!await CopyAsync(term.Xorb, chunk, place, at))
-                        break;
-                    at += place.Length;
+                    try
+                    {
+                        source = File.OpenHandle(piece.Run.Blob, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+                    }
+                    catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                    {
+                        source = null; // removed since the map was read: never a source
+                    }
+
+                    handles[piece.Run.Blob] = source;
                 }
 
-                for (var back = term.End - 1; back > chunk && sources.TryGetValue((term.Xorb, back), out var place) && end - place.Length >= at; back--)
+                if (source is null || !await CopyAsync(source, piece.BlobOffset, target, piece.FileOffset, length, buffer, ct))
+                    continue;
+                foreach (var copied in pieces.Skip(first).Take(next - first))
                 {
-                    if (!await CopyAsync(term.Xorb, back, place, end - place.Length))
-                        break;
-                    end -= place.Length;
+                    if (copied.Exact)
+                    {
+                        state.Add(copied.FileOffset, (int)copied.Length);
+                        map.Add(copied.Run.Xorb, copied.Start, copied.FileOffset, (int)copied.Length);
+                    }
+                    else
+                    {
+                        state.AddSpan(copied.FileOffset, copied.Length);
+                        map.AddSpan(copied.Run.Xorb, copied.Start, copied.End, copied.FileOffset, copied.Length);
+                    }
+
+                    usedMaps.Add(copied.Run.MapPath);
                 }
 
-                position += term.UnpackedLength;
+                for (var left = length; left > 0; left -= int.MaxValue)
+                    progress.Reused((int)Math.Min(left, int.MaxValue));
+                reused += length;
             }
         }
         finally
@@ -171,6 +246,45 @@ internal sealed class XetFileDownload(HubHttp http, RetryPolicy retry, CasClient
 
         state.Flush();
         return reused;
+    }
+
+    private const int CopyBlock = 1024 * 1024;
+
+    /// <summary>At most this much is copied before what was copied is recorded.</summary>
+    private const long MaxCopyGroup = 64L * 1024 * 1024;
+
+    private static async Task<bool> CopyAsync(SafeFileHandle source, long from, SafeFileHandle target, long to, long total, byte[] buffer, CancellationToken ct)
+    {
+        for (long done = 0; done < total;)
+        {
+            var length = (int)Math.Min(buffer.Length, total - done);
+            if (await RandomAccess.ReadAsync(source, buffer.AsMemory(0, length), from + done, ct) != length)
+                return false;
+            try
+            {
+                await RandomAccess.WriteAsync(target, buffer.AsMemory(0, length), to + done, ct);
+            }
+            catch (IOException e)
+            {
+                throw new XetWriteException(e);
+            }
+
+            done += length;
+        }
+
+        return true;
+    }
+
+    private static void DiscardMap(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Left in place: the next download's hashes judge it again.
+        }
     }
 
     /// <summary>Rounds until every chunk is recorded; returns how many rounds failed on the way.</summary>
@@ -340,6 +454,8 @@ internal sealed class XetFileDownload(HubHttp http, RetryPolicy retry, CasClient
         public void SetDone(long bytes) => inner.SetDone(bytes);
 
         public void Wrote(int bytes) => inner.Wrote(bytes);
+
+        public void Reused(int bytes) => inner.Reused(bytes);
 
         void IXetProgress.Received(int bytes)
         {

@@ -8,11 +8,13 @@ namespace DownloadModels.Xet;
 /// file are written, each as its file offset and decompressed length. A chunk is recorded only after its bytes were
 /// written; lines are appended (a killed run leaves at most a cut last line, which is ignored), so an interrupted
 /// download keeps every chunk it recorded and the next run asks the CAS for the missing spans only. The chunk
-/// lengths also give the boundaries the final xet-hash check needs.
+/// lengths also give the boundaries the final xet-hash check needs. Bytes copied from the cache whose chunks are known
+/// only together (chunk reuse from a map learnt from a reconstruction) are a span: written, but without boundaries.
 /// <code>
 /// download-models xet v1
 /// file {xet hash} {size}
 /// {offset} {length},{length},...   (chunks one after the other from offset)
+/// s {offset} {length}               (a span of several chunks, boundaries unknown)
 /// </code>
 /// </summary>
 internal sealed class XetState : IDisposable
@@ -25,7 +27,9 @@ internal sealed class XetState : IDisposable
 
     private readonly Lock _gate = new();
     private readonly Dictionary<long, int> _chunks = [];
+    private readonly Dictionary<long, long> _spans = [];
     private readonly List<(long Offset, int Length)> _pending = [];
+    private readonly List<(long Offset, long Length)> _pendingSpans = [];
     private readonly string _path;
     private readonly long _size;
     private FileStream? _log;
@@ -56,6 +60,7 @@ internal sealed class XetState : IDisposable
         {
             File.Delete(partialPath);
             state._chunks.Clear();
+            state._spans.Clear();
             state.Covered = 0;
             File.Delete(path);
         }
@@ -117,6 +122,20 @@ internal sealed class XetState : IDisposable
         }
     }
 
+    /// <summary>Records written bytes of several chunks whose boundaries are not known; reaches the sidecar with the chunks.</summary>
+    public void AddSpan(long offset, long length)
+    {
+        lock (_gate)
+        {
+            if (!_spans.TryAdd(offset, length))
+                return;
+            Covered += length;
+            _pendingSpans.Add((offset, length));
+            if (Environment.TickCount64 - _lastFlush >= FlushInterval.TotalMilliseconds)
+                FlushLocked();
+        }
+    }
+
     /// <summary>Forgets chunks in [start, end) (a term whose chunks did not add up): they are fetched again.</summary>
     public void Forget(long start, long end)
     {
@@ -134,6 +153,8 @@ internal sealed class XetState : IDisposable
             var text = new StringBuilder(FirstLines());
             foreach (var (offset, length) in _chunks.OrderBy(c => c.Key))
                 text.Append(CultureInfo.InvariantCulture, $"{offset} {length}\n");
+            foreach (var (offset, length) in _spans.OrderBy(c => c.Key))
+                text.Append(CultureInfo.InvariantCulture, $"s {offset} {length}\n");
             _log.Write(Encoding.ASCII.GetBytes(text.ToString()));
             _log.Flush();
         }
@@ -152,12 +173,18 @@ internal sealed class XetState : IDisposable
             return Spans(written: false);
     }
 
-    /// <summary>Every chunk (offset, length) in file order; complete when they tile the whole file.</summary>
-    public List<(long Offset, int Length)> Chunks()
+    /// <summary>
+    /// Every chunk and span (offset, length, whether its chunk boundaries are unknown) in file order; complete when they
+    /// tile the whole file.
+    /// </summary>
+    public List<(long Offset, long Length, bool Span)> Pieces()
     {
         lock (_gate)
-            return [.. _chunks.OrderBy(c => c.Key).Select(c => (c.Key, c.Value))];
+            return PiecesUnlocked();
     }
+
+    private List<(long Offset, long Length, bool Span)> PiecesUnlocked() =>
+        [.. _chunks.Select(c => (c.Key, (long)c.Value, false)).Concat(_spans.Select(s => (s.Key, s.Value, true))).OrderBy(c => c.Item1)];
 
     public void Dispose()
     {
@@ -178,9 +205,12 @@ internal sealed class XetState : IDisposable
     private void FlushLocked()
     {
         _lastFlush = Environment.TickCount64;
-        if (_pending.Count == 0 || _log is null)
+        if ((_pending.Count == 0 && _pendingSpans.Count == 0) || _log is null)
             return;
         var text = new StringBuilder();
+        foreach (var (offset, length) in _pendingSpans)
+            text.Append(CultureInfo.InvariantCulture, $"s {offset} {length}\n");
+        _pendingSpans.Clear();
         // Chunks that follow one another share a line.
         _pending.Sort((a, b) => a.Offset.CompareTo(b.Offset));
         for (var i = 0; i < _pending.Count;)
@@ -233,6 +263,26 @@ internal sealed class XetState : IDisposable
         foreach (var line in lines.Skip(2))
         {
             var parts = line.Split(' ');
+            if (parts is ["s", var spanOffsetText, var spanLengthText])
+            {
+                if (!long.TryParse(spanOffsetText, NumberStyles.None, CultureInfo.InvariantCulture, out var spanOffset)
+                    || !long.TryParse(spanLengthText, NumberStyles.None, CultureInfo.InvariantCulture, out var spanLength)
+                    || spanLength <= 0 || spanOffset + spanLength > _size)
+                    return false;
+                if (_spans.TryGetValue(spanOffset, out var knownSpan))
+                {
+                    if (knownSpan != spanLength)
+                        return false;
+                }
+                else
+                {
+                    _spans[spanOffset] = spanLength;
+                    Covered += spanLength;
+                }
+
+                continue;
+            }
+
             if (parts.Length != 2 || !long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var offset))
                 return false;
             foreach (var lengthText in parts[1].Split(','))
@@ -257,7 +307,7 @@ internal sealed class XetState : IDisposable
 
         // Chunks that overlap cannot both be right.
         long end = 0;
-        foreach (var (offset, length) in _chunks.OrderBy(c => c.Key))
+        foreach (var (offset, length, _) in PiecesUnlocked())
         {
             if (offset < end)
                 return false;
@@ -271,7 +321,7 @@ internal sealed class XetState : IDisposable
     {
         var spans = new List<(long, long)>();
         long at = 0;
-        foreach (var (offset, length) in _chunks.OrderBy(c => c.Key))
+        foreach (var (offset, length, _) in PiecesUnlocked())
         {
             if (offset > at && !written)
                 spans.Add((at, offset));

@@ -13,10 +13,16 @@ internal static class XetVerifier
 {
     private const int ReadSize = 1024 * 1024;
 
-    public static async Task<(string XetHash, string Sha256)> HashAsync(string path, IReadOnlyList<(long Offset, int Length)> chunks, CancellationToken ct)
+    /// <summary>
+    /// sha256 and the xet hash of the file whose pieces the sidecar recorded. The xet hash is null when a piece is a span
+    /// of chunks whose boundaries are unknown (bytes reused from a map learnt from a reconstruction): without the
+    /// boundaries it cannot be computed, and sha256 over every byte is the check.
+    /// </summary>
+    public static async Task<(string? XetHash, string Sha256)> HashAsync(string path, IReadOnlyList<(long Offset, long Length, bool Span)> pieces, CancellationToken ct)
     {
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        var digests = new List<ChunkDigest>(chunks.Count);
+        var digests = new List<ChunkDigest>(pieces.Count);
+        var spans = false;
         var buffer = ArrayPool<byte>.Shared.Rent(ReadSize + ChunkHeader.MaxUncompressed);
         try
         {
@@ -24,29 +30,41 @@ internal static class XetVerifier
             long position = 0;
             var filled = 0;
             var used = 0;
-            foreach (var (offset, length) in chunks)
+            foreach (var (offset, pieceLength, span) in pieces)
             {
                 if (offset != position)
                     throw new XetDataException($"the recorded chunks leave a gap at byte {position}");
-                if (filled - used < length)
+                spans |= span;
+                for (var left = pieceLength; left > 0;)
                 {
-                    // Keep the unread tail, then fill the buffer again from the file.
-                    Buffer.BlockCopy(buffer, used, buffer, 0, filled - used);
-                    filled -= used;
-                    used = 0;
-                    filled += await ReadAtLeastAsync(handle, buffer.AsMemory(filled, ReadSize), position + filled, length - filled, ct);
-                }
+                    var length = (int)Math.Min(left, ChunkHeader.MaxUncompressed);
+                    if (!span && length != pieceLength)
+                        throw new XetDataException($"a recorded chunk at byte {offset} is longer than a chunk can be");
+                    if (filled - used < length)
+                    {
+                        // Keep the unread tail, then fill the buffer again from the file.
+                        Buffer.BlockCopy(buffer, used, buffer, 0, filled - used);
+                        filled -= used;
+                        used = 0;
+                        filled += await ReadAtLeastAsync(handle, buffer.AsMemory(filled, ReadSize), position + filled, length - filled, ct);
+                    }
 
-                var data = buffer.AsSpan(used, length);
-                sha.AppendData(data);
-                var hash = new byte[XetHashes.Size];
-                XetHashes.ChunkHash(data, hash);
-                digests.Add(new ChunkDigest(hash, length));
-                used += length;
-                position += length;
+                    var data = buffer.AsSpan(used, length);
+                    sha.AppendData(data);
+                    if (!span)
+                    {
+                        var hash = new byte[XetHashes.Size];
+                        XetHashes.ChunkHash(data, hash);
+                        digests.Add(new ChunkDigest(hash, length));
+                    }
+
+                    used += length;
+                    position += length;
+                    left -= length;
+                }
             }
 
-            return (XetHashes.FileHash(digests), Convert.ToHexStringLower(sha.GetHashAndReset()));
+            return (spans ? null : XetHashes.FileHash(digests), Convert.ToHexStringLower(sha.GetHashAndReset()));
         }
         finally
         {

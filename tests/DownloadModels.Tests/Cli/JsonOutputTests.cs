@@ -18,9 +18,9 @@ public sealed class JsonOutputTests
 {
     /// <summary>The fields README documents, level by level: a run may carry more (fields are only ever added), never fewer.</summary>
     public static readonly string[] DocumentFields = ["version", "tool_version", "command", "ok", "exit_code", "error", "dry_run", "offline", "cache_dir", "elapsed_seconds", "repos", "totals"];
-    public static readonly string[] RepoFields = ["label", "repo_id", "repo_type", "revision", "commit", "snapshot_path", "status", "error", "errors", "bytes", "bytes_cached", "bytes_fetched", "bytes_to_fetch", "files"];
-    public static readonly string[] FileFields = ["path", "size", "etag", "lfs", "status", "bytes_fetched", "resumed_from", "retries", "error"];
-    public static readonly string[] TotalsFields = ["repo_count", "failed_count", "file_count", "bytes", "bytes_cached", "bytes_fetched", "bytes_to_fetch"];
+    public static readonly string[] RepoFields = ["label", "repo_id", "repo_type", "revision", "commit", "snapshot_path", "status", "error", "errors", "bytes", "bytes_cached", "bytes_fetched", "bytes_to_fetch", "bytes_reused", "files"];
+    public static readonly string[] FileFields = ["path", "size", "etag", "lfs", "status", "bytes_fetched", "resumed_from", "retries", "error", "transport", "bytes_reused", "bytes_to_fetch"];
+    public static readonly string[] TotalsFields = ["repo_count", "failed_count", "file_count", "bytes", "bytes_cached", "bytes_fetched", "bytes_to_fetch", "bytes_reused"];
 
     [Test]
     public async Task Get_Json_OneDocumentWithCommitPathAndEveryFile(CancellationToken ct)

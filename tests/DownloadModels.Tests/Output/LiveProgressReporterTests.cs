@@ -66,6 +66,27 @@ public class LiveProgressReporterTests
     }
 
     [Test]
+    public async Task Tick_ChunksCopiedFromTheCache_TotalSaysReusedAlsoOnceTheFileIsDone()
+    {
+        var view = new View();
+        await using var reporter = view.Reporter();
+        var plan = Voices(File("voices/pf_dora.pt", 523_000), File("config.json", 2_000));
+        reporter.ModelPlanned(plan);
+        var file = reporter.FileStarted(plan, plan.Files[0]);
+        file.Copied(300_000);
+        file.Received(35_350);
+        view.Clock.Advance(Redraw);
+        var during = view.Screen()[^1];
+        reporter.FileStarted(plan, plan.Files[1]).Received(1_000);
+        file.Received(187_650);
+        reporter.FileFinished(file, new BlobResult(false, 223_000, 0, 0) { BytesReused = 300_000 });
+        view.Clock.Advance(Redraw);
+
+        await Assert.That(during).StartsWith("total: 335 kB of 525 kB (63%), 300 kB reused, ");
+        await Assert.That(view.Screen()[^1]).StartsWith("total: 524 kB of 525 kB (99%), 300 kB reused, ");
+    }
+
+    [Test]
     public async Task FileFinished_NotVerbose_CountsInModelLineWithoutLineOfItsOwn()
     {
         var view = new View();

@@ -214,6 +214,34 @@ public class PlainProgressReporterTests
         await Assert.That(text).EndsWith("\n");
     }
 
+    [Test]
+    public async Task Timer_ChunksCopiedFromTheCache_HeartbeatSaysReused()
+    {
+        await using var reporter = Reporter();
+        var plan = Whisper();
+        reporter.ModelPlanned(plan);
+        var file = reporter.FileStarted(plan, ModelBin(plan));
+        file.Copied(30_000_000);
+        file.Transferred(1_000_000);
+        file.Wrote(2_000_000);
+        _clock.Advance(Interval);
+
+        await Assert.That(Lines()[^1]).StartsWith("  … 32.0 MB of 75.6 MB (42%), 30.0 MB reused, ");
+    }
+
+    [Test]
+    public async Task ModelFinished_ChunksReused_SaysHowMuchAfterFetched()
+    {
+        await using var reporter = Reporter();
+        var plan = Whisper();
+        reporter.ModelPlanned(plan);
+        var done = Result(plan, FileStatus.Fetched);
+        var files = done.FileResults.Select(f => f.File.Path == "model.bin" ? f with { Transfer = new BlobResult(false, 15_500_000, 0, 0) { BytesReused = 60_000_000 } } : f).ToArray();
+        reporter.ModelFinished(done with { BytesFetched = files.Sum(f => f.Transfer!.BytesFetched), FileResults = files });
+
+        await Assert.That(Lines()[^1]).IsEqualTo("[stt] Systran/faster-whisper-tiny @ main (d90ca5f): done, 5 files, 75.6 MB (0 cached, 15.6 MB fetched, 60.0 MB reused) in 3.0 s");
+    }
+
     private string[] Lines() => _output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
 
     private async Task<string> FinishModelBinAsync(BlobResult result)

@@ -1,5 +1,6 @@
 using DownloadModels.Engine;
 using DownloadModels.Output;
+using DownloadModels.Transfer;
 using static DownloadModels.Tests.Output.OutputFixtures;
 
 namespace DownloadModels.Tests.Output;
@@ -18,6 +19,19 @@ public class RunSummaryTests
         var output = new StringWriter();
         RunSummary.Write(output, [Ok("stt", 100_000_000, 10_000_000), Ok("tts", 52_000_000, 0), Ok("embeddings", 0, 200_000_000)], TimeSpan.FromSeconds(4.1));
         await Assert.That(output.ToString()).IsEqualTo("All 3 models ready in 4.1 s (152 MB fetched, 210 MB cached).\n");
+    }
+
+    [Test]
+    public async Task Write_ChunksReused_SaysHowMuch()
+    {
+        var output = new StringWriter();
+        var plan = Whisper();
+        var files = plan.Files.Select(f => new FileResult(f.File, FileStatus.Fetched, new BlobResult(false, f.File.Size / 4, 0, 0) { BytesReused = f.File.Size * 3 / 4 }, null)).ToArray();
+        var result = new ModelResult(plan.Request, Commit, 5, 0, files.Sum(f => f.Transfer!.BytesFetched), 0, TimeSpan.FromSeconds(2), []) { FileResults = files };
+
+        RunSummary.Write(output, [result, Ok("tts", 1_000_000, 0)], TimeSpan.FromSeconds(2));
+
+        await Assert.That(output.ToString()).IsEqualTo("All 2 models ready in 2.0 s (19.9 MB fetched, 0 B cached, 56.7 MB reused).\n");
     }
 
     [Test]

@@ -8,7 +8,8 @@ namespace DownloadModels.Output.Json;
 /// whole); --dry-run: <c>cached</c> or <c>to_fetch</c>; verify: <c>ok</c> or a problem word (<c>missing</c>,
 /// <c>corrupt</c>, <c>wrong_link</c>…); push and pull: <c>ok</c>. <c>etag</c> is the blob name: sha256 for LFS files, git sha1 otherwise. <c>transport</c>: what
 /// carried a fetched file, <c>xet</c> or <c>http</c> (--dry-run: what would carry a file to fetch); null otherwise.
-/// <c>bytes_fetched</c> is what crossed the network (compressed xorb bytes over Xet).
+/// <c>bytes_fetched</c> is what crossed the network (compressed xorb bytes over Xet); <c>bytes_reused</c> what chunk
+/// reuse copied from the cache (--dry-run: would copy), <c>bytes_to_fetch</c> what is still missing.
 /// </summary>
 internal sealed record FileDocument(
     [property: JsonPropertyName("path")] string Path,
@@ -27,4 +28,11 @@ internal sealed record FileDocument(
     /// <summary>Bytes copied from chunks the cache already held (Xet chunk reuse): never fetched.</summary>
     [JsonPropertyName("bytes_reused")]
     public long BytesReused { get; init; }
+
+    /// <summary>
+    /// Bytes of the file still to fetch: its size when it failed or was skipped, 0 when it is in place; --dry-run: its
+    /// size less what chunk reuse would copy from the cache (<see cref="BytesReused"/> is then that prediction).
+    /// </summary>
+    [JsonPropertyName("bytes_to_fetch")]
+    public long BytesToFetch { get; init; }
 }

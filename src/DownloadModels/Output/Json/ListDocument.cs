@@ -16,12 +16,21 @@ internal sealed record ListDocument(
     [property: JsonPropertyName("issues")] IReadOnlyList<CacheIssue> Issues,
     [property: JsonPropertyName("shared_blob_store")] SharedStoreListing? SharedBlobStore) : JsonEnvelope
 {
+    /// <summary>Bytes of the whole cache's Xet files that are chunks another file of the cache also holds (docs/xet.md).</summary>
+    [JsonPropertyName("bytes_shared")]
+    public long BytesShared { get; init; }
+
     public static ListDocument Of(CacheListing listing) =>
         new(listing.CacheDir, listing.Exists, listing.SizeOnDisk, listing.Repos, listing.Issues, listing.SharedBlobStore)
         {
             Command = "list",
             ExitCode = 0,
+            BytesShared = listing.BytesShared,
         };
+
+    /// <summary>Bytes of the cache's Xet blobs whose chunks another blob of the cache also holds (chunk maps; issue 22).</summary>
+    [JsonPropertyName("bytes_shared")]
+    public long BytesShared { get; init; }
 
     /// <summary>A list that stopped before reading the cache: nothing known, the error.</summary>
     public static ListDocument Failed(int exitCode, ErrorDocument error) =>

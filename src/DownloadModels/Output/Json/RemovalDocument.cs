@@ -37,7 +37,8 @@ internal sealed record RemovalDocument(
 /// <c>refused</c> (not a repo folder this tool may delete, or the cache cannot be written), <c>failed</c> (some
 /// deletions failed: <c>errors</c>). <c>message</c> says why in words (null when removed). <c>commits</c>: the
 /// snapshots removed; <c>shared_blob_links</c>: links into huggingface_hub's shared blob store removed (the store keeps
-/// the content); <c>kept</c>: what a running download holds, left in place.
+/// the content); <c>chunk_map_count</c>: our chunk maps removed with their blobs (prune: and those no blob backs);
+/// <c>kept</c>: what a running download holds, left in place.
 /// </summary>
 internal sealed record RemovalRepoDocument(
     [property: JsonPropertyName("repo_id")] string RepoId,
@@ -55,9 +56,16 @@ internal sealed record RemovalRepoDocument(
     [property: JsonPropertyName("kept")] IReadOnlyList<string> Kept,
     [property: JsonPropertyName("errors")] IReadOnlyList<string> Errors)
 {
+    /// <summary>Chunk maps removed (<c>xet-chunks/</c>): those of the blobs removed, and for prune those no blob backs.</summary>
+    [JsonPropertyName("chunk_map_count")]
+    public int ChunkMapCount { get; init; }
+
     public static RemovalRepoDocument Of(CleanupOutcome outcome, bool dryRun) =>
         new(outcome.RepoId, outcome.RepoType, outcome.Revision, StatusOf(outcome, dryRun), outcome.Reason, outcome.WholeRepo, outcome.Snapshots,
-            outcome.Refs, outcome.Blobs, outcome.StoreLinks, outcome.Partials, outcome.BytesFreed, outcome.Kept, outcome.Errors);
+            outcome.Refs, outcome.Blobs, outcome.StoreLinks, outcome.Partials, outcome.BytesFreed, outcome.Kept, outcome.Errors)
+        {
+            ChunkMapCount = outcome.ChunkMaps,
+        };
 
     private static string StatusOf(CleanupOutcome outcome, bool dryRun) => outcome.Status switch
     {

@@ -23,6 +23,10 @@ internal sealed record RepoDocument(
     [property: JsonPropertyName("bytes_to_fetch")] long BytesToFetch,
     [property: JsonPropertyName("files")] IReadOnlyList<FileDocument> Files)
 {
+    /// <summary>Bytes of its files copied from chunks the cache already held (Xet chunk reuse): in place, never fetched.</summary>
+    [JsonPropertyName("bytes_reused")]
+    public long BytesReused { get; init; }
+
     [JsonPropertyName("plan")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public PlanDetails? Plan { get; init; }

@@ -19,14 +19,23 @@ internal static class RepoDocuments
     {
         var request = result.Request;
         var files = result.FileResults.Select(f => File(f.File, f.Status.ToString().ToLowerInvariant(), f.Transfer?.BytesFetched ?? 0,
-            f.Transfer?.BytesResumed ?? 0, f.Transfer?.Retries ?? 0, f.Error) with { Transport = TransportName(f.Transfer?.Transport ?? BlobTransport.None), BytesReused = f.Transfer?.BytesReused ?? 0 }).ToArray();
+            f.Transfer?.BytesResumed ?? 0, f.Transfer?.Retries ?? 0, f.Error) with
+            {
+                Transport = TransportName(f.Transfer?.Transport ?? BlobTransport.None),
+                BytesReused = f.Transfer?.BytesReused ?? 0,
+                BytesToFetch = f.Status is FileStatus.Failed or FileStatus.Skipped ? f.File.Size : 0,
+            }).ToArray();
         var toFetch = result.FileResults.Where(f => f.Status is FileStatus.Failed or FileStatus.Skipped).Sum(f => f.File.Size);
         return new RepoDocument(request.Label, request.Repo.Id, TypeName(request.Repo.Type), request.Revision, result.Commit, result.SnapshotPath,
-            result.Succeeded ? Ok : Failed, result.Errors.Count > 0 ? result.Errors[0] : null, result.Errors, result.TotalBytes, result.BytesCached, result.BytesFetched, toFetch, files);
+            result.Succeeded ? Ok : Failed, result.Errors.Count > 0 ? result.Errors[0] : null, result.Errors, result.TotalBytes, result.BytesCached, result.BytesFetched, toFetch, files)
+        {
+            BytesReused = result.BytesReused,
+        };
     }
 
     /// <summary>--dry-run: each file cached or to fetch; no plan (not reachable, not cached, refused) is a failed repo.</summary>
-    public static RepoDocument From(PlanAnswer answer, Func<ModelRequest, string, string> snapshotFolder, TransportMode transport = TransportMode.Auto)
+    public static RepoDocument From(PlanAnswer answer, Func<ModelRequest, string, string> snapshotFolder, TransportMode transport = TransportMode.Auto,
+        Func<ModelPlan, RepoFile, long>? reused = null)
     {
         var request = answer.Request;
         if (answer.Plan is not { } plan)
@@ -37,13 +46,22 @@ internal static class RepoDocuments
             return Empty(request, null, Failed, [error]);
         }
 
-        var files = plan.Files.Select(f => File(f.File, f.Cached ? "cached" : ToFetch, 0, 0, 0, null)
-            with { Transport = f.Cached ? null : TransportName(XetTransport.Predict(f.File, transport)) }).ToArray();
+        var files = plan.Files.Select(f =>
+        {
+            var reuse = f.Cached || reused is null ? 0 : reused(plan, f.File);
+            return File(f.File, f.Cached ? "cached" : ToFetch, 0, 0, 0, null) with
+            {
+                Transport = f.Cached ? null : TransportName(XetTransport.Predict(f.File, transport)),
+                BytesReused = reuse,
+                BytesToFetch = f.Cached ? 0 : f.File.Size - reuse,
+            };
+        }).ToArray();
         var complete = plan.Files.All(f => f.Cached);
         return new RepoDocument(request.Label, request.Repo.Id, TypeName(request.Repo.Type), request.Revision, plan.Commit,
-            complete ? snapshotFolder(request, plan.Commit) : null, Ok, null, [], plan.TotalBytes, plan.CachedBytes, 0, plan.BytesToFetch, files)
+            complete ? snapshotFolder(request, plan.Commit) : null, Ok, null, [], plan.TotalBytes, plan.CachedBytes, 0, files.Sum(f => f.BytesToFetch), files)
         {
             Plan = new PlanDetails(plan.FromCacheOnly ? "cache" : "hub", plan.HubUnreachable, complete, plan.MissingOptional),
+            BytesReused = files.Sum(f => f.BytesReused),
         };
     }
 
