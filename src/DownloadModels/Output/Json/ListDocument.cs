@@ -28,10 +28,6 @@ internal sealed record ListDocument(
             BytesShared = listing.BytesShared,
         };
 
-    /// <summary>Bytes of the cache's Xet blobs whose chunks another blob of the cache also holds (chunk maps; issue 22).</summary>
-    [JsonPropertyName("bytes_shared")]
-    public long BytesShared { get; init; }
-
     /// <summary>A list that stopped before reading the cache: nothing known, the error.</summary>
     public static ListDocument Failed(int exitCode, ErrorDocument error) =>
         new(null, false, 0, [], [], null) { Command = "list", ExitCode = exitCode, Error = error };
