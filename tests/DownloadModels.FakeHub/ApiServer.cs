@@ -10,8 +10,8 @@ namespace DownloadModels.Tests.FakeHub;
 internal sealed class ApiServer(FakeHub hub, RepoDirectory repos)
 {
     /// <summary>
-    /// Handles /api/{models|datasets}/{org}/{name}[/revision/{rev} | /tree/{rev}[/{path}]] and /api/agent-harnesses;
-    /// false when not such a route.
+    /// Handles /api/{models|datasets}/{org}/{name}[/revision/{rev} | /tree/{rev}[/{path}]], /api/whoami-v2 and
+    /// /api/agent-harnesses; false when not such a route.
     /// </summary>
     public async Task<bool> TryHandleAsync(HttpContext context, RequestTarget target)
     {
@@ -20,6 +20,12 @@ internal sealed class ApiServer(FakeHub hub, RepoDirectory repos)
         {
             // The `hf` command line fetches this registry once a day to tell whether an AI agent runs it.
             await HubAnswers.JsonAsync(context, new JsonObject { ["standardEnvVars"] = new JsonArray(), ["harnesses"] = new JsonObject() });
+            return true;
+        }
+
+        if (s is ["api", "whoami-v2"])
+        {
+            await WhoAmIAsync(context);
             return true;
         }
 
@@ -79,6 +85,38 @@ internal sealed class ApiServer(FakeHub hub, RepoDirectory repos)
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// Who a token belongs to, in the Hub's shape (huggingface_hub's <c>whoami()</c> reads <c>name</c> and <c>orgs</c>):
+    /// a token the hub accepts answers with its account (<see cref="FakeHub.AddUser"/>, else <c>user</c>); any other
+    /// token, or none, gets 401 as the Hub answers an invalid one.
+    /// </summary>
+    private async Task WhoAmIAsync(HttpContext context)
+    {
+        var header = context.Request.Headers.Authorization.ToString();
+        var token = header.StartsWith("Bearer ", StringComparison.Ordinal) ? header["Bearer ".Length..].Trim() : "";
+        if (!hub.ValidTokens.Contains(token))
+        {
+            await HubAnswers.ErrorAsync(context, 401, null, "Invalid credentials in Authorization header");
+            return;
+        }
+
+        var name = hub.UserOf(token) ?? "user";
+        await HubAnswers.JsonAsync(context, new JsonObject
+        {
+            ["type"] = "user",
+            ["id"] = HubHashes.Sha1Hex(name)[..24],
+            ["name"] = name,
+            ["fullname"] = name,
+            ["isPro"] = false,
+            ["orgs"] = new JsonArray(),
+            ["auth"] = new JsonObject
+            {
+                ["type"] = "access_token",
+                ["accessToken"] = new JsonObject { ["displayName"] = "fake-hub token", ["role"] = "read" },
+            },
+        });
     }
 
     public static bool TryType(string plural, out string type)

@@ -21,6 +21,7 @@ public sealed class FakeHub : IAsyncDisposable
     private readonly Lock _logGate = new();
     private readonly List<RequestLog> _log = [];
     private readonly ConcurrentQueue<Exception> _errors = new();
+    private readonly ConcurrentDictionary<string, string> _users = new(StringComparer.Ordinal);
     private ListenOptions? _apiListener;
     private ListenOptions? _cdnListener;
     private ListenOptions? _casListener;
@@ -75,6 +76,17 @@ public sealed class FakeHub : IAsyncDisposable
 
     /// <summary>Tokens the hub accepts. Tokens a repo approves are accepted too.</summary>
     public TokenSet ValidTokens => _repos.ValidTokens;
+
+    /// <summary>An account whose token the hub accepts: <c>/api/whoami-v2</c> names it.</summary>
+    public FakeHub AddUser(string name, string token)
+    {
+        _users[token] = name;
+        ValidTokens.Add(token);
+        return this;
+    }
+
+    /// <summary>The account a token belongs to (<see cref="AddUser"/>), or null.</summary>
+    internal string? UserOf(string token) => _users.GetValueOrDefault(token);
 
     /// <summary>Entries per tree page (the Hub uses 1000; 50 with expand=true).</summary>
     public int TreePageSize { get; set; } = 1000;

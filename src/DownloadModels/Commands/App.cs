@@ -73,6 +73,7 @@ internal sealed class App(AppEnvironment env)
         root.Subcommands.Add(new SbomCommand(env, _common).Command);
         root.Subcommands.Add(new RmCommand(env, _common).Command);
         root.Subcommands.Add(new PruneCommand(env, _common).Command);
+        root.Subcommands.Add(new DoctorCommand(env, _common).Command);
         root.Subcommands.Add(new CompletionCommand(env).Command);
         root.Subcommands.Add(HelpCommand.Create(root, env, () => env.Terminal().Width));
         root.Subcommands.Add(ManPage.Create(root, env));

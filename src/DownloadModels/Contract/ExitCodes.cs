@@ -11,6 +11,9 @@ internal static class ExitCodes
     /// <summary>The same mistakes made with a command (get, list, rm...): 2, as most CLIs (and `hf`) answer a usage error.</summary>
     public const int CommandUsage = 2;
 
+    /// <summary>`doctor`: at least one check failed (each failed line says what to do).</summary>
+    public const int ChecksFailed = 1;
+
     /// <summary>Stopped by Ctrl+C (SIGINT); partial files are kept and the next run resumes them.</summary>
     public const int Interrupted = 130;
 

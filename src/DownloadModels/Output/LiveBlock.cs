@@ -76,11 +76,13 @@ internal static class LiveBlock
         var name = OneRow(request.Repo.Id);
         var shortName = name.Contains('/', StringComparison.Ordinal) ? name[(name.LastIndexOf('/') + 1)..] : name;
         var prefix = request.Label == request.Repo.Id ? "" : ProgressLines.Prefix(OneRow(request.Label));
-        // Planned, but none of its files has started yet (the others hold every connection): not "0 B/s".
-        var queued = done == 0 && model.FilesDone == 0 && !tally.Active.Any(a => a.Model == model);
+        // No file of it in flight: planned but not started (the others hold every connection) is "queued"; every file
+        // in place (its links and refs being written, the summary a moment away) shows no speed. Never "0 B/s".
+        var speed = tally.Active.Any(a => a.Model == model) ? ByteSize.FormatRate(tally.RateOf(model))
+            : model.FilesDone >= plan.Files.Count ? ""
+            : "queued";
         return new Row(prefix, name, shortName, ProgressLines.Percent(done, plan.TotalBytes),
-            $"{model.FilesDone}/{plan.Files.Count} files", $"{ByteSize.Format(done)}/{ByteSize.Format(plan.TotalBytes)}",
-            queued ? "queued" : ByteSize.FormatRate(tally.RateOf(model)));
+            $"{model.FilesDone}/{plan.Files.Count} files", $"{ByteSize.Format(done)}/{ByteSize.Format(plan.TotalBytes)}", speed);
     }
 
     private static Row FileRow(TransferTally tally, ActiveFile file)

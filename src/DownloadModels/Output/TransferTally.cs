@@ -91,18 +91,23 @@ internal sealed class TransferTally(TimeProvider time, TimeSpan rateWindow)
     }
 
     /// <summary>
-    /// The longest time an active file still needs at its own average speed (0 while none has a quarter second of
-    /// history). On a CDN that paces each connection, the run's tail is its largest files' own connections:
-    /// the aggregate speed, swollen by a burst of small files, would promise an end that cannot come.
+    /// The longest time an active single-stream file still needs at its own speed (0 while none has a quarter second
+    /// of history). On a CDN that paces each connection, a file below <see cref="TransferSettings.MinRangedFileSize"/>
+    /// is one connection from start to end: however fast the others go, the run cannot end before it, and the
+    /// aggregate speed, swollen by a burst of small files, would promise an end that cannot come. A larger file is
+    /// split over more connections as it goes (its own speed now or on average says little about its end): the
+    /// aggregate speed covers it.
     /// </summary>
     private double TailSeconds()
     {
         var tail = 0.0;
         foreach (var file in _active)
         {
-            if (time.GetElapsedTime(file.StartedAt) < TimeSpan.FromMilliseconds(250) || RateOf(file) <= 0)
+            if (file.Progress.Total >= TransferSettings.MinRangedFileSize || time.GetElapsedTime(file.StartedAt) < TimeSpan.FromMilliseconds(250))
                 continue;
-            tail = Math.Max(tail, (file.Progress.Total - file.Progress.Done) / RateOf(file));
+            var rate = RateOf(file);
+            if (rate > 0)
+                tail = Math.Max(tail, (file.Progress.Total - file.Progress.Done) / rate);
         }
 
         return tail;

@@ -34,8 +34,9 @@ public sealed partial class FolderDependencyTests
         ["Manifest"] = ["Presets", "Repos"],
         ["Lockfile"] = ["Cache", "Engine", "Errors", "Manifest", "Presets", "Repos"],
         ["Sbom"] = ["Lockfile", "Repos"],
-        ["Output"] = ["Bundle", "Engine", "Hub", "Inspection", "Lockfile", "Mirror", "Removal", "Repos", "Transfer", "Units"],
-        ["Commands"] = ["Bundle", "Cache", "Contract", "Engine", "Errors", "Filtering", "Hub", "Inspection", "LocalDir", "Lockfile", "Manifest", "Mirror", "Oci", "Output", "Presets", "Removal", "Repos", "Sbom", "Settings", "Tls", "Transfer", "Units"],
+        ["Doctor"] = ["Cache", "Engine", "Errors", "Hub", "Inspection", "Repos", "Tls", "Units", "Xet"],
+        ["Output"] = ["Bundle", "Doctor", "Engine", "Hub", "Inspection", "Lockfile", "Mirror", "Removal", "Repos", "Transfer", "Units"],
+        ["Commands"] = ["Bundle", "Cache", "Contract", "Doctor", "Engine", "Errors", "Filtering", "Hub", "Inspection", "LocalDir", "Lockfile", "Manifest", "Mirror", "Oci", "Output", "Presets", "Removal", "Repos", "Sbom", "Settings", "Tls", "Transfer", "Units"],
     };
 
     [Test]

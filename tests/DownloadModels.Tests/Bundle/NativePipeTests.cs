@@ -5,6 +5,7 @@ using HubServer = DownloadModels.Tests.FakeHub.FakeHub;
 namespace DownloadModels.Tests.Bundle;
 
 /// <summary>The published native binary: `pack - | unpack -` across two processes with two HOMEs, as over ssh.</summary>
+[Category(TestCategory.Host)]
 public sealed class NativePipeTests
 {
     [Test]

@@ -22,7 +22,7 @@ public sealed class FriendlyMistakeTests
     [Arguments("get|org/model|--includ|*.json", "did you mean --include?")]
     [Arguments("get|org/model|--repo-type|datasets", "did you mean dataset?")]
     [Arguments("get|org/model|--format|jsn", "did you mean json?")]
-    [Arguments("list|--token|x", "download-models list does not take --token (only the drop-in, get, pack, verify, mirror, push, lock and sync do)")]
+    [Arguments("list|--token|x", "download-models list does not take --token (only the drop-in, get, pack, verify, mirror, push, lock, sync and doctor do)")]
     [Arguments("pack|b.tar.zst|--dry-run", "download-models pack does not take --dry-run")]
     [Arguments("--jobs|many", "--jobs must be a whole number between 1 and 64, not 'many'.")]
     [Arguments("--cache-dir=|--json", "--cache-dir needs a value, but got the option --json")]

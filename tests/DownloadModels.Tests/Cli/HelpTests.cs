@@ -21,7 +21,7 @@ public sealed partial class HelpTests
 
     [Test]
     public async Task Commands_FromRootHelp_IncludeEveryCommand() =>
-        await Assert.That(Commands().ToArray()).IsEquivalentTo(["", "get", "pack", "unpack", "verify", "list", "mirror", "push", "pull", "init", "lock", "sync", "sbom", "rm", "prune", "completion", "help"]);
+        await Assert.That(Commands().ToArray()).IsEquivalentTo(["", "get", "pack", "unpack", "verify", "list", "mirror", "push", "pull", "init", "lock", "sync", "sbom", "rm", "prune", "doctor", "completion", "help"]);
 
     [Test]
     [MethodDataSource(nameof(Commands))]
@@ -48,6 +48,7 @@ public sealed partial class HelpTests
     [Arguments("sbom", "--token|--jobs|--cache-dir|--offline|--json|--progress")]
     [Arguments("init", "--token|--jobs|--cache-dir|--offline|--json")]
     [Arguments("lock", "--jobs|--connections|--progress|--local-dir")]
+    [Arguments("doctor", "--jobs|--connections|--retries|--progress|--verbose|--dry-run|--transport")]
     public async Task Help_Command_LeavesOutOptionsItDoesNotHonour(string command, string absent)
     {
         var help = await HelpAsync(command);
@@ -68,6 +69,7 @@ public sealed partial class HelpTests
     [Arguments("prune", "--cache-dir|--dry-run|--quiet|--json")]
     [Arguments("mirror", "--lock|--include|--cache-dir|--json")]
     [Arguments("pack", "--lock|--include|--level|--json")]
+    [Arguments("doctor", "--repo|--timeout|--token|--endpoint|--offline|--cache-dir|--json|--quiet")]
     public async Task Help_Command_ListsTheOptionsItHonours(string command, string present)
     {
         var help = await HelpAsync(command);

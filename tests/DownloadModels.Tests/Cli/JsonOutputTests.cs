@@ -12,6 +12,7 @@ namespace DownloadModels.Tests.Cli;
 /// path, status and error; per file its path, size, etag and outcome; byte totals. Every document is checked against
 /// docs/schema/download-models.schema.json by Ajv, and docs/json.md names every field and value the schema has.
 /// </summary>
+[Category(TestCategory.Host)]
 [Timeout(60_000)]
 public sealed class JsonOutputTests
 {

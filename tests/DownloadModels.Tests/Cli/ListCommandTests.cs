@@ -6,6 +6,7 @@ using HubServer = DownloadModels.Tests.FakeHub.FakeHub;
 namespace DownloadModels.Tests.Cli;
 
 /// <summary>`list [--json]`: what the cache holds, read from disk only.</summary>
+[Category(TestCategory.Host)]
 public sealed class ListCommandTests
 {
     [Test]

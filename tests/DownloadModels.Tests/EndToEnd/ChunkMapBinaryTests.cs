@@ -12,6 +12,7 @@ using static DownloadModels.Tests.FakeHub.Xet.XetStandardFixtures;
 /// it reused, list says what the cache shares, verify reports a broken map and --repair removes it, prune removes what
 /// a killed map write left, rm takes a repo's maps with it. Fake hub and CAS with the JS-made fixtures.
 /// </summary>
+[Category(TestCategory.Host)]
 [ClassDataSource<XetFixtures>(Shared = SharedType.PerTestSession)]
 [Timeout(240_000)]
 public sealed class ChunkMapBinaryTests(XetFixtures fixtures)

@@ -12,11 +12,12 @@ namespace DownloadModels.Tests.EndToEnd;
 /// command line that does not parse — prints one document that Ajv (draft 2020-12, not our code) finds valid against
 /// docs/schema/download-models.schema.json, whose command is the command typed and whose exit_code is the process's.
 /// </summary>
+[Category(TestCategory.Host)]
 [Timeout(600_000)]
 public sealed class JsonContractTests
 {
     /// <summary>Every command that parses --json (or answers a usage error with the envelope), for the usage-error documents.</summary>
-    public static readonly string[] Commands = ["get", "sync", "verify", "pack", "unpack", "mirror", "push", "pull", "list", "rm", "prune", "init", "lock", "sbom", "completion"];
+    public static readonly string[] Commands = ["get", "sync", "verify", "pack", "unpack", "mirror", "push", "pull", "list", "rm", "prune", "doctor", "init", "lock", "sbom", "completion"];
 
     private sealed record Case(string Name, string Command, ProcessResult Result, int Exit, string? Code);
 
@@ -74,11 +75,13 @@ public sealed class JsonContractTests
         await Json("rm of a repo not in the cache", run, 0, null, "rm", "org/absent");
         await Json("prune, dry run", run, 0, null, "prune", "--dry-run");
         await Json("prune", run, 0, null, "prune");
+        await Json("doctor", run, 0, null, "doctor");
+        await Json("doctor with a revoked token", home.Run().Env("HF_ENDPOINT", hub.ApiUrl).Env("HF_TOKEN", "hf_revoked"), 1, "checks_failed", "doctor");
         await Json("the drop-in with an unknown option", run, 1, "usage", "--bogus");
         foreach (var command in Commands)
             await Json($"{command} with an unknown option", run, 2, "usage", command, "--bogus");
 
-        await Assert.That(cases.Count).IsEqualTo(28 + Commands.Length);
+        await Assert.That(cases.Count).IsEqualTo(30 + Commands.Length);
         var verdicts = await JsonSchemaValidator.ValidateAllAsync([.. cases.Select(c => c.Result.StdOut)]);
         foreach (var (c, (valid, errors)) in cases.Zip(verdicts))
         {

@@ -14,6 +14,7 @@ namespace DownloadModels.Tests.EndToEnd;
 /// --help...), and everything it printed, on stdout and stderr, with and without --json, must be free of
 /// resource keys, .NET type names and stack traces; a JSON document must be valid against the schema (Ajv).
 /// </summary>
+[Category(TestCategory.Host)]
 [Timeout(120_000)]
 public sealed partial class MessageScanTests
 {

@@ -5,6 +5,7 @@ using HubServer = DownloadModels.Tests.FakeHub.FakeHub;
 namespace DownloadModels.Tests.EndToEnd;
 
 /// <summary>The published native binary, run as a process against the fake hub, as a user runs it.</summary>
+[Category(TestCategory.Host)]
 public sealed class NativeBinaryTests
 {
     [Test]

@@ -8,6 +8,7 @@ namespace DownloadModels.Tests.EndToEnd;
 /// X-Repo-Commit (so huggingface_hub refuses to download, and falls back to its cache); with the
 /// generated include and two add_header lines it sends the Hub's X-Repo-Commit and X-Linked-Etag.
 /// </summary>
+[Category(TestCategory.Host)]
 public sealed class NginxHeadersTests
 {
     [Test]

@@ -8,6 +8,7 @@ namespace DownloadModels.Tests.EndToEnd;
 /// The mirror behind Debian's stock nginx (<c>location / { root DIR; }</c>, nothing else), fetched by
 /// the native binary into empty caches: the default models, a Range resume, a revision with '/'.
 /// </summary>
+[Category(TestCategory.Host)]
 public sealed class NginxMirrorTests
 {
     [Test]

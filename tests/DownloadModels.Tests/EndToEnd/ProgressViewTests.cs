@@ -12,6 +12,7 @@ namespace DownloadModels.Tests.EndToEnd;
 /// The published binary's progress as people meet it: in a pseudo-terminal (util-linux `script`) that is
 /// narrowed mid-run, and against an endpoint nothing listens on, with the real backoff.
 /// </summary>
+[Category(TestCategory.Host)]
 [Timeout(120_000)]
 public sealed partial class ProgressViewTests
 {

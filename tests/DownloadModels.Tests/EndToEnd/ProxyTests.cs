@@ -3,6 +3,7 @@ using HubServer = DownloadModels.Tests.FakeHub.FakeHub;
 namespace DownloadModels.Tests.EndToEnd;
 
 /// <summary>HTTPS_PROXY/HTTP_PROXY/NO_PROXY, as the seed's troubleshooting tells users to set them.</summary>
+[Category(TestCategory.Host)]
 public sealed class ProxyTests
 {
     [Test]

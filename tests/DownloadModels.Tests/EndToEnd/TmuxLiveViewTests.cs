@@ -8,6 +8,7 @@ namespace DownloadModels.Tests.EndToEnd;
 /// pane — scrollback included — holds only the permanent lines, whatever the pane's size and however it
 /// was resized mid-run; finished lines are wrapped at spaces by us, never mid-word by the terminal.
 /// </summary>
+[Category(TestCategory.Host)]
 [Timeout(120_000)]
 [NotInParallel("tmux")]
 public sealed class TmuxLiveViewTests

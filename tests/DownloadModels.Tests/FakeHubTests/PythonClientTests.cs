@@ -10,6 +10,7 @@ namespace DownloadModels.Tests.FakeHubTests;
 /// fake spoke the protocol wrongly the reference client would fail here, and the interop suite's other tests
 /// would judge our cache against a wrong fake.
 /// </summary>
+[Category(TestCategory.Host)]
 public sealed class PythonClientTests
 {
     [Test]

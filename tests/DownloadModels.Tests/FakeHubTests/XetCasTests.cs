@@ -12,6 +12,7 @@ using static XetStandardFixtures;
 /// The fake CAS's own rules (protocol doc §1, §2, §4, §5), one by one, over the JS-made fixtures: what the Xet client
 /// will be judged by. That a real client can download through it is <see cref="JsClientCrossCheckTests"/>'s part.
 /// </summary>
+[Category(TestCategory.Host)]
 [ClassDataSource<XetFixtures>(Shared = SharedType.PerTestSession)]
 public sealed class XetCasTests(XetFixtures fixtures)
 {

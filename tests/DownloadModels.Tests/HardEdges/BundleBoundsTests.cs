@@ -9,6 +9,7 @@ namespace DownloadModels.Tests.HardEdges;
 /// cases run the published binary under a hard GC heap limit of 1 GB (DOTNET_GCHeapHardLimit, hex without 0x, which Native AOT
 /// honours), as a 1 GB container would give it; before the fix they died there with an OutOfMemoryException.
 /// </summary>
+[Category(TestCategory.Host)]
 public sealed class BundleBoundsTests
 {
     private const string OneGigabyteHeap = "40000000";

@@ -7,6 +7,7 @@ namespace DownloadModels.Tests.HardEdges;
 /// Issue 25, defects 3, 4 and 9 where only a real process shows them: broken pipes, stdout on /dev/full or
 /// closed, full and read-only file systems (real tmpfs mounts in a private namespace, see <see cref="NamespacedRun"/>).
 /// </summary>
+[Category(TestCategory.Host)]
 public sealed class NativeEdgeTests
 {
     private static readonly TimeSpan Limit = TimeSpan.FromMinutes(2);

@@ -12,6 +12,7 @@ using static DownloadModels.Tests.FakeHub.Xet.XetStandardFixtures;
 /// xet hash, chunks inside the blob, the blob there; a wrong one is a <c>chunk-map</c> problem, and --repair deletes
 /// it (a map is only a cache: nothing is lost). On a cache filled over Xet from the fake CAS with the JS-made fixtures.
 /// </summary>
+[Category(TestCategory.Host)]
 [ClassDataSource<XetFixtures>(Shared = SharedType.PerTestSession)]
 [Timeout(120_000)]
 public sealed class ChunkMapVerifyTests(XetFixtures fixtures)

@@ -6,6 +6,7 @@ using HubServer = DownloadModels.Tests.FakeHub.FakeHub;
 namespace DownloadModels.Tests.Inspection;
 
 /// <summary>`list --json` and `verify` in the published Native AOT binary (source-generated JSON, no reflection).</summary>
+[Category(TestCategory.Host)]
 public sealed class NativeInspectionTests
 {
     [Test]

@@ -14,6 +14,7 @@ using static DownloadModels.Tests.FakeHub.Xet.XetStandardFixtures;
 /// and for the cache, from the chunk maps. The figure for the JS-made fixtures is computed here from the uploader's
 /// own terms (which chunks of which xorb each file is made of), not from our maps.
 /// </summary>
+[Category(TestCategory.Host)]
 [ClassDataSource<XetFixtures>(Shared = SharedType.PerTestSession)]
 [Timeout(120_000)]
 public sealed class SharedChunksTests(XetFixtures fixtures)

@@ -9,6 +9,7 @@ namespace DownloadModels.Tests.Interop;
 /// packed offline from a shared-blob-store cache, and one an earlier release made (its trees file in the old array
 /// format) — each must load offline with no exception and no warning.
 /// </summary>
+[Category(TestCategory.Host)]
 public sealed class BundleInteropTests
 {
     [Test]

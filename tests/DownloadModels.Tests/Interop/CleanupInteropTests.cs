@@ -8,6 +8,7 @@ namespace DownloadModels.Tests.Interop;
 /// inconsistency and no incomplete download, <c>hf cache prune --dry-run</c> finds nothing left to prune (its idea of
 /// "detached" and "incomplete" agrees with ours), and the pipeline's libraries still load every model offline.
 /// </summary>
+[Category(TestCategory.Host)]
 public sealed class CleanupInteropTests
 {
     [Test]

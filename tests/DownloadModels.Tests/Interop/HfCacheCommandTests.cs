@@ -8,6 +8,7 @@ namespace DownloadModels.Tests.Interop;
 /// which lists the repo on the Hub and hashes what the snapshot holds), <c>hf cache ls --show-warnings</c> and
 /// <c>hf cache prune --dry-run</c> (scan_cache_dir): no mismatch, no warning, nothing to prune.
 /// </summary>
+[Category(TestCategory.Host)]
 public sealed class HfCacheCommandTests
 {
     [Test]

@@ -9,6 +9,7 @@ namespace DownloadModels.Tests.Interop;
 /// repo id, revision and path, and the same refusals. Where we are stricter on purpose it says so: kernels and buckets
 /// (which download-models does not fetch).
 /// </summary>
+[Category(TestCategory.Host)]
 public sealed class HubUriInteropTests
 {
     private const string Endpoint = "http://hub.example.internal:8080/hf";

@@ -8,6 +8,7 @@ namespace DownloadModels.Tests.Interop;
 /// <c>list --filter/--sort/--limit</c> against <c>hf cache ls</c> itself on the same cache (three repos with blob
 /// times set by the test): for every expression both keep the same repos in the same order.
 /// </summary>
+[Category(TestCategory.Host)]
 public sealed class ListQueryInteropTests
 {
     private static readonly string[][] Queries =

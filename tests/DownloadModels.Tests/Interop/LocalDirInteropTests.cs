@@ -11,6 +11,7 @@ namespace DownloadModels.Tests.Interop;
 /// after its own run, ours fetches and changes nothing. And every name we give a local-dir file's metadata, lock and
 /// partial download is the one huggingface_hub computes.
 /// </summary>
+[Category(TestCategory.Host)]
 public sealed class LocalDirInteropTests
 {
     [Test]

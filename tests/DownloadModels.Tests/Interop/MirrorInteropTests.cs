@@ -8,6 +8,7 @@ namespace DownloadModels.Tests.Interop;
 /// the same mirror"), used by huggingface_hub with HF_ENDPOINT pointing at nginx: snapshot_download and the
 /// libraries' own calls fill a fresh cache from it, and <c>hf cache verify</c> passes on the result.
 /// </summary>
+[Category(TestCategory.Host)]
 public sealed class MirrorInteropTests
 {
     /// <param name="fromSharedStore">

@@ -7,6 +7,7 @@ namespace DownloadModels.Tests.Interop;
 /// huggingface_hub (Python/pipeline_loads.py) must find everything in it: offline with no exception and no
 /// warning, online without fetching a single file again.
 /// </summary>
+[Category(TestCategory.Host)]
 public sealed class PipelineLoadTests
 {
     [Test]

@@ -9,6 +9,7 @@ namespace DownloadModels.Tests.Interop;
 /// .no_exist markers for the optional files sentence-transformers asks for may appear), Python still loads it
 /// offline afterwards, and <c>verify --offline</c> passes.
 /// </summary>
+[Category(TestCategory.Host)]
 public sealed class PythonFilledCacheTests
 {
     [Test]

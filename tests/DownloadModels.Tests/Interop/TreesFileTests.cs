@@ -9,6 +9,7 @@ namespace DownloadModels.Tests.Interop;
 /// we must write it in its format, with the listing's xet_hash, and replace the JSON array earlier releases
 /// left in every cache they touched.
 /// </summary>
+[Category(TestCategory.Host)]
 public sealed class TreesFileTests
 {
     [Test]

@@ -19,6 +19,7 @@ namespace DownloadModels.Tests.Oci;
 /// blob whose stored bytes differ from its digest, a 50 MB manifest. Each gets one clear line, a non-zero exit,
 /// and the cache keeps nothing of it (no repo folder, or no ref and no blob of the wrong bytes).
 /// </summary>
+[Category(TestCategory.Host)]
 public sealed class OciHostileTests
 {
     [Test]

@@ -11,6 +11,7 @@ namespace DownloadModels.Tests.Oci;
 /// binary trusts it through SSL_CERT_FILE, as documented for the Hub, and needs no --registry-insecure; without
 /// that CA the same pull is refused for the certificate and writes nothing.
 /// </summary>
+[Category(TestCategory.Host)]
 public sealed class OciHttpsRegistryTests
 {
     [Test]

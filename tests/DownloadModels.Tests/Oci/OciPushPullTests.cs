@@ -12,6 +12,7 @@ namespace DownloadModels.Tests.Oci;
 /// checks its digests; huggingface_hub loads offline what pull wrote into a fresh cache; a second push sends no
 /// blob; an artifact skopeo copied into another registry pulls the same.
 /// </summary>
+[Category(TestCategory.Host)]
 public sealed class OciPushPullTests
 {
     [Test]

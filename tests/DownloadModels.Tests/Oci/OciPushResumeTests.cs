@@ -12,6 +12,7 @@ namespace DownloadModels.Tests.Oci;
 /// holds (its session remembered in the cache), instead of sending the blob again; --mount-from links blobs from
 /// another repository of the registry instead of sending them.
 /// </summary>
+[Category(TestCategory.Host)]
 public sealed class OciPushResumeTests
 {
     private const int MiB = 1024 * 1024;

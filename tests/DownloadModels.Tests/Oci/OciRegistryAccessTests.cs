@@ -11,6 +11,7 @@ namespace DownloadModels.Tests.Oci;
 /// without or with wrong ones), and a second registry configured as a pull-through cache of the first, used both
 /// as the registry itself and as a --registry-mirror in front of the origin.
 /// </summary>
+[Category(TestCategory.Host)]
 public sealed class OciRegistryAccessTests
 {
     [Test]

@@ -9,6 +9,7 @@ namespace DownloadModels.Tests.Oci;
 /// sync --locked --from oci://…: a lock installed from a registry artifact (push --lock) instead of the Hub, on a host
 /// that cannot reach the Hub, even after the branch moved; an artifact of another commit is refused, nothing written.
 /// </summary>
+[Category(TestCategory.Host)]
 public sealed class OciSyncTests
 {
     [Test]

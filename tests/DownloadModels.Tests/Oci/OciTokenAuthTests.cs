@@ -13,6 +13,7 @@ namespace DownloadModels.Tests.Oci;
 /// token flow); wrong credentials refused in one line; blob reads the registry redirects to storage never carry
 /// the token; a token that expires in the middle of a long push or pull is renewed once and the run goes on.
 /// </summary>
+[Category(TestCategory.Host)]
 public sealed class OciTokenAuthTests
 {
     private const string User = "fleet";

@@ -7,6 +7,7 @@ namespace DownloadModels.Tests.Release;
 /// An end-to-end subset on linux-arm64: the cross-published binary under qemu-aarch64 against the fake hub
 /// over HTTPS (the statically linked OpenSSL doing TLS and hashing on arm64), and its link requirements.
 /// </summary>
+[Category(TestCategory.Host)]
 [Timeout(300_000)]
 public sealed class Arm64Tests
 {

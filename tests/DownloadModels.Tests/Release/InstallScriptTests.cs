@@ -8,6 +8,7 @@ namespace DownloadModels.Tests.Release;
 /// local HTTP server that serves a release folder. A good archive installs where it should; a tampered one
 /// is refused and nothing is installed.
 /// </summary>
+[Category(TestCategory.Host)]
 [Timeout(120_000)]
 public sealed class InstallScriptTests
 {

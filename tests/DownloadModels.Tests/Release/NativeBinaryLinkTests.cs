@@ -3,6 +3,7 @@ using DownloadModels.Tests.EndToEnd;
 namespace DownloadModels.Tests.Release;
 
 /// <summary>OpenSSL is linked in: the binary needs the C library only, no newer than the README says.</summary>
+[Category(TestCategory.Host)]
 public sealed class NativeBinaryLinkTests
 {
     /// <summary>glibc's own files: what every glibc system (and a distroless base) has.</summary>

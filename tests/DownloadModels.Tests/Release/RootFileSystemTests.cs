@@ -5,6 +5,7 @@ namespace DownloadModels.Tests.Release;
 /// image with glibc gives), run with chroot against the fake hub over HTTPS: no OpenSSL on the "system", no
 /// passwd file, no home, and the CA store only where each case puts it.
 /// </summary>
+[Category(TestCategory.Host)]
 [Timeout(120_000)]
 public sealed class RootFileSystemTests
 {

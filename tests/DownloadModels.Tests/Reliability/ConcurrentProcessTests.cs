@@ -10,6 +10,7 @@ namespace DownloadModels.Tests.Reliability;
 /// succeed, each blob crosses the network once, and the locks are huggingface_hub's own flock files,
 /// so a Python library (or util-linux flock, which takes the same lock) and this tool wait for each other.
 /// </summary>
+[Category(TestCategory.Host)]
 [Timeout(120_000)]
 public sealed class ConcurrentProcessTests
 {

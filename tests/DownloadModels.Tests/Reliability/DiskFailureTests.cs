@@ -9,6 +9,7 @@ namespace DownloadModels.Tests.Reliability;
 /// name) and the next run resumes once there is room; a read-only cache is one clear error naming the path. The
 /// small and read-only filesystems are real tmpfs mounts in a private namespace (see <see cref="NamespacedRun"/>).
 /// </summary>
+[Category(TestCategory.Host)]
 [Timeout(120_000)]
 public sealed class DiskFailureTests
 {

@@ -10,6 +10,7 @@ namespace DownloadModels.Tests.Reliability;
 /// Ctrl+C and SIGTERM in the middle of a model: the process stops within 2 s with 130/143, says which files
 /// were finished and that the partial is kept; the next run links what was finished and continues the partial.
 /// </summary>
+[Category(TestCategory.Host)]
 [Timeout(120_000)]
 public sealed class InterruptionTests
 {

@@ -11,6 +11,7 @@ namespace DownloadModels.Tests.Reliability;
 /// the sidecar records the split (the stolen half is kept although the range it came from is not finished),
 /// and the next run fetches exactly the gaps it records, nothing twice, and the file verifies.
 /// </summary>
+[Category(TestCategory.Host)]
 [Timeout(120_000)]
 public sealed class KillAfterStealTests
 {

@@ -8,6 +8,7 @@ namespace DownloadModels.Tests.Reliability;
 /// <c>kill -9</c> of the native binary at random points of a large download, several times over: each next
 /// run continues from what is on disk, the final file verifies, and the bytes fetched stay close to its size.
 /// </summary>
+[Category(TestCategory.Host)]
 [Timeout(120_000)]
 public sealed class KillLoopTests
 {

@@ -10,6 +10,7 @@ namespace DownloadModels.Tests.Reliability;
 /// processes into one cache while one of them is killed and started again. Every blob and every link must
 /// verify, each process must succeed, and the bytes sent must stay close to the bytes needed.
 /// </summary>
+[Category(TestCategory.Host)]
 [Timeout(240_000)]
 public sealed class SoakTest
 {

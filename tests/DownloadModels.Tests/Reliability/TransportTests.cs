@@ -11,6 +11,7 @@ namespace DownloadModels.Tests.Reliability;
 /// endpoint (refused, unresolvable, bad TLS) fails fast in one line naming the endpoint and the proxy in use,
 /// and a name that does not resolve is not retried.
 /// </summary>
+[Category(TestCategory.Host)]
 [Timeout(60_000)]
 public sealed class TransportTests
 {

@@ -10,6 +10,7 @@ namespace DownloadModels.Tests.Removal;
 /// names another size, and what a killed map write left — and counts them. On a cache filled over Xet from the fake
 /// CAS with the JS-made fixtures (v1, then v2).
 /// </summary>
+[Category(TestCategory.Host)]
 [ClassDataSource<XetFixtures>(Shared = SharedType.PerTestSession)]
 [Timeout(120_000)]
 public sealed class ChunkMapCleanupTests(XetFixtures fixtures)

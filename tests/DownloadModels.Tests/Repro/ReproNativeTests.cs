@@ -8,6 +8,7 @@ namespace DownloadModels.Tests.Repro;
 /// The published Native AOT binary through the whole flow: Tomlyn's parser, the lock writer and the
 /// source-generated SBOM JSON all run trimmed, exactly as users get them.
 /// </summary>
+[Category(TestCategory.Host)]
 public sealed class ReproNativeTests
 {
     [Test]

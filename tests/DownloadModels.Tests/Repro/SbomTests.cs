@@ -9,6 +9,7 @@ using HubServer = DownloadModels.Tests.FakeHub.FakeHub;
 namespace DownloadModels.Tests.Repro;
 
 /// <summary>`sbom`: the locked set as CycloneDX 1.6 JSON, checked by the CycloneDX library's validator against the official schema.</summary>
+[Category(TestCategory.Host)]
 public sealed class SbomTests
 {
     [Test]

@@ -15,6 +15,7 @@ using static DownloadModels.Tests.FakeHub.Xet.XetStandardFixtures;
 /// source repo removed by <c>rm</c> while another run is about to copy from it costs only the copy. On the JS-made
 /// fixtures: <c>org/base</c> holds v1, <c>other/tuned</c>'s file shares most of its chunks.
 /// </summary>
+[Category(TestCategory.Host)]
 [ClassDataSource<XetFixtures>(Shared = SharedType.PerTestSession)]
 [Timeout(120_000)]
 public sealed class ChunkMapSourceTests(XetFixtures fixtures)

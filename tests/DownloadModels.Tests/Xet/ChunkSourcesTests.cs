@@ -11,6 +11,7 @@ using static DownloadModels.Tests.FakeHub.Xet.XetStandardFixtures;
 /// lengths), on the JS uploader's fixtures: terms with a known end are placed whole, the others after probes (one-byte
 /// ranged reconstructions, answered here as the fake CAS plans them), and every byte planned is the right byte.
 /// </summary>
+[Category(TestCategory.Host)]
 [ClassDataSource<XetFixtures>(Shared = SharedType.PerTestSession)]
 public sealed class ChunkSourcesTests(XetFixtures fixtures)
 {

@@ -11,6 +11,7 @@ using static DownloadModels.Tests.FakeHub.Xet.XetStandardFixtures;
 /// figure, summed up the levels); the plain progress lines' model summary and the run summary in text; nothing in
 /// quiet mode but what it always prints. An upgrade v1 → v2 on the JS-made fixtures.
 /// </summary>
+[Category(TestCategory.Host)]
 [ClassDataSource<XetFixtures>(Shared = SharedType.PerTestSession)]
 [Timeout(120_000)]
 public sealed class ReusedBytesReportTests(XetFixtures fixtures)

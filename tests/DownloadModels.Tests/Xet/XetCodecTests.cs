@@ -9,6 +9,7 @@ namespace DownloadModels.Tests.Xet;
 /// (tests/xet-oracle): chunk hashes and their string form, merkle grouping (xorb hashes, file hashes), chunk
 /// headers and the three compression schemes.
 /// </summary>
+[Category(TestCategory.Host)]
 [ClassDataSource<XetFixtures>(Shared = SharedType.PerTestSession)]
 public sealed class XetCodecTests(XetFixtures fixtures)
 {

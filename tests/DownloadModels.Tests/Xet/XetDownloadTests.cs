@@ -16,6 +16,7 @@ using static XetStandardFixtures;
 /// verified and land in the same cache as over HTTP; the Hub token never leaves the Hub; v1 fallback, expired URLs
 /// and tokens, 429/5xx, stalls and corrupted chunks are survived; a store that is absent or broken falls back to HTTP.
 /// </summary>
+[Category(TestCategory.Host)]
 [ClassDataSource<XetFixtures>(Shared = SharedType.PerTestSession)]
 [Timeout(120_000)]
 public sealed class XetDownloadTests(XetFixtures fixtures)

@@ -13,6 +13,7 @@ using static DownloadModels.Tests.FakeHub.Xet.XetStandardFixtures;
 /// (hf_hub_download, snapshot_download) with the bytes the JS uploader was given, and <c>hf cache verify</c> finds
 /// every checksum matching, nothing missing, nothing extra.
 /// </summary>
+[Category(TestCategory.Host)]
 [ClassDataSource<XetFixtures>(Shared = SharedType.PerTestSession)]
 public sealed class XetInteropTests(XetFixtures fixtures)
 {

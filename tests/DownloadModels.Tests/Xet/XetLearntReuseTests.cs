@@ -19,6 +19,7 @@ using static DownloadModels.Tests.FakeHub.Xet.XetStandardFixtures;
 /// fetches little more than v2's new xorbs. --dry-run predicts the same reuse without a xorb byte; a source blob
 /// corrupted on disk is caught and not propagated; kill -9 mid-upgrade leaves a partial the next run finishes.
 /// </summary>
+[Category(TestCategory.Host)]
 [ClassDataSource<XetFixtures>(Shared = SharedType.PerTestSession)]
 [Timeout(180_000)]
 public sealed class XetLearntReuseTests(XetFixtures fixtures)

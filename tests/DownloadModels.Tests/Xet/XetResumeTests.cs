@@ -15,6 +15,7 @@ using static DownloadModels.Tests.FakeHub.Xet.XetStandardFixtures;
 /// recorded in <c>{blob}.incomplete.xet</c>; the next run asks ranged reconstructions for the missing spans only,
 /// so all runs together fetch little more than the file's xorb bytes once.
 /// </summary>
+[Category(TestCategory.Host)]
 [ClassDataSource<XetFixtures>(Shared = SharedType.PerTestSession)]
 [Timeout(180_000)]
 public sealed class XetResumeTests(XetFixtures fixtures)

@@ -13,6 +13,7 @@ using static DownloadModels.Tests.FakeHub.Xet.XetStandardFixtures;
 /// cache the upgrade fetches little more than v2's new chunks; a sibling repo's file reuses the first repo's chunks;
 /// a source blob changed on disk is caught by the final hashes and the file fetched whole instead.
 /// </summary>
+[Category(TestCategory.Host)]
 [ClassDataSource<XetFixtures>(Shared = SharedType.PerTestSession)]
 [Timeout(120_000)]
 public sealed class XetReuseTests(XetFixtures fixtures)

@@ -11,6 +11,7 @@ using static XetStandardFixtures;
 /// xorb ranges, multipart) and, with Xet off, through the bridge (the 302 to plain bytes on the CDN). This proves the
 /// fake speaks the protocol before our own Xet client is judged by it.
 /// </summary>
+[Category(TestCategory.Host)]
 [ClassDataSource<XetFixtures>(Shared = SharedType.PerTestSession)]
 public sealed class JsClientCrossCheckTests(XetFixtures fixtures)
 {

@@ -9,6 +9,7 @@ using static XetStandardFixtures;
 /// What the JS uploader made of the standard inputs (tests/xet-oracle): the facts the fake CAS and the Xet client
 /// rely on, checked on the oracle's output itself (hashes were already checked against xet-core's wasm by the script).
 /// </summary>
+[Category(TestCategory.Host)]
 [ClassDataSource<XetFixtures>(Shared = SharedType.PerTestSession)]
 public sealed class XetOracleFixtureTests(XetFixtures fixtures)
 {

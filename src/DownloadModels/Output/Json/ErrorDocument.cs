@@ -35,5 +35,8 @@ internal static class ErrorCodes
     /// <summary>The run went through, and some repos (or targets) failed: exit code N = how many; each says why.</summary>
     public const string ReposFailed = "repos_failed";
 
-    public static readonly string[] All = [Usage, NotWritable, NoSpace, Unreadable, BadBundle, Registry, ReposFailed];
+    /// <summary>`doctor`: at least one check failed (exit 1); each failed check's <c>fix</c> says what to do.</summary>
+    public const string ChecksFailed = "checks_failed";
+
+    public static readonly string[] All = [Usage, NotWritable, NoSpace, Unreadable, BadBundle, Registry, ReposFailed, ChecksFailed];
 }

@@ -14,6 +14,7 @@ internal static class FailureDocuments
     {
         "list" => ListDocument.Failed(exitCode, error),
         "rm" or "prune" => RemovalDocument.Failed(command, exitCode, error),
+        "doctor" => DoctorDocument.Failed(exitCode, error),
         "lock" => LockDocument.Failed(exitCode, error),
         _ when RunCommands.Contains(command, StringComparer.Ordinal) => new RunHeader(command, false, false, null, TimeSpan.Zero).Document([], exitCode, error),
         _ => new EnvelopeDocument { Command = command, ExitCode = exitCode, Error = error },

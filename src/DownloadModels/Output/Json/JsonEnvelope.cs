@@ -17,6 +17,7 @@ namespace DownloadModels.Output.Json;
 [JsonDerivedType(typeof(ListDocument))]
 [JsonDerivedType(typeof(RemovalDocument))]
 [JsonDerivedType(typeof(LockDocument))]
+[JsonDerivedType(typeof(DoctorDocument))]
 [JsonDerivedType(typeof(EnvelopeDocument))]
 internal abstract record JsonEnvelope
 {

@@ -117,6 +117,15 @@ def parse_hf_uri(uri, endpoint=None):
     return {"type": parsed.type, "id": parsed.id, "revision": parsed.revision, "path": parsed.path_in_repo}
 
 
+def whoami(token):
+    """huggingface_hub's whoami(): the account a token belongs to (GET /api/whoami-v2)."""
+    from huggingface_hub import HfApi
+
+    info = HfApi().whoami(token=token)
+    access = (info.get("auth") or {}).get("accessToken") or {}
+    return {"name": info["name"], "type": info.get("type"), "orgs": [o["name"] for o in info.get("orgs", [])], "role": access.get("role")}
+
+
 def hf(argv):
     """The `hf` command line, in this process: exit code and what it printed."""
     from huggingface_hub.cli import hf as cli
@@ -141,7 +150,7 @@ def hf(argv):
 
 OPS = {f.__name__: f for f in [snapshot_download, hf_hub_download, model_info, repo_info, list_repo_tree,
                                get_cached_repo_tree, verify_repo_checksums, scan_cache_dir,
-                               try_to_load_from_cache, local_download_paths, parse_hf_uri, hf]}
+                               try_to_load_from_cache, local_download_paths, parse_hf_uri, whoami, hf]}
 
 
 def main(args):

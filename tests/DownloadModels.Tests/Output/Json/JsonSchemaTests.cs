@@ -11,6 +11,7 @@ namespace DownloadModels.Tests.Output.Json;
 /// schema does not know, an old name, a sentence where an enum value belongs, an envelope that contradicts itself — is
 /// rejected. The schema's enums are the code's.
 /// </summary>
+[Category(TestCategory.Host)]
 [Timeout(120_000)]
 public sealed class JsonSchemaTests
 {
