@@ -19,7 +19,7 @@ internal static class Diagnosis
         IReadOnlyList<DoctorCheck> network;
         if (inputs.Offline)
         {
-            network = [.. new[] { "endpoint", "tls", "repo", "cdn", "xet-cas", "xet-transfer", "token" }
+            network = [.. new[] { "endpoint", "tls", "repo", "cdn", "xet_cas", "xet_transfer", "token" }
                 .Select(name => DoctorCheck.Skip(name, "", "offline (HF_HUB_OFFLINE or --offline): the network is not checked"))];
         }
         else

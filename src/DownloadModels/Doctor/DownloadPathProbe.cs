@@ -11,12 +11,12 @@ namespace DownloadModels.Doctor;
 /// Walks the path a download takes, one step per check, each under its own deadline: the endpoint answers
 /// (<c>endpoint</c>) over verified TLS (<c>tls</c>); the probe repo resolves (<c>repo</c>); its largest-but-one LFS
 /// file's <c>resolve/</c> redirect leads to a CDN that serves a byte (<c>cdn</c>); and, for a file stored in Xet, the
-/// token route hands out a CAS that answers a one-byte reconstruction (<c>xet-cas</c>) whose signed xorb range the
-/// transfer host serves (<c>xet-transfer</c>). A step that cannot run because an earlier one failed is skipped.
+/// token route hands out a CAS that answers a one-byte reconstruction (<c>xet_cas</c>) whose signed xorb range the
+/// transfer host serves (<c>xet_transfer</c>). A step that cannot run because an earlier one failed is skipped.
 /// </summary>
 internal sealed class DownloadPathProbe(DoctorInputs inputs)
 {
-    private const string Endpoint = "endpoint", Tls = "tls", Repo = "repo", Cdn = "cdn", XetCas = "xet-cas", XetTransfer = "xet-transfer";
+    private const string Endpoint = "endpoint", Tls = "tls", Repo = "repo", Cdn = "cdn", XetCas = "xet_cas", XetTransfer = "xet_transfer";
 
     private readonly List<DoctorCheck> _checks = [];
     private readonly RetryPolicy _once = Probe.Once(inputs.Timeout);

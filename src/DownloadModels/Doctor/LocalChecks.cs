@@ -8,9 +8,9 @@ using DownloadModels.Units;
 namespace DownloadModels.Doctor;
 
 /// <summary>
-/// The checks that need no network: the CA store TLS is verified against (<c>ca-store</c>), and the cache — free
-/// space (<c>cache-space</c>), writable (<c>cache-write</c>, <see cref="WriteProbe"/>), and healthy
-/// (<c>cache-health</c>: <see cref="CacheScanner"/>'s structural reading, partial downloads and broken links,
+/// The checks that need no network: the CA store TLS is verified against (<c>ca_store</c>), and the cache — free
+/// space (<c>cache_space</c>), writable (<c>cache_write</c>, <see cref="WriteProbe"/>), and healthy
+/// (<c>cache_health</c>: <see cref="CacheScanner"/>'s structural reading, partial downloads and broken links,
 /// without hashing anything; <c>verify</c> re-hashes).
 /// </summary>
 internal static class LocalChecks
@@ -31,8 +31,8 @@ internal static class LocalChecks
         foreach (var certificate in store.Certificates)
             certificate.Dispose();
         return store.Problem is { } problem
-            ? DoctorCheck.Fail("ca-store", store.Source, problem, "install ca-certificates, or set SSL_CERT_FILE to a PEM file of CA certificates")
-            : DoctorCheck.Ok("ca-store", store.Source, $"{count} CA certificates");
+            ? DoctorCheck.Fail("ca_store", store.Source, problem, "install ca-certificates, or set SSL_CERT_FILE to a PEM file of CA certificates")
+            : DoctorCheck.Ok("ca_store", store.Source, $"{count} CA certificates");
     }
 
     public static DoctorCheck Space(string cache)
@@ -41,12 +41,12 @@ internal static class LocalChecks
         {
             var free = DiskSpace.FreeBytesAt(cache);
             return free >= MinFreeBytes
-                ? DoctorCheck.Ok("cache-space", cache, $"{ByteSize.Format(free)} free")
-                : DoctorCheck.Fail("cache-space", cache, $"only {ByteSize.Format(free)} free", $"free some space, or {ChooseAnother}");
+                ? DoctorCheck.Ok("cache_space", cache, $"{ByteSize.Format(free)} free")
+                : DoctorCheck.Fail("cache_space", cache, $"only {ByteSize.Format(free)} free", $"free some space, or {ChooseAnother}");
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
         {
-            return DoctorCheck.Fail("cache-space", cache, $"free space unknown ({SystemErrors.Describe(e)})", ChooseAnother);
+            return DoctorCheck.Fail("cache_space", cache, $"free space unknown ({SystemErrors.Describe(e)})", ChooseAnother);
         }
     }
 
@@ -61,17 +61,17 @@ internal static class LocalChecks
         var probed = inTheWay ? cache : existing;
         var what = probed == cache ? "the cache folder" : $"{existing}, where the cache will be created,";
         if (WriteProbe.Check(probed, what, "--cache-dir") is not { } problem)
-            return DoctorCheck.Ok("cache-write", cache, existing == cache ? "writable" : $"not created yet; {existing} is writable, so the first download creates it");
+            return DoctorCheck.Ok("cache_write", cache, existing == cache ? "writable" : $"not created yet; {existing} is writable, so the first download creates it");
         var split = problem.LastIndexOf(": ", StringComparison.Ordinal);
         return split < 0
-            ? DoctorCheck.Fail("cache-write", cache, problem, ChooseAnother)
-            : DoctorCheck.Fail("cache-write", cache, problem[..split], problem[(split + 2)..].TrimEnd('.'));
+            ? DoctorCheck.Fail("cache_write", cache, problem, ChooseAnother)
+            : DoctorCheck.Fail("cache_write", cache, problem[..split], problem[(split + 2)..].TrimEnd('.'));
     }
 
     public static DoctorCheck Health(string cache)
     {
         if (!Directory.Exists(cache))
-            return DoctorCheck.Skip("cache-health", cache, "no cache yet");
+            return DoctorCheck.Skip("cache_health", cache, "no cache yet");
         CacheListing listing;
         try
         {
@@ -79,7 +79,7 @@ internal static class LocalChecks
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return DoctorCheck.Fail("cache-health", cache, $"cannot be read ({SystemErrors.Describe(e)})", $"fix its permissions, or {ChooseAnother}");
+            return DoctorCheck.Fail("cache_health", cache, $"cannot be read ({SystemErrors.Describe(e)})", $"fix its permissions, or {ChooseAnother}");
         }
 
         var issues = listing.Issues.Concat(listing.Repos.SelectMany(r => r.Issues)).ToArray();
@@ -89,12 +89,12 @@ internal static class LocalChecks
         if (broken.Length == 0)
         {
             var minor = issues.Length == 0 ? "" : $"; {Count(issues.Length, "minor issue")} (download-models list shows them)";
-            return DoctorCheck.Ok("cache-health", cache, facts + minor);
+            return DoctorCheck.Ok("cache_health", cache, facts + minor);
         }
 
         var kinds = string.Join(", ", broken.GroupBy(i => i.Kind, StringComparer.Ordinal).Select(g => $"{g.Count()} {g.Key}"));
         var first = broken[0];
-        return DoctorCheck.Fail("cache-health", cache, $"{facts}; broken: {kinds} (e.g. {first.Path}: {first.Detail})",
+        return DoctorCheck.Fail("cache_health", cache, $"{facts}; broken: {kinds} (e.g. {first.Path}: {first.Detail})",
             "download-models verify --all --repair fetches what is broken again (download-models list shows every issue)");
     }
 

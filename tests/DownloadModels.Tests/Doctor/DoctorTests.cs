@@ -45,7 +45,7 @@ public sealed class DoctorTests
         await Assert.That(Line(result.StdOut, "cdn")).StartsWith("ok");
         await Assert.That(Line(result.StdOut, "cdn")).Contains(hub.CdnUrl);
         await Assert.That(Line(result.StdOut, "tls")).StartsWith("skip");
-        await Assert.That(Line(result.StdOut, "cache-write")).StartsWith("ok");
+        await Assert.That(Line(result.StdOut, "cache_write")).StartsWith("ok");
         await Assert.That(result.StdOut).Contains("0 failed");
         // The token went to the endpoint only.
         await Assert.That(hub.Cas.RequestsCarrying("hf_alice")).IsEmpty();
@@ -95,7 +95,7 @@ public sealed class DoctorTests
         await Assert.That(endpoint).Contains("could not be reached");
         await Assert.That(endpoint).Contains("to fix: check the network");
         await Assert.That(Line(result.StdOut, "cdn")).StartsWith("skip");
-        await Assert.That(Line(result.StdOut, "xet-cas")).StartsWith("skip");
+        await Assert.That(Line(result.StdOut, "xet_cas")).StartsWith("skip");
     }
 
     [Test]
@@ -143,9 +143,9 @@ public sealed class DoctorTests
         var result = await cli.RunAsync(["doctor"], ct);
 
         await Assert.That(result.ExitCode).IsEqualTo(0).Because(result.ToString());
-        foreach (var check in new[] { "endpoint", "tls", "cdn", "xet-cas", "token" })
+        foreach (var check in new[] { "endpoint", "tls", "cdn", "xet_cas", "token" })
             await Assert.That(Line(result.StdOut, check)).Contains("skip").And.Contains("offline");
-        await Assert.That(Line(result.StdOut, "cache-write")).StartsWith("ok");
+        await Assert.That(Line(result.StdOut, "cache_write")).StartsWith("ok");
         await Assert.That(hub.Requests).IsEmpty();
     }
 
@@ -160,7 +160,7 @@ public sealed class DoctorTests
         var result = await cli.RunAsync(["doctor", "--repo", Probe], ct);
 
         await Assert.That(result.ExitCode).IsEqualTo(1).Because(result.ToString());
-        var write = Line(result.StdOut, "cache-write");
+        var write = Line(result.StdOut, "cache_write");
         await Assert.That(write).StartsWith("FAIL");
         await Assert.That(write).Contains("is a file");
     }
@@ -177,7 +177,7 @@ public sealed class DoctorTests
         var result = await cli.RunAsync(["doctor", "--repo", Probe], ct);
 
         await Assert.That(result.ExitCode).IsEqualTo(1).Because(result.ToString());
-        var health = Line(result.StdOut, "cache-health");
+        var health = Line(result.StdOut, "cache_health");
         await Assert.That(health).StartsWith("FAIL");
         await Assert.That(health).Contains("dangling-link");
         await Assert.That(health).Contains("verify --all --repair");

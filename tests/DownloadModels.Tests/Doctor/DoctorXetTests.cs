@@ -30,10 +30,10 @@ public sealed class DoctorXetTests(XetFixtures fixtures)
         var result = await cli.RunAsync(["doctor", "--repo", Probe], ct);
 
         await Assert.That(result.ExitCode).IsEqualTo(0).Because(result.ToString());
-        await Assert.That(Line(result.StdOut, "xet-cas")).StartsWith("ok").Because(result.StdOut);
-        await Assert.That(Line(result.StdOut, "xet-cas")).Contains(hub.CasUrl);
-        await Assert.That(Line(result.StdOut, "xet-transfer")).StartsWith("ok");
-        await Assert.That(Line(result.StdOut, "xet-transfer")).Contains(hub.TransferUrl);
+        await Assert.That(Line(result.StdOut, "xet_cas")).StartsWith("ok").Because(result.StdOut);
+        await Assert.That(Line(result.StdOut, "xet_cas")).Contains(hub.CasUrl);
+        await Assert.That(Line(result.StdOut, "xet_transfer")).StartsWith("ok");
+        await Assert.That(Line(result.StdOut, "xet_transfer")).Contains(hub.TransferUrl);
         await Assert.That(hub.Cas.ReconstructionsServed).IsEqualTo(1);
     }
 
@@ -48,10 +48,10 @@ public sealed class DoctorXetTests(XetFixtures fixtures)
         var result = await cli.RunAsync(["doctor", "--repo", Probe], ct);
 
         await Assert.That(result.ExitCode).IsEqualTo(1).Because(result.ToString());
-        var cas = Line(result.StdOut, "xet-cas");
+        var cas = Line(result.StdOut, "xet_cas");
         await Assert.That(cas).StartsWith("FAIL").Because(result.StdOut);
         await Assert.That(cas).Contains("let 127.0.0.1 through the firewall");
         await Assert.That(Line(result.StdOut, "cdn")).StartsWith("ok");
-        await Assert.That(Line(result.StdOut, "xet-transfer")).StartsWith("skip");
+        await Assert.That(Line(result.StdOut, "xet_transfer")).StartsWith("skip");
     }
 }

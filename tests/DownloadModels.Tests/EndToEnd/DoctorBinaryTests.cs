@@ -93,7 +93,7 @@ public sealed class DoctorBinaryTests
         }, TimeSpan.FromSeconds(60));
 
         await Assert.That(output).Contains("exit=1").Because(output);
-        var write = Line(output, "cache-write");
+        var write = Line(output, "cache_write");
         await Assert.That(write).StartsWith("FAIL").Because(output);
         await Assert.That(write).Contains(cache);
         await Assert.That(write).Contains("not writable");

@@ -36,8 +36,8 @@ internal sealed record DoctorDocument(
 }
 
 /// <summary>
-/// One check: <c>name</c> (endpoint, tls, repo, cdn, xet-cas, xet-transfer, token, host, ca-store, cache-space,
-/// cache-write, cache-health), <c>target</c> (URL, host or folder; "" when not run), <c>status</c> (ok, fail, skip),
+/// One check: <c>name</c> (endpoint, tls, repo, cdn, xet_cas, xet_transfer, token, host, ca_store, cache_space,
+/// cache_write, cache_health), <c>target</c> (URL, host or folder; "" when not run), <c>status</c> (ok, fail, skip),
 /// <c>detail</c>, <c>fix</c> (what to do, for a failed check; else null), <c>proxy</c> (the proxy a network check went
 /// through, null when direct) and <c>elapsed_ms</c> (null when not timed).
 /// </summary>
