@@ -115,8 +115,13 @@ internal sealed record EtaResult(string Scenario, bool Succeeded, double Seconds
 
     public bool Met => Succeeded && Errors.Count > 0 && Errors.All(e => Math.Abs(e) <= EtaProbe.Tolerance);
 
-    public override string ToString() => Errors.Count == 0
-        ? $"no ETA readings from 25% on with 2 s or more left (run {Seconds:0.0} s{(Succeeded ? "" : ", failed")}): NOT MET"
+    /// <summary>No reading could be judged (the run ended within 2 s of 25%): too short to say, which is not a miss.</summary>
+    public bool Judged => Errors.Count > 0;
+
+    public override string ToString() => !Succeeded
+        ? $"the run failed after {Seconds:0.0} s: not measured"
+        : !Judged
+        ? $"no ETA reading from 25% on with 2 s or more left: the run ({Seconds:0.0} s) was too short to judge: not measured"
         : string.Create(CultureInfo.InvariantCulture,
             $"{Errors.Count} readings from 25% on, median error {Median():+0%;-0%}, worst {Worst:+0%;-0%} (ETA {WorstReading!.Eta:0} s at {WorstReading.Percent}% with {WorstReading.Actual:0.0} s left; target ±{EtaProbe.Tolerance:0%}) in a {Seconds:0.0} s run: {(Met ? "MET" : "NOT MET")}");
 
