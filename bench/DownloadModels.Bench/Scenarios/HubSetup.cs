@@ -12,6 +12,10 @@ internal static class HubSetup
         foreach (var group in files.GroupBy(f => f.RepoId, StringComparer.Ordinal))
         {
             var repo = hub.FindRepo(group.Key) ?? hub.AddRepo(group.Key);
+            // A plain LFS repo, as the endpoint huggingface_hub is told it is (Xet off): the fake Hub would otherwise list
+            // stand-in xet hashes its CAS does not hold, and download-models would ask a token and two reconstructions
+            // (404) before every file's bytes, which no real Hub makes it do. The Xet path has its own scenarios.
+            repo.XetBacked = false;
             foreach (var file in group)
             {
                 // The seed mixes in the repo, so equal paths in two repos (config.json) differ like real ones.

@@ -229,6 +229,7 @@ internal sealed class RangeScheduler
 
         _pendingBytes -= range.End - range.Start;
         range.State = RangeState.Active;
+        range.TakenLength = range.End - range.Start;
         return range;
     }
 
@@ -249,7 +250,7 @@ internal sealed class RangeScheduler
         if (split is { } policy && policy.OrMeasured(_ranges.Where(r => r.State == RangeState.Active), System.Diagnostics.Stopwatch.GetTimestamp()).Floor is { } rateFloor)
             ways = Math.Clamp(left / Math.Max(1, Math.Min(_floor, rateFloor)), 2, Math.Max(2, policy.Ways));
         var cut = victim.End - (left / ways);
-        var stolen = new ScheduledRange(cut, victim.End, RangeState.Active);
+        var stolen = new ScheduledRange(cut, victim.End, RangeState.Active) { TakenLength = victim.End - cut };
         victim.End = cut;
         _ranges.Insert(index + 1, stolen);
         Steals++;
@@ -258,8 +259,8 @@ internal sealed class RangeScheduler
 
     /// <summary>
     /// The range to split: without a policy, the one with the most bytes left (at least twice the floor). With
-    /// one, the one that would end last at its own rate, if that is later than the policy's pay-off time and
-    /// both halves keep the floor that rate calls for.
+    /// one, the one that would end last at its own rate, if that is later than the policy's pay-off time, it was
+    /// asked for as at least <see cref="SplitPolicy.MinSplitLeft"/>, and both halves keep the floor that rate calls for.
     /// </summary>
     private int FindVictim(SplitPolicy? split)
     {
@@ -282,7 +283,7 @@ internal sealed class RangeScheduler
 
             if (policy.SecondsLeft(r, left, now) is not { } seconds || seconds <= policy.PaysAfter.TotalSeconds)
                 continue;
-            if (left < 2 * Math.Min(_floor, policy.Floor ?? _floor) || seconds <= most)
+            if (r.TakenLength < SplitPolicy.MinSplitLeft || left < 2 * Math.Min(_floor, policy.Floor ?? _floor) || seconds <= most)
                 continue;
             (index, most) = (i, seconds);
         }

@@ -32,6 +32,12 @@ internal sealed class ScheduledRange(long start, long end, RangeState state)
 
     public RangeState State { get; set; } = state;
 
+    /// <summary>
+    /// How long it was when a connection was given it (a steal may shorten it later): one asked for as under
+    /// <see cref="SplitPolicy.MinSplitLeft"/> (a --chunk-size 1 range, a piece a split cut) is never split again.
+    /// </summary>
+    public long TakenLength { get; set; }
+
     /// <summary>When a connection took it (<see cref="System.Diagnostics.Stopwatch"/> ticks): a range with no byte long after is slow.</summary>
     public long TakenAt { get; set; }
 

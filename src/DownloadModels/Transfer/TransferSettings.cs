@@ -37,8 +37,16 @@ internal sealed record TransferSettings(
     /// <summary>The controller never goes below this after push-back (unless the cap is lower).</summary>
     public const int MinConnections = 2;
 
-    /// <summary>The smallest piece a split leaves on a slow connection (aria2c's -k1M): files of two of them may be split.</summary>
+    /// <summary>A MiB (aria2c's -k1M): files and ranges of two of them may be split.</summary>
     public const long MinStealFloor = 1024 * 1024;
+
+    /// <summary>
+    /// The smallest piece a split leaves, on a link so slow that one connection carries less than this in
+    /// <see cref="SplitPolicy.FloorTime"/> (under 3.4 MB/s); on faster links the floor is what it carries then
+    /// (500 kB at 5 MB/s). Only a range asked for as at least <see cref="SplitPolicy.MinSplitLeft"/> is split, so a
+    /// --chunk-size 1 range is never cut, whatever a loaded machine makes loopback look like.
+    /// </summary>
+    public const long MinSplitFloor = 512 * 1024;
 
     /// <summary>
     /// Files below this are one plain stream each, never split (under half a second at 5 MB/s a connection). A
@@ -91,5 +99,5 @@ internal sealed record TransferSettings(
     public bool UsesRanges(long size) => FileConnectionCap > 1 && size >= MinRangedFileSize;
 
     /// <summary>The smallest piece a split may leave, whatever the rate: never above <see cref="StealFloor"/>.</summary>
-    public long SplitFloor => Math.Min(MinStealFloor, StealFloor);
+    public long SplitFloor => Math.Min(MinSplitFloor, StealFloor);
 }

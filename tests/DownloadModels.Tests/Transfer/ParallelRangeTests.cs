@@ -1,6 +1,7 @@
 using System.Globalization;
 using DownloadModels.Tests.Cli;
 using DownloadModels.Tests.FakeHub;
+using DownloadModels.Transfer;
 using HubServer = DownloadModels.Tests.FakeHub.FakeHub;
 
 namespace DownloadModels.Tests.Transfer;
@@ -188,6 +189,29 @@ public sealed class ParallelRangeTests
     }
 
     [Test]
+    public async Task SixMegabyteFile_TwoMBpsAConnection_CutIntoPiecesUnderAMiBAtOnce()
+    {
+        await using var hub = await HubServer.StartAsync();
+        var repo = hub.AddRepo("org/model").AddFile("w.bin", 6_000_000, lfs: true);
+        hub.Faults.ThrottleBytesPerSecond(2_000_000, host: FakeHost.Cdn);
+        using var cli = new CliHarness(hub.ApiUrl);
+
+        var result = await cli.RunAsync("get", "org/model");
+
+        await Assert.That(result.ExitCode).IsEqualTo(0).Because(result.ToString());
+        // Measured slow within its first tens of ms, the stream is cut into pieces of what a connection carries in
+        // 100 ms (at least 512 KiB; aria2c's -k1M would leave five of 1 MiB and one of 757 kB): at least seven more
+        // requests, each bounded, none asking for a MiB or more, none asked for twice.
+        var ranges = CdnRanges(hub);
+        await Assert.That(ranges[0]).IsEqualTo("");
+        var pieces = ranges.Skip(1).Select(ParseRange).ToList();
+        await Assert.That(pieces.Count).IsGreaterThanOrEqualTo(7).Because(string.Join(", ", ranges));
+        await Assert.That(pieces.All(p => p.Length >= TransferSettings.MinSplitFloor && p.Length < 1024 * 1024)).IsTrue().Because(string.Join(", ", ranges));
+        await Assert.That(pieces.Select(p => p.Start).Distinct().Count()).IsEqualTo(pieces.Count);
+        await AssertVerified(cli, repo);
+    }
+
+    [Test]
     public async Task FewMibFile_SlowLinkServerIgnoresRange_FallsBackToOneStreamAndVerified()
     {
         await using var hub = await HubServer.StartAsync();
@@ -203,6 +227,14 @@ public sealed class ParallelRangeTests
         await Assert.That(CdnRanges(hub)[0]).IsEqualTo("");
         await AssertVerified(cli, repo);
         await Assert.That(File.Exists(Path.Combine(BlobsOf(cli), repo.Sha256Of("w.bin") + ".incomplete.chunks"))).IsFalse();
+    }
+
+    /// <summary>"bytes=A-B" as its start and length.</summary>
+    private static (long Start, long Length) ParseRange(string header)
+    {
+        var parts = header["bytes=".Length..].Split('-');
+        var start = long.Parse(parts[0], CultureInfo.InvariantCulture);
+        return (start, long.Parse(parts[1], CultureInfo.InvariantCulture) - start + 1);
     }
 
     private static string BlobsOf(CliHarness cli) => Path.Combine(cli.HubCache, "models--org--model", "blobs");

@@ -72,7 +72,7 @@ public sealed class SplitPolicyTests
     [Test]
     public async Task TryTake_SlowLink_SplitsDownToTheRateFloorNotBelow()
     {
-        // 4 MB/s a connection: the floor is what one carries in 250 ms, 1 MB, raised to the 1 MiB minimum.
+        // 4 MB/s a connection: the floor is what one carries in 100 ms, 400 kB, raised to this policy's 1 MiB minimum.
         var policy = Policy with { FallbackRate = 4_000_000 };
         var scheduler = new RangeScheduler(8 * MiB, [], rangeSize: 32 * MiB, floor: 4 * MiB, workers: 1);
         var ranges = new List<ScheduledRange> { scheduler.TryTake(policy, out _)! };
@@ -112,24 +112,78 @@ public sealed class SplitPolicyTests
     }
 
     [Test]
-    public async Task TryTake_SlowLinkWithFreeSlots_CutsEqualSharesNotHalvesOfHalves()
+    public async Task TryTake_FewMibFileAtFiveMBpsWithFreeSlots_CutAtOnceIntoEqualPiecesOfTheRateFloor()
     {
-        // 5 MB/s a connection: the floor is 1 MiB (one carries 750 kB in 150 ms); eight connections could work on
-        // the file, the floor allows five pieces of what is left: five equal ones, not four of 1.45 MB.
-        var policy = Policy with { FallbackRate = 5_000_000, Ways = 8 };
+        // 5 MB/s a connection, a round trip of 2 ms: the floor is what one carries in 100 ms (500 kB, raised to the
+        // 512 KiB minimum). The file's first range (6 MB, 200 kB in) is cut while the controller has 15 slots free,
+        // each new connection holding one when it asks: eleven equal pieces of ~527 kB, none under the floor (aria2c
+        // -k1M: six of 1 MiB).
         var scheduler = new RangeScheduler(6_000_000, [], rangeSize: 32 * MiB, floor: 4 * MiB, workers: 1);
-        var first = scheduler.TryTake(policy, out _)!;
+        var first = scheduler.TryTake(Policy, out _)!;
         Write(scheduler, first, 200_000);
         BackDate(first, TimeSpan.FromMilliseconds(40));
 
         var ranges = new List<ScheduledRange> { first };
-        while (scheduler.TryTake(policy, out _) is { } stolen)
+        for (var free = 14; scheduler.TryTake(FewMib(free), out _) is { } stolen; free--)
             ranges.Add(stolen);
 
         var left = ranges.Select(r => r.End - r.Claimed).ToList();
-        await Assert.That(ranges.Count).IsEqualTo(5);
-        await Assert.That(left.Min()).IsGreaterThanOrEqualTo(MiB);
+        await Assert.That(ranges.Count).IsEqualTo(11);
+        await Assert.That(left.Min()).IsGreaterThanOrEqualTo(TransferSettings.MinSplitFloor);
         await Assert.That((double)left.Max() / left.Min()).IsLessThan(1.1);
+    }
+
+    [Test]
+    public async Task TryTake_FewMibFileWithFewSlotsFree_OneShareEachNotHalvesOfHalves()
+    {
+        // Three slots free: three connections join, each holding its slot when it asks (the first sees two more free,
+        // the last none), and the range is cut into four equal shares, not halves of halves.
+        var scheduler = new RangeScheduler(6_000_000, [], rangeSize: 32 * MiB, floor: 4 * MiB, workers: 1);
+        var first = scheduler.TryTake(Policy, out _)!;
+        Write(scheduler, first, 200_000);
+        BackDate(first, TimeSpan.FromMilliseconds(40));
+
+        var ranges = new List<ScheduledRange> { first };
+        for (var free = 2; free >= 0 && scheduler.TryTake(FewMib(free), out _) is { } stolen; free--)
+            ranges.Add(stolen);
+
+        var left = ranges.Select(r => r.End - r.Claimed).ToList();
+        await Assert.That(ranges.Count).IsEqualTo(4);
+        await Assert.That((double)left.Max() / left.Min()).IsLessThan(1.1);
+    }
+
+    [Test]
+    public async Task TryTake_RangeAskedForAsUnderTwoMiB_NeverSplitEvenWhenStalled()
+    {
+        // --chunk-size 1: 1 MiB ranges. However slow one looks (a loaded machine on loopback), it stays one request,
+        // though the 512 KiB floor would allow halves.
+        var policy = FewMib(8);
+        var scheduler = new RangeScheduler(4 * MiB, [], rangeSize: MiB, floor: MiB, workers: 4);
+        var ranges = Enumerable.Range(0, 4).Select(i => scheduler.TryTake(policy, out var _)!).ToList();
+        foreach (var range in ranges)
+            range.TakenAt = Stopwatch.GetTimestamp() - Stopwatch.Frequency; // asked 1 s ago, nothing since
+
+        await Assert.That(ranges.All(r => r.End - r.Start == MiB)).IsTrue();
+        await Assert.That(scheduler.WantsAnother(policy)).IsFalse();
+        await Assert.That(scheduler.TryTake(policy, out _)).IsNull();
+    }
+
+    [Test]
+    public async Task TryTake_PieceASplitCut_NotCutAgain()
+    {
+        // The file's first range is cut into pieces; a piece (under 2 MiB) is not cut again, however slow it is.
+        var scheduler = new RangeScheduler(6_000_000, [], rangeSize: 32 * MiB, floor: 4 * MiB, workers: 1);
+        var first = scheduler.TryTake(Policy, out _)!;
+        Write(scheduler, first, 200_000);
+        BackDate(first, TimeSpan.FromMilliseconds(40));
+        var piece = scheduler.TryTake(FewMib(1), out _)!;
+        Write(scheduler, piece, 1000);
+        BackDate(piece, TimeSpan.FromSeconds(10)); // 100 B/s
+        Write(scheduler, first, (int)(first.End - first.Claimed)); // the first range is done: only the piece is left
+        scheduler.Complete(first);
+
+        await Assert.That(piece.End - piece.Start).IsLessThan(SplitPolicy.MinSplitLeft);
+        await Assert.That(scheduler.TryTake(FewMib(8), out _)).IsNull();
     }
 
     [Test]
@@ -149,6 +203,10 @@ public sealed class SplitPolicyTests
         await Assert.That(scheduler.IsOnlyRangeLeft(first)).IsFalse();
         await Assert.That(scheduler.IsOnlyRangeLeft(stolen)).IsFalse();
     }
+
+    /// <summary>A link of 5 MB/s a connection and 2 ms first bytes, with <paramref name="free"/> slots free in the controller.</summary>
+    private static SplitPolicy FewMib(int free) =>
+        Policy with { FallbackRate = 5_000_000, MinFloor = TransferSettings.MinSplitFloor, Ways = 2 + free, FirstByte = TimeSpan.FromMilliseconds(2) };
 
     private static void Write(RangeScheduler scheduler, ScheduledRange range, int count) =>
         scheduler.Advance(range, scheduler.Claim(range, count));
