@@ -95,13 +95,29 @@ public sealed class ConcurrencyControllerTests
         await Assert.That(highest).IsLessThanOrEqualTo(9);
     }
 
+    [Test]
+    public async Task Limit_EveryConnectionPacedAndFirstBytes60MsLate_StillGrowsToTheCeiling()
+    {
+        // A distant CDN that paces each connection (issue 26's shards with 50 ms late answers): a new connection brings
+        // nothing for its first 60 ms, a good part of the window that follows a growth. That wait is not a sign that
+        // more connections do not pay: the growth is judged once they had their first bytes.
+        var controller = new ConcurrencyController(initial: 4, min: 2, max: 32);
+
+        var limit = await SimulateAsync(controller, perConnection: true, until: c => c.Limit == 32, TimeSpan.FromSeconds(30), firstByte: TimeSpan.FromMilliseconds(60));
+
+        await Assert.That(limit).IsEqualTo(32);
+    }
+
     /// <summary>
-    /// Holds every slot it can get (always wanting more), and every 5 ms reports bytes: per slot held, or a fixed
-    /// amount whatever the slots (a link already full). Returns the limit when <paramref name="until"/> holds or time is up.
+    /// Holds every slot it can get (always wanting more), and every 5 ms reports bytes: per slot held (once it has
+    /// been held for <paramref name="firstByte"/>, reported to the controller as each one's wait), or a fixed amount
+    /// whatever the slots (a link already full). Returns the limit when <paramref name="until"/> holds or time is up.
     /// </summary>
-    private static async Task<int> SimulateAsync(ConcurrencyController controller, bool perConnection, Func<ConcurrencyController, bool> until, TimeSpan timeout)
+    private static async Task<int> SimulateAsync(ConcurrencyController controller, bool perConnection, Func<ConcurrencyController, bool> until, TimeSpan timeout, TimeSpan firstByte = default)
     {
         var held = new List<ConcurrencyController.ConnectionLease>();
+        var since = new Dictionary<ConcurrencyController.ConnectionLease, TimeSpan>();
+        var reported = new HashSet<ConcurrencyController.ConnectionLease>();
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var last = clock.Elapsed;
         try
@@ -116,12 +132,24 @@ public sealed class ConcurrencyControllerTests
                 }
 
                 while (controller.TryAcquire(out var lease))
+                {
                     held.Add(lease);
+                    since[lease] = clock.Elapsed;
+                }
+
                 // Bytes for the time that really passed (a loaded machine wakes late): the rate stays what it simulates.
                 var now = clock.Elapsed;
                 var seconds = (now - last).TotalSeconds;
                 last = now;
-                controller.Transferred((long)(seconds * 10_000_000 * (perConnection ? held.Count : 4)));
+                var delivering = 0;
+                foreach (var lease in held.Where(l => now - since[l] >= firstByte))
+                {
+                    if (firstByte > TimeSpan.Zero && reported.Add(lease))
+                        controller.FirstByte(firstByte);
+                    delivering++;
+                }
+
+                controller.Transferred((long)(seconds * 10_000_000 * (perConnection ? delivering : 4)));
                 await Task.Delay(5);
             }
 
