@@ -25,8 +25,9 @@ namespace DownloadModels.Transfer;
 /// </list>
 /// <para>
 /// The rule: every <see cref="Window"/> the aggregate rate and the average number of requests in flight are
-/// measured. While demand exceeds the limit, the limit doubles; once the added connections are in use,
-/// their marginal rate is compared with the average rate per connection before the growth: when they bring at
+/// measured. While demand exceeds the limit, the limit doubles; once the added connections are in use and have
+/// had time for their first bytes (a window that mostly waited for them is not judged), their marginal rate is
+/// compared with the average rate per connection before the growth: when they bring at
 /// least half of it, the growth paid and the limit grows again; when not, the limit goes back to where it
 /// paid and stays there for <see cref="HoldAfterNoGain"/> before it probes again. Bounds: between
 /// <c>min</c> and <c>max</c>, whatever is measured.
@@ -45,6 +46,12 @@ internal sealed class ConcurrencyController
 
     /// <summary>A growth pays when each added connection brings at least this share of what one brought before.</summary>
     private const double MarginalGain = 0.5;
+
+    /// <summary>
+    /// A window judges a growth only when at most this share of it went by before the added connections could have
+    /// their first bytes (two first-byte waits after the growth: the files' next look for a slot, then a round trip).
+    /// </summary>
+    private const double UnsettledShare = 0.2;
 
     private readonly Lock _gate = new();
     private readonly LinkedList<Waiter> _waiters = [];
@@ -65,6 +72,7 @@ internal sealed class ConcurrencyController
     // Under _gate: what the last measurement that paid saw, and until when the limit holds still.
     private Sample? _baseline;
     private long _holdUntil;
+    private long _grownAt;
     private long _lastCut;
     private double _perConnection;
     private double _latencySeconds;
@@ -298,17 +306,18 @@ internal sealed class ConcurrencyController
         var seconds = elapsed / (double)Stopwatch.Frequency;
         var sample = new Sample((total - _windowBytes) / seconds, _inFlightTicks / elapsed, _limit);
         var demand = _demand;
+        var windowStart = _windowStart;
         _windowStart = now;
         _windowBytes = total;
         _inFlightTicks = 0;
         _demand = false;
         if (sample.Connections >= 0.5 && sample.Rate > 0)
             _perConnection = sample.Rate / sample.Connections;
-        Adapt(sample, demand, now);
+        Adapt(sample, demand, windowStart, now);
         return GrantWaiters();
     }
 
-    private void Adapt(Sample sample, bool demand, long now)
+    private void Adapt(Sample sample, bool demand, long windowStart, long now)
     {
         if (now < _holdUntil || !demand)
             return;
@@ -321,6 +330,11 @@ internal sealed class ConcurrencyController
 
         // The last growth is not in use yet (new connections still starting): judge it later.
         if (sample.Connections < before.Connections + Math.Max(1, 0.1 * before.Connections))
+            return;
+        // The added connections held their slots but spent much of this window waiting for their first bytes (a
+        // distant CDN, a loaded machine): what they bring is not known yet, judge it on the next window.
+        var settled = _grownAt + (long)(2 * _latencySeconds * Stopwatch.Frequency);
+        if (settled - windowStart > UnsettledShare * (now - windowStart))
             return;
         var marginal = (sample.Rate - before.Rate) / (sample.Connections - before.Connections);
         if (marginal >= MarginalGain * before.Rate / Math.Max(0.5, before.Connections))
@@ -336,7 +350,11 @@ internal sealed class ConcurrencyController
         }
     }
 
-    private void Grow(long now) => SetLimit(Math.Min(_max, Math.Max(_limit + 2, 2 * _limit)), now);
+    private void Grow(long now)
+    {
+        SetLimit(Math.Min(_max, Math.Max(_limit + 2, 2 * _limit)), now);
+        _grownAt = now;
+    }
 
     private void SetLimit(int limit, long now)
     {

@@ -99,11 +99,13 @@ public sealed class ConcurrencyControllerTests
     public async Task Limit_EveryConnectionPacedAndFirstBytes60MsLate_StillGrowsToTheCeiling()
     {
         // A distant CDN that paces each connection (issue 26's shards with 50 ms late answers): a new connection brings
-        // nothing for its first 60 ms, a good part of the window that follows a growth. That wait is not a sign that
-        // more connections do not pay: the growth is judged once they had their first bytes.
+        // nothing for its first 60 ms, most of the window that follows a growth, while the connections it is compared
+        // with were all delivering. That wait is not a sign that more connections do not pay: the growth is judged
+        // once they had their first bytes (before, the limit went back and held 3 s, the whole of a short run).
         var controller = new ConcurrencyController(initial: 4, min: 2, max: 32);
 
-        var limit = await SimulateAsync(controller, perConnection: true, until: c => c.Limit == 32, TimeSpan.FromSeconds(30), firstByte: TimeSpan.FromMilliseconds(60));
+        var limit = await SimulateAsync(controller, perConnection: true, until: c => c.Limit == 32, TimeSpan.FromSeconds(30),
+            firstByte: TimeSpan.FromMilliseconds(60), settleFirst: TimeSpan.FromMilliseconds(300));
 
         await Assert.That(limit).IsEqualTo(32);
     }
@@ -111,9 +113,12 @@ public sealed class ConcurrencyControllerTests
     /// <summary>
     /// Holds every slot it can get (always wanting more), and every 5 ms reports bytes: per slot held (once it has
     /// been held for <paramref name="firstByte"/>, reported to the controller as each one's wait), or a fixed amount
-    /// whatever the slots (a link already full). Returns the limit when <paramref name="until"/> holds or time is up.
+    /// whatever the slots (a link already full). For <paramref name="settleFirst"/> it asks for no more than the limit
+    /// (no demand, so no growth): every slot held is delivering when the first growth is measured. Returns the limit
+    /// when <paramref name="until"/> holds or time is up.
     /// </summary>
-    private static async Task<int> SimulateAsync(ConcurrencyController controller, bool perConnection, Func<ConcurrencyController, bool> until, TimeSpan timeout, TimeSpan firstByte = default)
+    private static async Task<int> SimulateAsync(ConcurrencyController controller, bool perConnection, Func<ConcurrencyController, bool> until, TimeSpan timeout,
+        TimeSpan firstByte = default, TimeSpan settleFirst = default)
     {
         var held = new List<ConcurrencyController.ConnectionLease>();
         var since = new Dictionary<ConcurrencyController.ConnectionLease, TimeSpan>();
@@ -131,7 +136,7 @@ public sealed class ConcurrencyControllerTests
                     held.RemoveAt(held.Count - 1);
                 }
 
-                while (controller.TryAcquire(out var lease))
+                while ((clock.Elapsed >= settleFirst || held.Count < controller.Limit) && controller.TryAcquire(out var lease))
                 {
                     held.Add(lease);
                     since[lease] = clock.Elapsed;
