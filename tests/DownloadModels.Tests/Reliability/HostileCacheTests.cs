@@ -16,10 +16,9 @@ public sealed class HostileCacheTests
     [Test]
     public async Task DanglingLinks_BlobsDeleted_BlobsFetchedAgainAndLinksResolve(CancellationToken ct)
     {
-        var (hub, repo, cli) = await DownloadedCache.CreateAsync(ct);
-        await using var _ = hub;
-        using var __ = cli;
-        foreach (var blob in Directory.GetFiles(DownloadedCache.Folder(cli, "blobs")))
+        await using var cache = await DownloadedCache.CreateAsync(ct);
+        var (hub, repo, cli) = cache;
+        foreach (var blob in Directory.GetFiles(cache.Folder("blobs")))
             File.Delete(blob);
 
         var result = await cli.RunAsync(["get", "org/model"], ct);
@@ -35,17 +34,16 @@ public sealed class HostileCacheTests
     [Arguments("absolute link")]
     public async Task SnapshotEntry_NotTheRightLink_ReplacedByTheRelativeLink(string kind, CancellationToken ct)
     {
-        var (hub, repo, cli) = await DownloadedCache.CreateAsync(ct);
-        await using var _ = hub;
-        using var __ = cli;
-        var entry = Path.Combine(DownloadedCache.Folder(cli, "snapshots"), repo.Commit, "w.bin");
+        await using var cache = await DownloadedCache.CreateAsync(ct);
+        var (hub, repo, cli) = cache;
+        var entry = Path.Combine(cache.Folder("snapshots"), repo.Commit, "w.bin");
         File.Delete(entry);
         switch (kind)
         {
             case "file": File.WriteAllText(entry, "a copy someone made"); break;
             case "directory": Directory.CreateDirectory(Path.Combine(entry, "inside")); break;
             case "wrong link": File.CreateSymbolicLink(entry, "../../blobs/" + repo.GitSha1Of("config.json")); break;
-            default: File.CreateSymbolicLink(entry, Path.Combine(DownloadedCache.Folder(cli, "blobs"), repo.Sha256Of("w.bin"))); break;
+            default: File.CreateSymbolicLink(entry, Path.Combine(cache.Folder("blobs"), repo.Sha256Of("w.bin"))); break;
         }
 
         var result = await cli.RunAsync(["get", "org/model"], ct);
@@ -61,10 +59,9 @@ public sealed class HostileCacheTests
     [Arguments("link")]
     public async Task Blob_WrongSizeOrALink_FetchedAgainAndReplaced(string kind, CancellationToken ct)
     {
-        var (hub, repo, cli) = await DownloadedCache.CreateAsync(ct);
-        await using var _ = hub;
-        using var __ = cli;
-        var blob = Path.Combine(DownloadedCache.Folder(cli, "blobs"), repo.Sha256Of("w.bin"));
+        await using var cache = await DownloadedCache.CreateAsync(ct);
+        var (hub, repo, cli) = cache;
+        var blob = Path.Combine(cache.Folder("blobs"), repo.Sha256Of("w.bin"));
         var outside = Path.Combine(cli.Root, "outside.bin");
         File.WriteAllBytes(outside, repo.GetContent("w.bin"));
         File.Delete(blob);
