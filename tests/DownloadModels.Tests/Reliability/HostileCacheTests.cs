@@ -18,7 +18,7 @@ public sealed class HostileCacheTests
     {
         await using var cache = await DownloadedCache.CreateAsync(ct);
         var (hub, repo, cli) = cache;
-        foreach (var blob in Directory.GetFiles(cache.Folder("blobs")))
+        foreach (var blob in Directory.GetFiles(DownloadedCache.Folder(cli, "blobs")))
             File.Delete(blob);
 
         var result = await cli.RunAsync(["get", "org/model"], ct);
@@ -36,14 +36,14 @@ public sealed class HostileCacheTests
     {
         await using var cache = await DownloadedCache.CreateAsync(ct);
         var (hub, repo, cli) = cache;
-        var entry = Path.Combine(cache.Folder("snapshots"), repo.Commit, "w.bin");
+        var entry = Path.Combine(DownloadedCache.Folder(cli, "snapshots"), repo.Commit, "w.bin");
         File.Delete(entry);
         switch (kind)
         {
             case "file": File.WriteAllText(entry, "a copy someone made"); break;
             case "directory": Directory.CreateDirectory(Path.Combine(entry, "inside")); break;
             case "wrong link": File.CreateSymbolicLink(entry, "../../blobs/" + repo.GitSha1Of("config.json")); break;
-            default: File.CreateSymbolicLink(entry, Path.Combine(cache.Folder("blobs"), repo.Sha256Of("w.bin"))); break;
+            default: File.CreateSymbolicLink(entry, Path.Combine(DownloadedCache.Folder(cli, "blobs"), repo.Sha256Of("w.bin"))); break;
         }
 
         var result = await cli.RunAsync(["get", "org/model"], ct);
@@ -61,7 +61,7 @@ public sealed class HostileCacheTests
     {
         await using var cache = await DownloadedCache.CreateAsync(ct);
         var (hub, repo, cli) = cache;
-        var blob = Path.Combine(cache.Folder("blobs"), repo.Sha256Of("w.bin"));
+        var blob = Path.Combine(DownloadedCache.Folder(cli, "blobs"), repo.Sha256Of("w.bin"));
         var outside = Path.Combine(cli.Root, "outside.bin");
         File.WriteAllBytes(outside, repo.GetContent("w.bin"));
         File.Delete(blob);

@@ -16,7 +16,7 @@ public sealed class HostileRefTests
     {
         await using var cache = await DownloadedCache.CreateAsync(ct);
         var (hub, repo, cli) = cache;
-        var refPath = cache.MainRef;
+        var refPath = DownloadedCache.MainRef(cli);
         File.WriteAllText(refPath, content.Replace("{commit}", repo.Commit, StringComparison.Ordinal));
 
         var offline = await cli.RunAsync(["get", "org/model", "--offline"], ct);
@@ -36,7 +36,7 @@ public sealed class HostileRefTests
     {
         await using var cache = await DownloadedCache.CreateAsync(ct);
         var (hub, repo, cli) = cache;
-        var refPath = cache.MainRef;
+        var refPath = DownloadedCache.MainRef(cli);
         File.WriteAllText(refPath, content);
 
         var offline = await cli.RunAsync(["get", "org/model", "--offline"], ct);
@@ -54,7 +54,7 @@ public sealed class HostileRefTests
     {
         await using var cache = await DownloadedCache.CreateAsync(ct);
         var (hub, repo, cli) = cache;
-        var refPath = cache.MainRef;
+        var refPath = DownloadedCache.MainRef(cli);
         File.Delete(refPath);
         Directory.CreateDirectory(Path.Combine(refPath, "x"));
 
@@ -73,7 +73,7 @@ public sealed class HostileRefTests
     {
         await using var cache = await DownloadedCache.CreateAsync(ct);
         var (hub, repo, cli) = cache;
-        var tree = Path.Combine(cache.Folder("trees"), repo.Commit + ".json");
+        var tree = Path.Combine(DownloadedCache.Folder(cli, "trees"), repo.Commit + ".json");
         File.WriteAllText(tree, content);
 
         var offlineBefore = await cli.RunAsync(["get", "org/model", "--offline"], ct);
