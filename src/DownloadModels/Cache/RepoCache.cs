@@ -87,7 +87,12 @@ internal sealed class RepoCache(string folder, RepoId repo) : IRepoDestination
     /// <summary>True when the blob is there with the size the tree listing gives (the cheap "already cached" test).</summary>
     public bool HasBlob(RepoFile file)
     {
-        var info = new FileInfo(BlobContentPath(file.Etag));
+        // One lstat for a plain blob (or none there): only a link (the shared blob store) is followed further.
+        var blob = BlobPath(file.Etag);
+        var entry = DiskEntry.Probe(blob);
+        if (entry.Kind != EntryKind.Link)
+            return entry.Kind == EntryKind.File && entry.Length == file.Size;
+        var info = new FileInfo(SharedBlobStore.LinkTarget(CacheRoot, blob) ?? blob);
         return info.Exists && info.LinkTarget is null && info.Length == file.Size;
     }
 
@@ -106,12 +111,29 @@ internal sealed class RepoCache(string folder, RepoId repo) : IRepoDestination
     {
         var linkPath = SnapshotPath(commit, file.Path);
         var target = RelativeBlobTarget(file.Path, file.Etag);
-        var existing = new FileInfo(linkPath);
-        if (existing.LinkTarget == target)
+        var current = new FileInfo(linkPath).LinkTarget;
+        if (current == target)
             return;
-        if (Directory.Exists(linkPath) && existing.LinkTarget is null)
+        // Nothing there (the usual case): symlink(2) makes the link at once, atomically; anything in the way, or a
+        // folder still missing, takes the general path below.
+        if (current is null && TryCreateLink(linkPath, target))
+            return;
+        if (current is null && Directory.Exists(linkPath))
             Directory.Delete(linkPath, recursive: true);
         AtomicFile.ReplaceWithSymlink(linkPath, target);
+    }
+
+    private static bool TryCreateLink(string linkPath, string target)
+    {
+        try
+        {
+            File.CreateSymbolicLink(linkPath, target);
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
     }
 
     /// <summary>Writes <c>refs/{revision}</c> = commit, no newline, atomically. A commit id needs no ref.</summary>

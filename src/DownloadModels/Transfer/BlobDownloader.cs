@@ -55,7 +55,9 @@ internal sealed class BlobDownloader(HubHttp http, TransferSettings settings)
         }
 
         var partialPath = job.Repo.PartialPath(file);
-        Directory.CreateDirectory(Path.GetDirectoryName(partialPath)!);
+        // In the cache the partial lies beside its blob (blobs/, created above); a local dir keeps it elsewhere.
+        if (Path.GetDirectoryName(partialPath) is { } partialFolder && partialFolder != Path.GetDirectoryName(finalPath))
+            Directory.CreateDirectory(partialFolder);
         if (Xet is { } xet && xet.Takes(job = await xet.RecogniseAsync(job, ct), partialPath))
         {
             try
@@ -131,7 +133,10 @@ internal sealed class BlobDownloader(HubHttp http, TransferSettings settings)
         }
 
         File.Move(partialPath, finalPath, overwrite: true);
-        RangeRecord.DeleteFor(partialPath);
+        if (settings.UsesRanges(file.Size))
+            RangeRecord.DeleteFor(partialPath);
+        else
+            File.Delete(RangeRecord.TempPathFor(RangeRecord.PathFor(partialPath))); // the sidecar itself went before the stream began
         if (job.Refetch)
             _refetched[finalPath] = true;
         Place(job);
@@ -149,9 +154,12 @@ internal sealed class BlobDownloader(HubHttp http, TransferSettings settings)
         if (job.Refetch && !_refetched.ContainsKey(finalPath) && !job.Repo.KeepsAsIs(file))
             return false;
 
+        // Nothing under the final name (the usual case for a file to fetch): neither destination can hold it.
+        var entry = Cache.DiskEntry.Probe(finalPath);
+        if (entry.Kind == Cache.EntryKind.Absent)
+            return false;
         if (job.Repo.HasFile(file))
             return true;
-        var entry = Cache.DiskEntry.Probe(finalPath);
         return !job.Refetch && entry.Kind == Cache.EntryKind.File && entry.Length == file.Size
             && await HashOfAsync(finalPath, file, ct) == ContentHasher.ExpectedOf(file);
     }
@@ -236,15 +244,13 @@ internal sealed class BlobDownloader(HubHttp http, TransferSettings settings)
     private static void TrimToContiguousPrefix(string partialPath, RepoFile file)
     {
         var state = new RangeRecord(RangeRecord.PathFor(partialPath), file.Size);
+        if (!state.Exists)
+            return;
         if (state.TryLoad() is not { } written)
         {
-            if (state.Exists)
-            {
-                // A sidecar it cannot read (another size, a format it does not know): nothing in the partial can be trusted as a prefix.
-                File.Delete(partialPath);
-                state.Delete();
-            }
-
+            // A sidecar it cannot read (another size, a format it does not know): nothing in the partial can be trusted as a prefix.
+            File.Delete(partialPath);
+            state.Delete();
             return;
         }
 

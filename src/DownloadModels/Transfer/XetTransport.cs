@@ -16,9 +16,22 @@ internal sealed class XetTransport(HubHttp http, TransferSettings settings, Conc
     private readonly CasClient _cas = new(http, settings.Retry);
     private readonly ConcurrentDictionary<string, XetTokenSource> _tokens = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, bool> _noXet = new(StringComparer.Ordinal);
+
+    // Per repo and commit: files the store said it does not know (404), while it knew none; FoundOne once it knew one.
+    private readonly ConcurrentDictionary<string, int> _unknown = new(StringComparer.Ordinal);
     private ChunkMapLearner? _learner;
     private int _brokenSaid;
     private volatile string? _broken;
+
+    /// <summary>
+    /// With auto, once the store has said of this many files of a repo and commit that it does not know them (and
+    /// knew none), the repo's other files go straight over HTTP: a listing that names xet hashes its store never
+    /// heard of (a copy of the Hub's listing, a stand-in) would otherwise cost every file two reconstruction requests
+    /// (v2, then v1) before its HTTP download. A store that knew one file of the repo is asked for every file.
+    /// </summary>
+    public const int UnknownFilesBeforeHttp = 8;
+
+    private const int FoundOne = -1;
 
     public TransportMode Mode => settings.Transport;
 
@@ -82,6 +95,7 @@ internal sealed class XetTransport(HubHttp http, TransferSettings settings, Conc
             var outcome = await new XetFileDownload(http, settings.Retry, _cas, tokens, gate).RunAsync(xetFile, partialPath, new Progress(progress), ct, reuse);
             if (cache is not null && reuse is { Map.Count: > 0 })
                 WriteMap(reuse.Map, MapPath(cache, file.LfsSha256!), xetFile);
+            _unknown[TokenKey(job.Repo.Repo, job.Commit!)] = FoundOne;
             return new BlobResult(false, outcome.BytesReceived, outcome.BytesResumed, outcome.Retries) { Transport = BlobTransport.Xet, BytesReused = outcome.BytesReused };
         }
         catch (XetWriteException e)
@@ -101,6 +115,13 @@ internal sealed class XetTransport(HubHttp http, TransferSettings settings, Conc
         catch (XetUnavailableException e) when (Mode == TransportMode.Xet)
         {
             throw new HubException(HubErrorKind.Protocol, $"{xetFile.Path}: --transport xet, but {e.Message}; run with --transport auto or http to download it over HTTP.");
+        }
+        catch (XetUnavailableException e) when (e.FileOnly)
+        {
+            var key = TokenKey(job.Repo.Repo, job.Commit!);
+            if (_unknown.AddOrUpdate(key, 1, (_, n) => n == FoundOne ? FoundOne : n + 1) >= UnknownFilesBeforeHttp)
+                _noXet[key] = true;
+            throw;
         }
         catch (XetUnavailableException e) when (e.Silent && !e.FileOnly)
         {

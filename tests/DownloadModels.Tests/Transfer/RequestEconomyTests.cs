@@ -44,6 +44,29 @@ public sealed class RequestEconomyTests
     }
 
     [Test]
+    public async Task ManySmallFiles_StoreKnowsNone_AskedForAFewThenStraightOverHttp()
+    {
+        await using var hub = await HubServer.StartAsync();
+        var repo = hub.AddRepo("org/unknown"); // Xet-backed: each LFS file listed with a xet hash the CAS answers 404 for
+        for (var i = 0; i < LfsFiles; i++)
+            repo.AddFile($"shards/part-{i:D4}.bin", 1_000 + (i * 37), lfs: true, seed: i);
+        using var cli = new CliHarness(hub.ApiUrl);
+
+        var result = await cli.RunAsync("get", "org/unknown");
+
+        await Assert.That(result.ExitCode).IsEqualTo(0).Because(result.ToString());
+        await Assert.That(result.StdErr).DoesNotContain("Xet");
+        await Assert.That(hub.RequestsTo(FakeHost.Cdn).Count).IsEqualTo(LfsFiles);
+        // v2 and v1 for the files started before the store had said "unknown" of UnknownFilesBeforeHttp of them; none after.
+        var reconstructions = hub.RequestsTo(FakeHost.Cas).Count(r => r.PathAndQuery.Contains("/reconstructions/", StringComparison.Ordinal));
+        var bound = 2 * (XetTransport.UnknownFilesBeforeHttp + DownloadModels.Engine.FileSlots.SmallFilesInFlight(new TransferSettings(DownloadModels.Hub.RetryPolicy.Default)));
+        await Assert.That(reconstructions).IsBetween(2 * XetTransport.UnknownFilesBeforeHttp, bound);
+        await Assert.That(reconstructions).IsLessThan(2 * LfsFiles);
+        foreach (var path in repo.Paths.Take(5))
+            await Assert.That(HubServer.Sha256Hex(File.ReadAllBytes(Path.Combine(cli.HubCache, "models--org--unknown", "blobs", repo.Sha256Of(path))))).IsEqualTo(repo.Sha256Of(path));
+    }
+
+    [Test]
     public async Task LargeFile_EightRangesInParallel_ResolvedOnce()
     {
         await using var hub = await HubServer.StartAsync();
