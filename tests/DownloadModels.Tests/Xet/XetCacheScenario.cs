@@ -51,6 +51,21 @@ internal sealed class XetCacheScenario : IAsyncDisposable
         return scenario;
     }
 
+    /// <summary>
+    /// Another start: <c>org/base</c> at v1 downloaded (its map written), and <c>other/tuned</c> on the hub, not
+    /// downloaded, whose file shares most of v1's chunks. Dispose the first.
+    /// </summary>
+    public static async Task<(DownloadedRepo Base, FakeRepo Sibling)> WithSiblingAsync(XetFixtures fixtures, CancellationToken ct)
+    {
+        var downloaded = await DownloadedRepo.StartAsync(hub =>
+        {
+            var first = hub.AddRepo("org/base").AddXetFile(File, fixtures.Set, ModelV1);
+            hub.AddRepo("other/tuned").AddXetFile(File, fixtures.Set, Sibling);
+            return first;
+        }, ["get", "org/base"], ct);
+        return (downloaded, downloaded.Hub.FindRepo("other/tuned")!);
+    }
+
     /// <summary>Moves main to v2 (v1 stays reachable by its commit) and downloads it: its chunks mostly come from v1's blob.</summary>
     public async Task<ProcessResult> UpgradeAsync(CancellationToken ct, params string[] extra)
     {

@@ -1,7 +1,5 @@
-using DownloadModels.Tests.Cli;
 using DownloadModels.Tests.Reliability;
 using DownloadModels.Tests.XetCrossCheck;
-using HubServer = DownloadModels.Tests.FakeHub.FakeHub;
 
 namespace DownloadModels.Tests.Xet;
 
@@ -31,11 +29,9 @@ public sealed class XetReuseTests(XetFixtures fixtures)
     [Test]
     public async Task SiblingRepo_ReusesTheFirstReposChunks(CancellationToken ct)
     {
-        await using var hub = await HubServer.StartAsync();
-        hub.AddRepo("org/base").AddXetFile("model.safetensors", fixtures.Set, ModelV1);
-        var sibling = hub.AddRepo("other/tuned").AddXetFile("model.safetensors", fixtures.Set, Sibling);
-        using var cli = new CliHarness(hub.ApiUrl);
-        await Assert.That((await cli.RunAsync(["get", "org/base"], ct)).ExitCode).IsEqualTo(0);
+        var (downloaded, sibling) = await XetCacheScenario.WithSiblingAsync(fixtures, ct);
+        await using var _ = downloaded;
+        var (hub, _, cli) = downloaded;
         var before = hub.Cas.XorbBytesServed;
 
         var result = await cli.RunAsync(["get", "other/tuned"], ct);
