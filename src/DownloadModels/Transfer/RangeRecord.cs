@@ -26,6 +26,10 @@ internal sealed class RangeRecord(string path, long size)
     public const long FlushIntervalMs = 100;
 
     private const string Header = "download-models chunks v2";
+
+    // ENOSPC and EDQUOT, as the runtime puts them in an IOException's HResult on Unix (see Errors/Errno).
+    private const int NoSpace = 28;
+    private const int QuotaExceeded = 122;
     private const string HeaderV1 = "download-models chunks v1";
     private readonly Lock _gate = new();
 
@@ -69,8 +73,29 @@ internal sealed class RangeRecord(string path, long size)
         lock (_gate)
         {
             var text = string.Join(',', written().Select(r => $"{Invariant(r.Start)}-{Invariant(r.End)}"));
-            AtomicFile.WriteAllText(path, $"{Header}\nsize {Invariant(size)}\nwritten {text}\n", TempPathFor(path));
+            var content = $"{Header}\nsize {Invariant(size)}\nwritten {text}\n";
+            try
+            {
+                AtomicFile.WriteAllText(path, content, TempPathFor(path));
+            }
+            catch (IOException e) when (e.HResult is NoSpace or QuotaExceeded && File.Exists(path))
+            {
+                // A full disk has no block for the temporary copy, but the sidecar's own block is still there: a disk
+                // that fills faster than the flush interval would otherwise keep only the first record (the bytes the
+                // connections wrote since fetched again next time). Rewritten in place, it keeps them all; only a
+                // crash in the middle of these few dozen bytes could tear it, and the final hash catches that.
+                File.Delete(TempPathFor(path));
+                RewriteInPlace(content);
+            }
         }
+    }
+
+    private void RewriteInPlace(string content)
+    {
+        var bytes = System.Text.Encoding.UTF8.GetBytes(content);
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Write, FileShare.None, bufferSize: 0);
+        stream.Write(bytes);
+        stream.SetLength(bytes.Length);
     }
 
     public void Delete()
