@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Text.RegularExpressions;
 
 namespace DownloadModels.Tests.FakeHub;
@@ -57,7 +55,7 @@ public sealed partial class TestRegistry : IAsyncDisposable
         for (var attempt = 1; ; attempt++)
         {
             var folder = Directory.CreateTempSubdirectory("dm-registry-").FullName;
-            var port = FreePort();
+            var port = LoopbackPort.Free();
             var auth = "";
             if (user is not null)
             {
@@ -95,7 +93,7 @@ public sealed partial class TestRegistry : IAsyncDisposable
                 Environment = { ["OTEL_TRACES_EXPORTER"] = "none" },
             })!;
             var registry = new TestRegistry(process, folder, port, tls is not null);
-            if (await registry.WaitForPortAsync(port))
+            if (await LoopbackPort.WaitForListenerAsync(process, port, TimeSpan.FromSeconds(15)))
             {
                 if (redirectTo is not null)
                     redirectTo.Root = registry.Storage;
@@ -155,33 +153,6 @@ public sealed partial class TestRegistry : IAsyncDisposable
         if (!hash.StartsWith("$2b$", StringComparison.Ordinal))
             throw new InvalidOperationException($"perl's crypt() made no bcrypt hash ('{hash}'): the htpasswd registry needs glibc's libxcrypt with bcrypt.");
         return hash;
-    }
-
-    private async Task<bool> WaitForPortAsync(int port)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
-        while (DateTime.UtcNow < deadline && !_process.HasExited)
-        {
-            try
-            {
-                using var client = new TcpClient();
-                await client.ConnectAsync(IPAddress.Loopback, port);
-                return true;
-            }
-            catch (SocketException)
-            {
-                await Task.Delay(50);
-            }
-        }
-
-        return false;
-    }
-
-    private static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 
     public async ValueTask DisposeAsync()

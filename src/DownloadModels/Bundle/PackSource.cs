@@ -11,6 +11,15 @@ namespace DownloadModels.Bundle;
 /// </summary>
 internal sealed class PackSource(HubCache cache, ModelPlanner planner)
 {
+    /// <summary>
+    /// Each request's repo as the cache holds it: at the commit its download reached (a failed download gets no
+    /// second error: it reported its own), or, offline (<paramref name="downloads"/> null), as the cache names it.
+    /// </summary>
+    public (BundledRepo? Repo, string? Error)[] FindAll(IReadOnlyList<ModelRequest> requests, IReadOnlyList<ModelResult>? downloads) =>
+        downloads is null
+            ? requests.Select(r => Find(r)).ToArray()
+            : downloads.Select(r => r.Succeeded ? Find(r.Request, r.Commit) : ((BundledRepo?)null, (string?)null)).ToArray();
+
     /// <summary>The repo, or the one-line reason it cannot be packed from the cache.</summary>
     public (BundledRepo? Repo, string? Error) Find(ModelRequest request, string? commit = null)
     {

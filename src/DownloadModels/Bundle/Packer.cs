@@ -24,10 +24,7 @@ internal sealed class Packer(HubCache cache, int level, int threads)
         string? targetFile, Func<Stream> openOutput, CancellationToken ct)
     {
         var downloads = download is null ? null : await download(ct);
-        (BundledRepo? Repo, string? Error)[] found = downloads is null
-            ? requests.Select(r => source.Find(r)).ToArray()
-            : downloads.Select(r => r.Succeeded ? source.Find(r.Request, r.Commit) : ((BundledRepo?)null, (string?)null)).ToArray();
-        var outcome = new PackOutcome(downloads, found);
+        var outcome = new PackOutcome(downloads, source.FindAll(requests, downloads));
         if (outcome.Missing > 0)
             return outcome;
 

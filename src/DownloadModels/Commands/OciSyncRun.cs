@@ -1,12 +1,9 @@
 using System.Diagnostics;
 using DownloadModels.Contract;
 using DownloadModels.Engine;
-using DownloadModels.Hub;
 using DownloadModels.LocalDir;
 using DownloadModels.Oci;
-using DownloadModels.Output;
 using DownloadModels.Output.Json;
-using DownloadModels.Transfer;
 using DownloadModels.Units;
 
 namespace DownloadModels.Commands;
@@ -31,12 +28,7 @@ internal static class OciSyncRun
         var clock = Stopwatch.StartNew();
         context.WritePreamble();
         var human = !settings.Quiet && !context.Output.Json;
-        var transfer = settings.Transfer with { Retry = settings.Transfer.Retry with { Observer = context.Retries } };
-        var puller = new OciPuller(registry, context.Client, mirrors, context.Destination, transfer, settings.Jobs, context.Refetch, line =>
-        {
-            if (human)
-                env.Error.WriteLine(line);
-        });
+        var puller = PullCommand.Puller(context, registry, mirrors);
 
         string digest;
         List<OciModel> pinned;
@@ -51,8 +43,7 @@ internal static class OciSyncRun
         catch (OciException e) when (!ct.IsCancellationRequested)
         {
             env.Error.WriteLine($"download-models: {e.Message}");
-            Report(context, reference, null, [], 0, ExitCodes.ForFailures(Math.Max(1, requests.Count)), clock, CommandGuard.Error(ErrorKind.Registry, e.Message));
-            return ExitCodes.ForFailures(Math.Max(1, requests.Count));
+            return PullCommand.Report(context, reference, null, [], 0, ExitCodes.ForFailures(Math.Max(1, requests.Count)), clock, CommandGuard.Error(ErrorKind.Registry, e.Message));
         }
 
         var failures = 0;
@@ -66,11 +57,11 @@ internal static class OciSyncRun
                 received += pulled.BytesFetched;
                 documents.Add(new RepoDocument(request.Label, request.Repo.Id, RepoDocuments.TypeName(request.Repo.Type), request.Revision, pulled.Commit, pulled.SnapshotFolder,
                     RepoDocuments.Ok, null, [], model.Layers.Sum(l => l.File.Size), pulled.BytesPresent, pulled.BytesFetched, 0,
-                    [.. model.Layers.Select(l => new FileDocument(l.File.Path, l.File.Size, l.File.Etag, l.File.IsLfs, "ok", 0, 0, 0, null))]));
+                    PullCommand.Files(model)));
                 if (human)
                     env.Out.WriteLine($"[{request.Label}] {pulled.Files} file(s) at {pulled.Commit[..7]}, {ByteSize.Format(pulled.BytesFetched)} fetched, {ByteSize.Format(pulled.BytesPresent)} already there -> {pulled.SnapshotFolder}");
             }
-            catch (Exception e) when (e is OciException or HubException or FileVerificationException or DiskWriteException or IOException or UnauthorizedAccessException && !ct.IsCancellationRequested)
+            catch (Exception e) when (PullCommand.IsModelFailure(e) && !ct.IsCancellationRequested)
             {
                 failures++;
                 var message = PullCommand.Describe(e);
@@ -81,16 +72,7 @@ internal static class OciSyncRun
 
         if (human)
             env.Out.WriteLine($"Synced {requests.Count - failures} of {requests.Count} locked model(s) from {reference} ({digest}): {ByteSize.Format(received)} received in {clock.Elapsed.TotalSeconds:0.0} s.");
-        Report(context, reference, digest, documents, received, ExitCodes.ForFailures(failures), clock);
-        return ExitCodes.ForFailures(failures);
+        return PullCommand.Report(context, reference, digest, documents, received, ExitCodes.ForFailures(failures), clock);
     }
 
-    private static void Report(RunContext context, OciReference reference, string? digest, IReadOnlyList<RepoDocument> repos, long received, int exitCode, Stopwatch clock, ErrorDocument? error = null)
-    {
-        if (context.Output.Json)
-            JsonReport.Write(context.Env.Out, context.Header(clock.Elapsed).Document(repos, exitCode, error) with
-            {
-                Registry = new RegistryDocument(reference.ToString(), digest, 0, 0, 0, 0, received),
-            });
-    }
 }

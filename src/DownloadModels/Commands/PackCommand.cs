@@ -125,18 +125,10 @@ internal sealed class PackCommand
     /// <summary>With --json, the document: each repo as downloaded (or found offline), the bundle; returns the exit code.</summary>
     private static int Report(RunContext context, IReadOnlyList<ModelRequest> requests, PackOutcome outcome, BundleDocument? bundle, Stopwatch clock, ErrorDocument? error = null)
     {
-        var (downloads, found, exitCode) = (outcome.Downloads, outcome.Found, outcome.ExitCode);
+        var exitCode = outcome.ExitCode;
         if (!context.Output.Json)
             return exitCode;
-        var repos = requests.Select((request, i) =>
-        {
-            var document = downloads is not null ? RepoDocuments.From(downloads[i])
-                : found[i].Repo is { } repo ? RepoDocuments.From(request, repo, context.SnapshotFolder(request, repo.Commit))
-                : RepoDocuments.Empty(request, null, RepoDocuments.Failed, [found[i].Error!]);
-            return found[i].Repo is null && document.Status == RepoDocuments.Ok && found[i].Error is { } why
-                ? document with { Status = RepoDocuments.Failed, Error = why, Errors = [why] }
-                : document;
-        }).ToArray();
+        var repos = RepoDocuments.FromCache(requests, outcome.Downloads, outcome.Found, context.SnapshotFolder);
         JsonReport.Write(context.Env.Out, context.Header(clock.Elapsed).Document(repos, exitCode, error) with { Bundle = bundle });
         return exitCode;
     }

@@ -61,12 +61,7 @@ internal sealed class PullCommand
         var clock = Stopwatch.StartNew();
         context.WritePreamble();
         var human = !settings.Quiet && !context.Output.Json;
-        var transfer = settings.Transfer with { Retry = settings.Transfer.Retry with { Observer = context.Retries } };
-        var puller = new OciPuller(registry, context.Client, mirrors, context.Destination, transfer, settings.Jobs, context.Refetch, line =>
-        {
-            if (human)
-                env.Error.WriteLine(line);
-        });
+        var puller = Puller(context, registry, mirrors);
 
         string digest;
         IReadOnlyList<OciModel> models;
@@ -97,7 +92,7 @@ internal sealed class PullCommand
                 else if (!context.Output.Json)
                     env.Out.WriteLine(pulled.SnapshotFolder);
             }
-            catch (Exception e) when (e is OciException or HubException or FileVerificationException or DiskWriteException or IOException or UnauthorizedAccessException && !ct.IsCancellationRequested)
+            catch (Exception e) when (IsModelFailure(e) && !ct.IsCancellationRequested)
             {
                 failures++;
                 var message = Describe(e);
@@ -111,6 +106,26 @@ internal sealed class PullCommand
         return Report(context, reference, digest, documents, received, ExitCodes.ForFailures(failures), clock);
     }
 
+    /// <summary>
+    /// pull's and sync --from's puller: the run's transfer settings with its retries reported, its lines on stderr
+    /// unless --quiet or --json.
+    /// </summary>
+    internal static OciPuller Puller(RunContext context, RegistryClient registry, IReadOnlyList<Uri> mirrors)
+    {
+        var settings = context.Settings;
+        var human = !settings.Quiet && !context.Output.Json;
+        var transfer = settings.Transfer with { Retry = settings.Transfer.Retry with { Observer = context.Retries } };
+        return new OciPuller(registry, context.Client, mirrors, context.Destination, transfer, settings.Jobs, context.Refetch, line =>
+        {
+            if (human)
+                context.Env.Error.WriteLine(line);
+        });
+    }
+
+    /// <summary>A failure that stops one model's pull (its files), not the run: the others are still pulled.</summary>
+    internal static bool IsModelFailure(Exception e) =>
+        e is OciException or HubException or FileVerificationException or DiskWriteException or IOException or UnauthorizedAccessException;
+
     /// <summary>Our exceptions say what happened in their words; a file system failure in plain words.</summary>
     internal static string Describe(Exception e) => e switch
     {
@@ -119,19 +134,20 @@ internal sealed class PullCommand
         _ => $"could not write ({SystemErrors.Describe(e)})",
     };
 
-    private static RepoDocument Document(PulledModel pulled, string? error)
-    {
-        var files = pulled.Model.Layers.Select(l => new FileDocument(l.File.Path, l.File.Size, l.File.Etag, l.File.IsLfs, "ok", 0, 0, 0, null)).ToArray();
-        var total = pulled.Model.Layers.Sum(l => l.File.Size);
-        return new RepoDocument(pulled.Repo.Id, pulled.Repo.Id, RepoDocuments.TypeName(pulled.Repo.Type), pulled.Revision, pulled.Commit, pulled.SnapshotFolder,
-            RepoDocuments.Ok, error, [], total, pulled.BytesPresent, pulled.BytesFetched, 0, files);
-    }
+    private static RepoDocument Document(PulledModel pulled, string? error) =>
+        new(pulled.Repo.Id, pulled.Repo.Id, RepoDocuments.TypeName(pulled.Repo.Type), pulled.Revision, pulled.Commit, pulled.SnapshotFolder,
+            RepoDocuments.Ok, error, [], pulled.Model.Layers.Sum(l => l.File.Size), pulled.BytesPresent, pulled.BytesFetched, 0, Files(pulled.Model));
+
+    /// <summary>A pulled model's files, each ok.</summary>
+    internal static FileDocument[] Files(OciModel model) =>
+        [.. model.Layers.Select(l => new FileDocument(l.File.Path, l.File.Size, l.File.Etag, l.File.IsLfs, "ok", 0, 0, 0, null))];
 
     private static RepoDocument Failed(OciModel model, string label, string error) =>
         new(label, model.Identity?.Repo.Id ?? label, RepoDocuments.TypeName(model.Identity?.Repo.Type ?? RepoType.Model), model.Identity?.Revision ?? "",
             model.Identity?.Commit, null, RepoDocuments.Failed, error, [error], model.Bytes, 0, 0, model.Bytes, []);
 
-    private static int Report(RunContext context, OciReference reference, string? digest, IReadOnlyList<RepoDocument> repos, long received, int exitCode, Stopwatch clock, ErrorDocument? error = null)
+    /// <summary>With --json, the document: each model pulled or failed, the registry's artifact and the bytes received; returns the exit code.</summary>
+    internal static int Report(RunContext context, OciReference reference, string? digest, IReadOnlyList<RepoDocument> repos, long received, int exitCode, Stopwatch clock, ErrorDocument? error = null)
     {
         if (context.Output.Json)
             JsonReport.Write(context.Env.Out, context.Header(clock.Elapsed).Document(repos, exitCode, error) with

@@ -71,9 +71,7 @@ internal sealed class PushCommand
 
         var source = new PackSource(context.Cache, context.Planner());
         IReadOnlyList<ModelResult>? downloads = settings.Offline ? null : await DownloadRun.EnsureAsync(context, requests, ct);
-        (BundledRepo? Repo, string? Error)[] found = downloads is null
-            ? requests.Select(r => source.Find(r)).ToArray()
-            : downloads.Select(r => r.Succeeded ? source.Find(r.Request, r.Commit) : ((BundledRepo?)null, (string?)null)).ToArray();
+        var found = source.FindAll(requests, downloads);
 
         var failed = requests.Zip(found).Where(x => x.Second.Repo is null).ToArray();
         foreach (var (request, (_, why)) in failed.Where(f => f.Second.Error is not null))
@@ -120,15 +118,7 @@ internal sealed class PushCommand
     {
         if (!context.Output.Json)
             return exitCode;
-        var repos = requests.Select((request, i) =>
-        {
-            var document = downloads is not null ? RepoDocuments.From(downloads[i])
-                : found[i].Repo is { } repo ? RepoDocuments.From(request, repo, context.SnapshotFolder(request, repo.Commit))
-                : RepoDocuments.Empty(request, null, RepoDocuments.Failed, [found[i].Error!]);
-            return found[i].Repo is null && document.Status == RepoDocuments.Ok && found[i].Error is { } why
-                ? document with { Status = RepoDocuments.Failed, Error = why, Errors = [why] }
-                : document;
-        }).ToArray();
+        var repos = RepoDocuments.FromCache(requests, downloads, found, context.SnapshotFolder);
         JsonReport.Write(context.Env.Out, context.Header(clock.Elapsed).Document(repos, exitCode, error) with
         {
             Registry = registry ?? new RegistryDocument(reference.ToString(), null, 0, 0, 0, 0, 0),

@@ -1,7 +1,6 @@
 using System.Text;
 using DownloadModels.Engine;
 using DownloadModels.Hub;
-using DownloadModels.Transfer;
 
 namespace DownloadModels.Output;
 
@@ -12,7 +11,7 @@ namespace DownloadModels.Output;
 /// files only count in their model's line. Dispose it before writing anything else to the same terminal:
 /// that erases the block and shows the cursor again.
 /// </summary>
-internal sealed class LiveProgressReporter : IProgressReporter
+internal sealed class LiveProgressReporter : TallyingProgressReporter
 {
     /// <summary>Fast enough to look live, slow enough that drawing costs nothing next to downloading.</summary>
     private static readonly TimeSpan RedrawInterval = TimeSpan.FromMilliseconds(200);
@@ -23,14 +22,10 @@ internal sealed class LiveProgressReporter : IProgressReporter
     /// <summary>A retry line stays this long after its wait is over (the attempt is then under way).</summary>
     private static readonly TimeSpan RetryShownAfterWait = TimeSpan.FromSeconds(1);
 
-    private readonly Lock _gate = new();
     private readonly TextWriter _output;
     private readonly TimeProvider _time;
     private readonly Func<TerminalSize> _measure;
-    private readonly bool _verbose;
-    private readonly TransferTally _tally;
     private readonly ITimer _timer;
-    private readonly HashSet<string> _shownErrors = new(StringComparer.Ordinal);
     private readonly List<(RetryNotice Notice, long Until)> _retries = [];
     private IReadOnlyList<string> _block = [];
     private int _blockWidth;
@@ -40,85 +35,36 @@ internal sealed class LiveProgressReporter : IProgressReporter
     /// <param name="measure">The terminal's size now; called for every frame, so a resize is followed at once.</param>
     /// <param name="verbose">Also print a permanent line for every finished file.</param>
     public LiveProgressReporter(TextWriter output, TimeProvider time, Func<TerminalSize> measure, bool verbose = false)
+        : base(time, RateWindow, verbose)
     {
         ArgumentNullException.ThrowIfNull(output);
-        ArgumentNullException.ThrowIfNull(time);
         _output = output;
         _time = time;
         _measure = measure;
-        _verbose = verbose;
-        _tally = new TransferTally(time, RateWindow);
         _timer = time.CreateTimer(_ => Tick(), null, RedrawInterval, RedrawInterval);
     }
 
-    public void ModelPlanned(ModelPlan plan)
+    public override void ModelPlanned(ModelPlan plan)
     {
-        lock (_gate)
+        lock (Gate)
         {
-            _tally.Planned(plan);
+            Tally.Planned(plan);
             Draw([]);
         }
     }
 
-    public FileProgress FileStarted(ModelPlan plan, PlannedFile file)
+    public override void Retrying(RetryNotice notice)
     {
-        // The file appears with the next redraw, a fifth of a second at most.
-        lock (_gate)
-            return _tally.Started(plan, file);
-    }
-
-    public void FileFinished(FileProgress file, BlobResult result)
-    {
-        lock (_gate)
-        {
-            var elapsed = _tally.Finished(file, result.BytesReused);
-            Draw(_verbose ? [ProgressLines.FileFinished(file, result, elapsed)] : []);
-        }
-    }
-
-    public void FileFailed(FileProgress file, string error)
-    {
-        lock (_gate)
-        {
-            _tally.Failed(file);
-            _shownErrors.Add(error);
-            Draw([ProgressLines.FileFailed(file, error)]);
-        }
-    }
-
-    public void FileStopped(FileProgress file)
-    {
-        lock (_gate)
-            _tally.Failed(file);
-    }
-
-    public void ModelFinished(ModelResult result)
-    {
-        lock (_gate)
-        {
-            _tally.ModelFinished(result.Request);
-            Draw(ProgressLines.ModelFinished(result, _shownErrors));
-        }
-    }
-
-    public void Notice(string message)
-    {
-        lock (_gate)
-            Draw([message]);
-    }
-
-    public void Retrying(RetryNotice notice)
-    {
-        lock (_gate)
+        lock (Gate)
         {
             _retries.Add((notice, _time.GetTimestamp() + (long)((notice.Delay + RetryShownAfterWait).TotalSeconds * _time.TimestampFrequency)));
             Draw([]);
         }
     }
 
-    public async ValueTask DisposeAsync()
+    public override async ValueTask DisposeAsync()
     {
-        lock (_gate)
+        lock (Gate)
         {
             if (!_disposed)
             {
@@ -126,7 +72,7 @@ internal sealed class LiveProgressReporter : IProgressReporter
                 var text = new StringBuilder();
                 EraseBlock(text, _measure().Usable.Width);
                 var columns = Math.Max(1, _measure().Usable.Width - 1);
-                foreach (var model in _tally.Models)
+                foreach (var model in Tally.Models)
                 {
                     foreach (var row in DisplayText.Wrap(ProgressLines.Printable(ProgressLines.Stopped(model)), columns))
                         text.Append(row).Append('\n');
@@ -143,12 +89,14 @@ internal sealed class LiveProgressReporter : IProgressReporter
 
     private void Tick()
     {
-        lock (_gate)
+        lock (Gate)
         {
             if (!_disposed)
                 Draw([]);
         }
     }
+
+    protected override void Show(IReadOnlyList<string> permanent) => Draw(permanent);
 
     /// <summary>
     /// Under the lock: erases the block, prints <paramref name="permanent"/> lines where it was, and
@@ -159,7 +107,7 @@ internal sealed class LiveProgressReporter : IProgressReporter
         var size = _measure().Usable;
         var now = _time.GetTimestamp();
         _retries.RemoveAll(r => r.Until <= now);
-        IReadOnlyList<string> block = _disposed ? [] : LiveBlock.Render(_tally, [.. _retries.Select(r => r.Notice)], size);
+        IReadOnlyList<string> block = _disposed ? [] : LiveBlock.Render(Tally, [.. _retries.Select(r => r.Notice)], size);
         if (permanent.Count == 0 && size.Width == _blockWidth && block.SequenceEqual(_block, StringComparer.Ordinal))
             return;
 

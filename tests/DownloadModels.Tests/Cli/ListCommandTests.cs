@@ -120,9 +120,8 @@ public sealed class ListCommandTests
     [Test]
     public async Task List_DanglingLinkPartialDownloadAndBadRef_Flagged()
     {
-        var (hub, _, cli, cache) = await VerifyCommandTests.DownloadedWhisperAsync();
-        await using var _1 = hub;
-        using var _2 = cli;
+        await using var downloaded = await VerifyCommandTests.DownloadedWhisperAsync();
+        var (hub, _, cli, cache) = downloaded;
         File.Delete(cache.Blob("model.bin"));
         File.WriteAllBytes(cache.Blob("model.bin") + ".incomplete", new byte[1234]);
         File.WriteAllText(cache.Ref("dev"), "garbage");
@@ -144,9 +143,8 @@ public sealed class ListCommandTests
     [Test]
     public async Task List_HostileCache_ReportsIssuesWithoutCrashing()
     {
-        var (hub, repo, cli, cache) = await VerifyCommandTests.DownloadedWhisperAsync();
-        await using var _1 = hub;
-        using var _2 = cli;
+        await using var downloaded = await VerifyCommandTests.DownloadedWhisperAsync();
+        var (hub, repo, cli, cache) = downloaded;
         Directory.CreateDirectory(Path.Combine(cli.HubCache, "random-folder"));
         Directory.CreateSymbolicLink(cache.Snapshot("loop"), "..");
         File.CreateSymbolicLink(cache.Snapshot("passwd"), "/etc/passwd");

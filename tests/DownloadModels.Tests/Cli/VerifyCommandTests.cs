@@ -30,9 +30,8 @@ public sealed class VerifyCommandTests
     [Test]
     public async Task Verify_BlobFlippedByte_ReportsCorruptWithBothHashes()
     {
-        var (hub, repo, cli, cache) = await DownloadedWhisperAsync();
-        await using var _ = hub;
-        using var __ = cli;
+        await using var downloaded = await DownloadedWhisperAsync();
+        var (hub, repo, cli, cache) = downloaded;
         cache.FlipByte("model.bin", 1000);
 
         var result = await cli.RunAsync("verify", "--only", "stt");
@@ -48,9 +47,8 @@ public sealed class VerifyCommandTests
     [Test]
     public async Task Verify_BlobTruncated_ReportsCorruptSize()
     {
-        var (hub, _, cli, cache) = await DownloadedWhisperAsync();
-        await using var _1 = hub;
-        using var _2 = cli;
+        await using var downloaded = await DownloadedWhisperAsync();
+        var (hub, _, cli, cache) = downloaded;
         cache.Truncate("model.bin", 1000);
 
         var result = await cli.RunAsync("verify", "--only", "stt");
@@ -62,9 +60,8 @@ public sealed class VerifyCommandTests
     [Test]
     public async Task Verify_SmallFileBlobEdited_ReportsCorruptGitSha1()
     {
-        var (hub, repo, cli, cache) = await DownloadedWhisperAsync();
-        await using var _1 = hub;
-        using var _2 = cli;
+        await using var downloaded = await DownloadedWhisperAsync();
+        var (hub, repo, cli, cache) = downloaded;
         cache.FlipByte("config.json");
 
         var result = await cli.RunAsync("verify", "--only", "stt");
@@ -77,9 +74,8 @@ public sealed class VerifyCommandTests
     [Test]
     public async Task Verify_BlobDeleted_ReportsDangling()
     {
-        var (hub, _, cli, cache) = await DownloadedWhisperAsync();
-        await using var _1 = hub;
-        using var _2 = cli;
+        await using var downloaded = await DownloadedWhisperAsync();
+        var (hub, _, cli, cache) = downloaded;
         File.Delete(cache.Blob("tokenizer.json"));
 
         var result = await cli.RunAsync("verify", "--only", "stt");
@@ -91,9 +87,8 @@ public sealed class VerifyCommandTests
     [Test]
     public async Task Verify_LinkDeleted_ReportsMissingWithBlobPresent()
     {
-        var (hub, _, cli, cache) = await DownloadedWhisperAsync();
-        await using var _1 = hub;
-        using var _2 = cli;
+        await using var downloaded = await DownloadedWhisperAsync();
+        var (hub, _, cli, cache) = downloaded;
         File.Delete(cache.Snapshot("vocabulary.txt"));
 
         var result = await cli.RunAsync("verify", "--only", "stt");
@@ -105,9 +100,8 @@ public sealed class VerifyCommandTests
     [Test]
     public async Task Verify_AbsoluteLinkToRightBlob_ReportsWrongLink()
     {
-        var (hub, _, cli, cache) = await DownloadedWhisperAsync();
-        await using var _1 = hub;
-        using var _2 = cli;
+        await using var downloaded = await DownloadedWhisperAsync();
+        var (hub, _, cli, cache) = downloaded;
         File.Delete(cache.Snapshot("config.json"));
         File.CreateSymbolicLink(cache.Snapshot("config.json"), cache.Blob("config.json"));
 
@@ -140,9 +134,8 @@ public sealed class VerifyCommandTests
     [Test]
     public async Task Verify_RegularCopyWithRightContent_ReportedButExitsZero()
     {
-        var (hub, repo, cli, cache) = await DownloadedWhisperAsync();
-        await using var _1 = hub;
-        using var _2 = cli;
+        await using var downloaded = await DownloadedWhisperAsync();
+        var (hub, repo, cli, cache) = downloaded;
         cache.ReplaceLinkWithCopy("config.json", repo.GetContent("config.json"));
 
         var result = await cli.RunAsync("verify", "--only", "stt");
@@ -154,9 +147,8 @@ public sealed class VerifyCommandTests
     [Test]
     public async Task Verify_RegularCopyWithWrongContent_ReportsCorrupt()
     {
-        var (hub, _, cli, cache) = await DownloadedWhisperAsync();
-        await using var _1 = hub;
-        using var _2 = cli;
+        await using var downloaded = await DownloadedWhisperAsync();
+        var (hub, _, cli, cache) = downloaded;
         cache.ReplaceLinkWithCopy("config.json", "{\"tampered\": 1}\n"u8.ToArray());
 
         var result = await cli.RunAsync("verify", "--only", "stt");
@@ -212,16 +204,8 @@ public sealed class VerifyCommandTests
         await Assert.That(badType.ExitCode).IsEqualTo(2).Because(badType.ToString());
     }
 
-    internal static async Task<(HubServer Hub, FakeRepo Repo, CliHarness Cli, CacheTamper Cache)> DownloadedWhisperAsync()
-    {
-        var hub = await HubServer.StartAsync();
-        var repo = PipelineRepos.AddWhisper(hub);
-        var cli = new CliHarness(hub.ApiUrl);
-        var download = await cli.RunAsync("--only", "stt");
-        if (download.ExitCode != 0)
-            throw new InvalidOperationException(download.ToString());
-        return (hub, repo, cli, new CacheTamper(cli, repo));
-    }
+    /// <summary>The drop-in's Whisper model (<c>--only stt</c>) downloaded: verify's and list's starting cache.</summary>
+    internal static Task<DownloadedRepo> DownloadedWhisperAsync() => DownloadedRepo.StartAsync(hub => PipelineRepos.AddWhisper(hub), ["--only", "stt"]);
 
     internal static string Line(string output, string path) =>
         output.Split('\n').Single(l => l.StartsWith("  ", StringComparison.Ordinal) && l.Contains($" {path}", StringComparison.Ordinal));

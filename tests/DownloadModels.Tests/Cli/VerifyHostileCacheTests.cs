@@ -8,9 +8,8 @@ public sealed class VerifyHostileCacheTests
     [Test]
     public async Task Verify_BlobsFolderGone_EveryLinkDanglingNoCrash()
     {
-        var (hub, _, cli, cache) = await VerifyCommandTests.DownloadedWhisperAsync();
-        await using var _1 = hub;
-        using var _2 = cli;
+        await using var downloaded = await VerifyCommandTests.DownloadedWhisperAsync();
+        var (hub, _, cli, cache) = downloaded;
         Directory.Delete(Path.Combine(cache.Folder, "blobs"), recursive: true);
 
         var result = await cli.RunAsync("verify", "--only", "stt");
@@ -22,9 +21,8 @@ public sealed class VerifyHostileCacheTests
     [Test]
     public async Task Verify_RefGarbageOnline_ReportsTheRefAndStillChecksTheFiles()
     {
-        var (hub, _, cli, cache) = await VerifyCommandTests.DownloadedWhisperAsync();
-        await using var _1 = hub;
-        using var _2 = cli;
+        await using var downloaded = await VerifyCommandTests.DownloadedWhisperAsync();
+        var (hub, _, cli, cache) = downloaded;
         File.WriteAllText(cache.Ref(), "<<<<<<< HEAD\x1b[31m");
 
         var result = await cli.RunAsync("verify", "--only", "stt");
@@ -38,9 +36,8 @@ public sealed class VerifyHostileCacheTests
     [Test]
     public async Task Verify_RefGarbageOffline_ErrorSaysWhyExitsOne()
     {
-        var (hub, _, cli, cache) = await VerifyCommandTests.DownloadedWhisperAsync();
-        await using var _1 = hub;
-        using var _2 = cli;
+        await using var downloaded = await VerifyCommandTests.DownloadedWhisperAsync();
+        var (hub, _, cli, cache) = downloaded;
         File.WriteAllText(cache.Ref(), "not a commit");
 
         var result = await cli.RunAsync("verify", "--only", "stt", "--offline");
@@ -52,9 +49,8 @@ public sealed class VerifyHostileCacheTests
     [Test]
     public async Task Verify_RefIsAFolder_Reported()
     {
-        var (hub, _, cli, cache) = await VerifyCommandTests.DownloadedWhisperAsync();
-        await using var _1 = hub;
-        using var _2 = cli;
+        await using var downloaded = await VerifyCommandTests.DownloadedWhisperAsync();
+        var (hub, _, cli, cache) = downloaded;
         File.Delete(cache.Ref());
         Directory.CreateDirectory(Path.Combine(cache.Ref(), "oops"));
 
@@ -68,9 +64,8 @@ public sealed class VerifyHostileCacheTests
     [Timeout(30_000)]
     public async Task Verify_FifoAsBlobAndAsSnapshotEntry_NeverBlocks(CancellationToken ct)
     {
-        var (hub, _, cli, cache) = await VerifyCommandTests.DownloadedWhisperAsync();
-        await using var _1 = hub;
-        using var _2 = cli;
+        await using var downloaded = await VerifyCommandTests.DownloadedWhisperAsync();
+        var (hub, _, cli, cache) = downloaded;
         File.Delete(cache.Blob("model.bin"));
         CacheTamper.MakeFifo(cache.Blob("model.bin"));
         File.Delete(cache.Snapshot("config.json"));
@@ -86,9 +81,8 @@ public sealed class VerifyHostileCacheTests
     [Test]
     public async Task Verify_FolderWhereLinkOrBlobShouldBe_Reported()
     {
-        var (hub, _, cli, cache) = await VerifyCommandTests.DownloadedWhisperAsync();
-        await using var _1 = hub;
-        using var _2 = cli;
+        await using var downloaded = await VerifyCommandTests.DownloadedWhisperAsync();
+        var (hub, _, cli, cache) = downloaded;
         File.Delete(cache.Snapshot("config.json"));
         Directory.CreateDirectory(cache.Snapshot("config.json"));
         File.Delete(cache.Blob("tokenizer.json"));
@@ -106,9 +100,8 @@ public sealed class VerifyHostileCacheTests
     [Test]
     public async Task Verify_LinkLoopsInSnapshot_ReportedAsExtraWithoutHanging()
     {
-        var (hub, _, cli, cache) = await VerifyCommandTests.DownloadedWhisperAsync();
-        await using var _1 = hub;
-        using var _2 = cli;
+        await using var downloaded = await VerifyCommandTests.DownloadedWhisperAsync();
+        var (hub, _, cli, cache) = downloaded;
         Directory.CreateSymbolicLink(cache.Snapshot("loop"), ".");
         File.CreateSymbolicLink(cache.Snapshot("ping"), "pong");
         File.CreateSymbolicLink(cache.Snapshot("pong"), "ping");
@@ -122,9 +115,8 @@ public sealed class VerifyHostileCacheTests
     [Test]
     public async Task Verify_SavedListingGarbageOffline_FallsBackToBlobNames()
     {
-        var (hub, _, cli, cache) = await VerifyCommandTests.DownloadedWhisperAsync();
-        await using var _1 = hub;
-        using var _2 = cli;
+        await using var downloaded = await VerifyCommandTests.DownloadedWhisperAsync();
+        var (hub, _, cli, cache) = downloaded;
         File.WriteAllText(cache.Tree, "[{\"type\": \"file\", \"path\": \"../../escape\", \"oid\": \"x\"}]");
         cache.FlipByte("model.bin");
 

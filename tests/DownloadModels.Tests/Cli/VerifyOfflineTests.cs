@@ -13,9 +13,8 @@ public sealed class VerifyOfflineTests
     [Arguments(null, "1")]
     public async Task VerifyOffline_AllIntact_ExitsZeroWithoutAnyRequest(string? flag, string? variable)
     {
-        var (hub, _, cli, _) = await VerifyCommandTests.DownloadedWhisperAsync();
-        await using var _1 = hub;
-        using var _2 = cli;
+        await using var downloaded = await VerifyCommandTests.DownloadedWhisperAsync();
+        var (hub, _, cli, _) = downloaded;
         var requestsBefore = hub.Requests.Count;
         cli.Env("HF_HUB_OFFLINE", variable);
 
@@ -30,9 +29,8 @@ public sealed class VerifyOfflineTests
     [Test]
     public async Task VerifyOffline_LinkAndBlobDeleted_SavedListingNamesTheMissingFile()
     {
-        var (hub, _, cli, cache) = await VerifyCommandTests.DownloadedWhisperAsync();
-        await using var _1 = hub;
-        using var _2 = cli;
+        await using var downloaded = await VerifyCommandTests.DownloadedWhisperAsync();
+        var (hub, _, cli, cache) = downloaded;
         File.Delete(cache.Blob("model.bin"));
         File.Delete(cache.Snapshot("model.bin"));
         cli.Env("HF_ENDPOINT", DeadEndpoint);
@@ -58,9 +56,8 @@ public sealed class VerifyOfflineTests
     [Test]
     public async Task VerifyOffline_NoSavedListing_ChecksContentByBlobNameAndSaysMissingCannotBeSeen()
     {
-        var (hub, _, cli, cache) = await VerifyCommandTests.DownloadedWhisperAsync();
-        await using var _1 = hub;
-        using var _2 = cli;
+        await using var downloaded = await VerifyCommandTests.DownloadedWhisperAsync();
+        var (hub, _, cli, cache) = downloaded;
         File.Delete(cache.Tree);
         cache.FlipByte("vocabulary.txt");
 
@@ -74,9 +71,8 @@ public sealed class VerifyOfflineTests
     [Test]
     public async Task Verify_HubUnreachable_FallsBackToSavedListingWithNote()
     {
-        var (hub, _, cli, _) = await VerifyCommandTests.DownloadedWhisperAsync();
-        await using var _1 = hub;
-        using var _2 = cli;
+        await using var downloaded = await VerifyCommandTests.DownloadedWhisperAsync();
+        var (hub, _, cli, _) = downloaded;
         cli.Env("HF_ENDPOINT", DeadEndpoint);
 
         var result = await cli.RunAsync("verify", "--only", "stt");

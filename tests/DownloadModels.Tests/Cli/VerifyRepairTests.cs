@@ -10,9 +10,8 @@ public sealed class VerifyRepairTests
     [Test]
     public async Task Repair_CorruptDanglingMissingExtra_FetchesOnlyWhatIsWrongThenVerifiesClean()
     {
-        var (hub, repo, cli, cache) = await VerifyCommandTests.DownloadedWhisperAsync();
-        await using var _1 = hub;
-        using var _2 = cli;
+        await using var downloaded = await VerifyCommandTests.DownloadedWhisperAsync();
+        var (hub, repo, cli, cache) = downloaded;
         cache.FlipByte("model.bin", 77);
         File.Delete(cache.Blob("tokenizer.json"));
         File.Delete(cache.Snapshot("vocabulary.txt"));
@@ -36,9 +35,8 @@ public sealed class VerifyRepairTests
     [Test]
     public async Task Repair_RefWithTrailingNewline_RewritesItExactly()
     {
-        var (hub, repo, cli, cache) = await VerifyCommandTests.DownloadedWhisperAsync();
-        await using var _1 = hub;
-        using var _2 = cli;
+        await using var downloaded = await VerifyCommandTests.DownloadedWhisperAsync();
+        var (hub, repo, cli, cache) = downloaded;
         File.WriteAllText(cache.Ref(), repo.Commit + "\n");
 
         var before = await cli.RunAsync("verify", "--only", "stt");
@@ -53,9 +51,8 @@ public sealed class VerifyRepairTests
     [Test]
     public async Task Repair_CorruptRegularCopy_ReplacedByLink()
     {
-        var (hub, _, cli, cache) = await VerifyCommandTests.DownloadedWhisperAsync();
-        await using var _1 = hub;
-        using var _2 = cli;
+        await using var downloaded = await VerifyCommandTests.DownloadedWhisperAsync();
+        var (hub, _, cli, cache) = downloaded;
         cache.ReplaceLinkWithCopy("config.json", "{}"u8.ToArray());
 
         var repaired = await cli.RunAsync("verify", "--only", "stt", "--repair");
@@ -108,9 +105,8 @@ public sealed class VerifyRepairTests
     [Test]
     public async Task Repair_Offline_UsageErrorAndNothingChanges()
     {
-        var (hub, _, cli, cache) = await VerifyCommandTests.DownloadedWhisperAsync();
-        await using var _1 = hub;
-        using var _2 = cli;
+        await using var downloaded = await VerifyCommandTests.DownloadedWhisperAsync();
+        var (hub, _, cli, cache) = downloaded;
         cache.FlipByte("model.bin");
         var before = cli.Layout();
 
@@ -124,9 +120,8 @@ public sealed class VerifyRepairTests
     [Test]
     public async Task Repair_DryRun_ReportsAndChangesNothing()
     {
-        var (hub, _, cli, cache) = await VerifyCommandTests.DownloadedWhisperAsync();
-        await using var _1 = hub;
-        using var _2 = cli;
+        await using var downloaded = await VerifyCommandTests.DownloadedWhisperAsync();
+        var (hub, _, cli, cache) = downloaded;
         cache.FlipByte("model.bin");
         var before = cli.Layout();
 
@@ -140,9 +135,8 @@ public sealed class VerifyRepairTests
     [Test]
     public async Task Repair_HubUnreachable_ReportsWhatIsStillWrongAndCountsIt()
     {
-        var (hub, _, cli, cache) = await VerifyCommandTests.DownloadedWhisperAsync();
-        await using var _1 = hub;
-        using var _2 = cli;
+        await using var downloaded = await VerifyCommandTests.DownloadedWhisperAsync();
+        var (hub, _, cli, cache) = downloaded;
         cache.FlipByte("model.bin");
         cli.Env("HF_ENDPOINT", "http://127.0.0.1:9");
 

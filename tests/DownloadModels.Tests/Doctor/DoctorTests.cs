@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using DownloadModels.Tests.Cli;
+using DownloadModels.Tests.FakeHub;
 using DownloadModels.Tests.Tls;
 using HubServer = DownloadModels.Tests.FakeHub.FakeHub;
 
@@ -85,7 +86,7 @@ public sealed class DoctorTests
     [Test]
     public async Task Doctor_ClosedPort_EndpointFailsNetworkStepsSkipped(CancellationToken ct)
     {
-        using var cli = new CliHarness($"http://127.0.0.1:{ClosedPort()}");
+        using var cli = new CliHarness($"http://127.0.0.1:{LoopbackPort.Free()}");
 
         var result = await cli.RunAsync(["doctor"], ct);
 
@@ -206,15 +207,5 @@ public sealed class DoctorTests
         await Assert.That(endpoint["status"]!.GetValue<string>()).IsEqualTo("ok");
         await Assert.That(endpoint["elapsed_ms"]!.GetValue<long>()).IsGreaterThanOrEqualTo(0).Because(result.StdOut);
         await Assert.That(checks.Select(c => c!["status"]!.GetValue<string>()).Distinct().Except(["ok", "fail", "skip"])).IsEmpty();
-    }
-
-    /// <summary>A loopback port nothing listens on (bound, then released).</summary>
-    private static int ClosedPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 }

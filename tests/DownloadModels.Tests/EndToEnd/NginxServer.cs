@@ -1,7 +1,6 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Runtime.InteropServices;
+using DownloadModels.Tests.FakeHub;
 
 namespace DownloadModels.Tests.EndToEnd;
 
@@ -39,7 +38,7 @@ internal sealed class NginxServer : IAsyncDisposable
         for (var attempt = 1; ; attempt++)
         {
             var prefix = Directory.CreateTempSubdirectory("dm-nginx-").FullName;
-            var port = FreePort();
+            var port = LoopbackPort.Free();
             await File.WriteAllTextAsync(Path.Combine(prefix, "nginx.conf"), Config(prefix, root, port, httpExtra, locationExtra));
             var process = Process.Start(new ProcessStartInfo(Binary, ["-e", Path.Combine(prefix, "error.log"), "-p", prefix, "-c", Path.Combine(prefix, "nginx.conf")])
             {
@@ -47,7 +46,7 @@ internal sealed class NginxServer : IAsyncDisposable
                 RedirectStandardError = true,
             })!;
             var server = new NginxServer(process, prefix, port);
-            if (await server.WaitForPortAsync(port))
+            if (await LoopbackPort.WaitForListenerAsync(process, port, TimeSpan.FromSeconds(10)))
                 return server;
             var why = await server.StopAsync();
             // Another process may have taken the free port between probe and bind: try a new one.
@@ -77,33 +76,6 @@ internal sealed class NginxServer : IAsyncDisposable
             }
         }
         """;
-
-    private async Task<bool> WaitForPortAsync(int port)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-        while (DateTime.UtcNow < deadline && !_process.HasExited)
-        {
-            try
-            {
-                using var client = new TcpClient();
-                await client.ConnectAsync(IPAddress.Loopback, port);
-                return true;
-            }
-            catch (SocketException)
-            {
-                await Task.Delay(50);
-            }
-        }
-
-        return false;
-    }
-
-    private static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
-    }
 
     /// <summary>SIGQUIT (graceful: the master stops its workers too), then a kill of the tree if it hangs.</summary>
     private async Task<string> StopAsync()

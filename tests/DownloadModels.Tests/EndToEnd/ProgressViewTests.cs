@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Text.RegularExpressions;
 using DownloadModels.Tests.FakeHub;
 using DownloadModels.Tests.Output;
@@ -71,7 +69,7 @@ public sealed partial class ProgressViewTests
     [Test]
     public async Task DeadEndpoint_RealBackoff_GivesUpWithinTenSecondsRetriesShownEachErrorOnce(CancellationToken ct)
     {
-        var port = ClosedPort();
+        var port = LoopbackPort.Free();
         using var home = new TempHome();
         var clock = Stopwatch.StartNew();
 
@@ -85,16 +83,6 @@ public sealed partial class ProgressViewTests
         foreach (var repo in new[] { "Systran/faster-whisper-tiny", "hexgrad/Kokoro-82M", "intfloat/multilingual-e5-small" })
             await Assert.That(Regex.Count(result.All, Regex.Escape($"{repo}@main: could not reach"))).IsEqualTo(1).Because(result.ToString());
         await Assert.That(result.StdOut).IsEqualTo("3 of 3 models failed: stt, tts, embeddings.\n");
-    }
-
-    /// <summary>A loopback port nothing listens on (bound for a moment, then released).</summary>
-    private static int ClosedPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 
     /// <summary>The block's rows in one frame, without escapes (a frame is what follows one "move up").</summary>

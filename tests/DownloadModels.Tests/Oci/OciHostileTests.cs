@@ -50,13 +50,9 @@ public sealed class OciHostileTests
     [Test]
     public async Task Pull_ManifestWhoseGitOidLies_RefusedNothingWritten()
     {
-        await using var hub = await PipelineHub.StartAsync();
-        await using var registry = await TestRegistry.StartAsync();
-        using var source = new TempHome();
-        using var target = new TempHome();
+        await using var s = await PushedE5.StartAsync();
+        var (registry, target) = (s.Registry, s.Target);
         using var http = new HttpClient();
-        var push = await hub.DropInAsync(source, "push", registry.Ref("models/e5:v1"), hub.E5.Id, "--registry-insecure");
-        await Assert.That(push.ExitCode).IsEqualTo(0).Because(push.ToString());
         using var get = new HttpRequestMessage(HttpMethod.Get, $"{registry.Url}/v2/models/e5/manifests/v1") { Headers = { { "Accept", "application/vnd.oci.image.manifest.v1+json" } } };
         using var answer = await http.SendAsync(get);
         var manifest = JsonNode.Parse(await answer.Content.ReadAsStringAsync())!.AsObject();
@@ -64,7 +60,7 @@ public sealed class OciHostileTests
         small["annotations"]!["io.download-models.hf.git-oid"] = new string('0', 40);
         await PutManifestAsync(http, registry, "models/e5", "lying", manifest);
 
-        var pull = await target.Run().Env("HF_HOME", target.Sub("hf")).RunAsync("pull", registry.Ref("models/e5:lying"), "--registry-insecure");
+        var pull = await s.InTarget().RunAsync("pull", registry.Ref("models/e5:lying"), "--registry-insecure");
 
         await Assert.That(pull.ExitCode).IsEqualTo(1).Because(pull.ToString());
         await Assert.That(pull.ErrorLines.Length).IsEqualTo(1).Because(pull.ToString());
@@ -75,23 +71,17 @@ public sealed class OciHostileTests
     [Test]
     public async Task Pull_BlobStoredWithOtherBytes_DigestMismatchReportedNoRefNoBadBlob()
     {
-        await using var hub = await PipelineHub.StartAsync();
-        await using var registry = await TestRegistry.StartAsync();
-        using var source = new TempHome();
-        using var target = new TempHome();
-        var push = await hub.DropInAsync(source, "push", registry.Ref("models/e5:v1"), hub.E5.Id, "--registry-insecure");
-        await Assert.That(push.ExitCode).IsEqualTo(0).Because(push.ToString());
-        var largest = hub.E5.Paths.Where(hub.E5.IsLfs).MaxBy(hub.E5.SizeOf)!;
+        await using var s = await PushedE5.StartAsync();
+        var (hub, largest) = (s.Hub, s.LargestLfsFile);
         var bad = hub.E5.GetContent(largest);
         bad[bad.Length / 2] ^= 0xff;
-        registry.Tamper("sha256:" + hub.E5.Sha256Of(largest), bad);
+        s.Registry.Tamper("sha256:" + hub.E5.Sha256Of(largest), bad);
 
-        var pull = await target.Run().Env("HF_HOME", target.Sub("hf")).Env("DOWNLOAD_MODELS_RETRY_BASE_DELAY_MS", "10")
-            .RunAsync("pull", registry.Ref("models/e5:v1"), "--registry-insecure");
+        var pull = await s.InTarget().Env("DOWNLOAD_MODELS_RETRY_BASE_DELAY_MS", "10").RunAsync("pull", s.Registry.Ref(PushedE5.Reference), "--registry-insecure");
 
         await Assert.That(pull.ExitCode).IsEqualTo(1).Because(pull.ToString());
         await Assert.That(pull.StdErr).Contains("does not match its digest");
-        var repoFolder = PipelineHub.RepoFolder(PipelineHub.CacheOf(target), hub.E5);
+        var repoFolder = PipelineHub.RepoFolder(PipelineHub.CacheOf(s.Target), hub.E5);
         await Assert.That(Directory.Exists(Path.Combine(repoFolder, "refs"))).IsFalse();
         await Assert.That(Directory.Exists(Path.Combine(repoFolder, "snapshots"))).IsFalse().Because("files are linked only once every one is verified");
         await Assert.That(File.Exists(Path.Combine(repoFolder, "blobs", hub.E5.Sha256Of(largest)))).IsFalse();

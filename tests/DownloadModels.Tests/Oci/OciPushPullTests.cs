@@ -95,19 +95,14 @@ public sealed class OciPushPullTests
     [Test]
     public async Task Pull_PartialBlobLeftByAnEarlierRun_ResumesWithRange()
     {
-        await using var hub = await PipelineHub.StartAsync();
-        await using var registry = await TestRegistry.StartAsync();
-        using var source = new TempHome();
-        using var target = new TempHome();
-        var push = await hub.DropInAsync(source, "push", registry.Ref("models/e5:v1"), hub.E5.Id, "--registry-insecure");
-        await Assert.That(push.ExitCode).IsEqualTo(0).Because(push.ToString());
-        var largest = hub.E5.Paths.Where(hub.E5.IsLfs).MaxBy(hub.E5.SizeOf)!;
+        await using var s = await PushedE5.StartAsync();
+        var (hub, registry, largest) = (s.Hub, s.Registry, s.LargestLfsFile);
         var content = hub.E5.GetContent(largest);
-        var blobs = Path.Combine(PipelineHub.RepoFolder(PipelineHub.CacheOf(target), hub.E5), "blobs");
+        var blobs = Path.Combine(PipelineHub.RepoFolder(PipelineHub.CacheOf(s.Target), hub.E5), "blobs");
         Directory.CreateDirectory(blobs);
         await File.WriteAllBytesAsync(Path.Combine(blobs, hub.E5.Sha256Of(largest) + ".incomplete"), content[..(content.Length / 2)]);
 
-        var pull = await target.Run().Env("HF_HOME", target.Sub("hf")).RunAsync("pull", registry.Ref("models/e5:v1"), "--registry-insecure", "--json");
+        var pull = await s.InTarget().RunAsync("pull", registry.Ref(PushedE5.Reference), "--registry-insecure", "--json");
 
         await Assert.That(pull.ExitCode).IsEqualTo(0).Because(pull.ToString());
         await Assert.That(registry.AccessLines().Any(l => l.Path.Contains(hub.E5.Sha256Of(largest), StringComparison.Ordinal) && l.Status == 206))

@@ -16,9 +16,8 @@ public sealed class HostileCacheTests
     [Test]
     public async Task DanglingLinks_BlobsDeleted_BlobsFetchedAgainAndLinksResolve(CancellationToken ct)
     {
-        var (hub, repo, cli) = await DownloadedCache.CreateAsync(ct);
-        await using var _ = hub;
-        using var __ = cli;
+        await using var cache = await DownloadedCache.CreateAsync(ct);
+        var (hub, repo, cli) = cache;
         foreach (var blob in Directory.GetFiles(DownloadedCache.Folder(cli, "blobs")))
             File.Delete(blob);
 
@@ -35,9 +34,8 @@ public sealed class HostileCacheTests
     [Arguments("absolute link")]
     public async Task SnapshotEntry_NotTheRightLink_ReplacedByTheRelativeLink(string kind, CancellationToken ct)
     {
-        var (hub, repo, cli) = await DownloadedCache.CreateAsync(ct);
-        await using var _ = hub;
-        using var __ = cli;
+        await using var cache = await DownloadedCache.CreateAsync(ct);
+        var (hub, repo, cli) = cache;
         var entry = Path.Combine(DownloadedCache.Folder(cli, "snapshots"), repo.Commit, "w.bin");
         File.Delete(entry);
         switch (kind)
@@ -61,9 +59,8 @@ public sealed class HostileCacheTests
     [Arguments("link")]
     public async Task Blob_WrongSizeOrALink_FetchedAgainAndReplaced(string kind, CancellationToken ct)
     {
-        var (hub, repo, cli) = await DownloadedCache.CreateAsync(ct);
-        await using var _ = hub;
-        using var __ = cli;
+        await using var cache = await DownloadedCache.CreateAsync(ct);
+        var (hub, repo, cli) = cache;
         var blob = Path.Combine(DownloadedCache.Folder(cli, "blobs"), repo.Sha256Of("w.bin"));
         var outside = Path.Combine(cli.Root, "outside.bin");
         File.WriteAllBytes(outside, repo.GetContent("w.bin"));

@@ -14,10 +14,9 @@ public sealed class HostileRefTests
     [Arguments("  {commit}  \r\n")]
     public async Task Ref_WithNewlineOrSpaces_ReadOfflineAndRewrittenCleanOnline(string content, CancellationToken ct)
     {
-        var (hub, repo, cli) = await DownloadedCache.CreateAsync(ct);
-        await using var _ = hub;
-        using var __ = cli;
-        var refPath = Path.Combine(DownloadedCache.Folder(cli, "refs"), "main");
+        await using var cache = await DownloadedCache.CreateAsync(ct);
+        var (hub, repo, cli) = cache;
+        var refPath = DownloadedCache.MainRef(cli);
         File.WriteAllText(refPath, content.Replace("{commit}", repo.Commit, StringComparison.Ordinal));
 
         var offline = await cli.RunAsync(["get", "org/model", "--offline"], ct);
@@ -35,10 +34,9 @@ public sealed class HostileRefTests
     [Arguments("")]
     public async Task Ref_Garbage_OfflineSaysNotCachedOnlineRepairs(string content, CancellationToken ct)
     {
-        var (hub, repo, cli) = await DownloadedCache.CreateAsync(ct);
-        await using var _ = hub;
-        using var __ = cli;
-        var refPath = Path.Combine(DownloadedCache.Folder(cli, "refs"), "main");
+        await using var cache = await DownloadedCache.CreateAsync(ct);
+        var (hub, repo, cli) = cache;
+        var refPath = DownloadedCache.MainRef(cli);
         File.WriteAllText(refPath, content);
 
         var offline = await cli.RunAsync(["get", "org/model", "--offline"], ct);
@@ -54,10 +52,9 @@ public sealed class HostileRefTests
     [Test]
     public async Task Ref_IsADirectory_ReportedInOneLineOtherFilesKept(CancellationToken ct)
     {
-        var (hub, repo, cli) = await DownloadedCache.CreateAsync(ct);
-        await using var _ = hub;
-        using var __ = cli;
-        var refPath = Path.Combine(DownloadedCache.Folder(cli, "refs"), "main");
+        await using var cache = await DownloadedCache.CreateAsync(ct);
+        var (hub, repo, cli) = cache;
+        var refPath = DownloadedCache.MainRef(cli);
         File.Delete(refPath);
         Directory.CreateDirectory(Path.Combine(refPath, "x"));
 
@@ -74,9 +71,8 @@ public sealed class HostileRefTests
     [Arguments("""[{"type": "file", "path": "../../x", "oid": "0123456789abcdef0123456789abcdef01234567", "size": 1}]""")]
     public async Task SavedTree_Unreadable_RewrittenOnTheNextOnlineRun(string content, CancellationToken ct)
     {
-        var (hub, repo, cli) = await DownloadedCache.CreateAsync(ct);
-        await using var _ = hub;
-        using var __ = cli;
+        await using var cache = await DownloadedCache.CreateAsync(ct);
+        var (hub, repo, cli) = cache;
         var tree = Path.Combine(DownloadedCache.Folder(cli, "trees"), repo.Commit + ".json");
         File.WriteAllText(tree, content);
 

@@ -1,9 +1,7 @@
 using System.Text.Json.Nodes;
-using DownloadModels.Tests.Cli;
 using DownloadModels.Tests.FakeHub;
 using DownloadModels.Tests.Reliability;
 using DownloadModels.Tests.XetCrossCheck;
-using HubServer = DownloadModels.Tests.FakeHub.FakeHub;
 
 namespace DownloadModels.Tests.Xet;
 
@@ -26,11 +24,9 @@ public sealed class ChunkMapSourceTests(XetFixtures fixtures)
     [Arguments("longer")]
     public async Task SourceBlobNotAsItsMapSays_NothingReused_FileRight(string change, CancellationToken ct)
     {
-        await using var hub = await HubServer.StartAsync();
-        var baseRepo = hub.AddRepo("org/base").AddXetFile("model.safetensors", fixtures.Set, ModelV1);
-        var sibling = hub.AddRepo("other/tuned").AddXetFile("model.safetensors", fixtures.Set, Sibling);
-        using var cli = new CliHarness(hub.ApiUrl);
-        await Assert.That((await cli.RunAsync(["get", "org/base"], ct)).ExitCode).IsEqualTo(0);
+        var (downloaded, sibling) = await XetCacheScenario.WithSiblingAsync(fixtures, ct);
+        await using var _ = downloaded;
+        var (hub, baseRepo, cli) = downloaded;
         var blob = Path.Combine(cli.HubCache, "models--org--base", "blobs", baseRepo.Sha256Of("model.safetensors"));
         var content = await File.ReadAllBytesAsync(blob, ct);
         File.Delete(blob);
@@ -51,11 +47,9 @@ public sealed class ChunkMapSourceTests(XetFixtures fixtures)
     [Test]
     public async Task SourceRepoRemovedByRmMidDownload_FileFetchedAndRight(CancellationToken ct)
     {
-        await using var hub = await HubServer.StartAsync();
-        hub.AddRepo("org/base").AddXetFile("model.safetensors", fixtures.Set, ModelV1);
-        var sibling = hub.AddRepo("other/tuned").AddXetFile("model.safetensors", fixtures.Set, Sibling);
-        using var cli = new CliHarness(hub.ApiUrl);
-        await Assert.That((await cli.RunAsync(["get", "org/base"], ct)).ExitCode).IsEqualTo(0);
+        var (downloaded, sibling) = await XetCacheScenario.WithSiblingAsync(fixtures, ct);
+        await using var _ = downloaded;
+        var (hub, _, cli) = downloaded;
         // The sibling's first reconstruction is held (the maps are read by then) until rm has removed org/base, then
         // answered 503: the retry gets the real answer, and the copy finds its source gone.
         var asked = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -1,6 +1,8 @@
+using System.Text.Json.Nodes;
 using DownloadModels.Tests.Cli;
 using DownloadModels.Tests.EndToEnd;
 using DownloadModels.Tests.FakeHub;
+using DownloadModels.Tests.Reliability;
 using DownloadModels.Tests.XetCrossCheck;
 using HubServer = DownloadModels.Tests.FakeHub.FakeHub;
 
@@ -49,11 +51,52 @@ internal sealed class XetCacheScenario : IAsyncDisposable
         return scenario;
     }
 
+    /// <summary>
+    /// Another start: <c>org/base</c> at v1 downloaded (its map written), and <c>other/tuned</c> on the hub, not
+    /// downloaded, whose file shares most of v1's chunks. Dispose the first.
+    /// </summary>
+    public static async Task<(DownloadedRepo Base, FakeRepo Sibling)> WithSiblingAsync(XetFixtures fixtures, CancellationToken ct)
+    {
+        var downloaded = await DownloadedRepo.StartAsync(hub =>
+        {
+            var first = hub.AddRepo("org/base").AddXetFile(File, fixtures.Set, ModelV1);
+            hub.AddRepo("other/tuned").AddXetFile(File, fixtures.Set, Sibling);
+            return first;
+        }, ["get", "org/base"], ct);
+        return (downloaded, downloaded.Hub.FindRepo("other/tuned")!);
+    }
+
     /// <summary>Moves main to v2 (v1 stays reachable by its commit) and downloads it: its chunks mostly come from v1's blob.</summary>
     public async Task<ProcessResult> UpgradeAsync(CancellationToken ct, params string[] extra)
     {
         Repo.SetCommit(V2Commit).AddXetFile(File, Fixtures.Set, ModelV2);
         return await Cli.RunAsync(["get", "org/model", .. extra], ct);
+    }
+
+    /// <summary>The bytes of the xorbs v2's upload added (what its new chunks need).</summary>
+    public static long V2NewXorbBytes(XetFixtures fixtures) =>
+        fixtures.File(ModelV2).Terms.Where(t => fixtures.Set.Xorbs[t.Xorb].Upload == "model-v2").Select(t => t.Xorb).Distinct().Sum(x => fixtures.Set.Xorbs[x].Bytes.LongLength);
+
+    /// <summary><see cref="File"/>'s entry in a download's --json document.</summary>
+    public static JsonNode FileOf(string json) =>
+        JsonNode.Parse(json)!["repos"]![0]!["files"]!.AsArray().Single(f => f!["path"]!.GetValue<string>() == File)!;
+
+    /// <summary>
+    /// An upgrade v1 → v2 with v1's blob in the cache (<paramref name="how"/> it got there, for the log line) went
+    /// right and reused v1's chunks: most of v2 reused, little more than v2's new xorbs fetched, far less than v2 whole.
+    /// </summary>
+    public static async Task AssertFetchedOnlyV2sNewChunksAsync(XetFixtures fixtures, ProcessResult upgrade, long fetched, string hubCache, FakeRepo repo, string how)
+    {
+        var v2 = fixtures.File(ModelV2);
+        var newXorbs = V2NewXorbBytes(fixtures);
+        await Assert.That(upgrade.ExitCode).IsEqualTo(0).Because(upgrade.ToString());
+        var file = FileOf(upgrade.StdOut);
+        Console.WriteLine($"upgrade v1 -> v2 ({how}): {fetched:N0} xorb bytes fetched of {fixtures.Set.XorbBytesNeeded(v2):N0} needed whole; "
+            + $"v2's new xorbs hold {newXorbs:N0}; reused {file["bytes_reused"]} B of {v2.Size:N0}");
+        await Assert.That(CacheCheck.Problems(hubCache, repo)).IsEmpty();
+        await Assert.That(file["bytes_reused"]!.GetValue<long>()).IsGreaterThan(v2.Size * 7 / 10);
+        await Assert.That(fetched).IsLessThanOrEqualTo((newXorbs * 11 / 10) + (4 * 128 * 1024));
+        await Assert.That(fetched).IsLessThan(fixtures.Set.XorbBytesNeeded(v2) / 3);
     }
 
     public string MapOf(string sha256) => Path.Combine(Folder, "xet-chunks", sha256);

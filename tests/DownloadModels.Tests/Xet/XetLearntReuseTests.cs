@@ -39,7 +39,7 @@ public sealed class XetLearntReuseTests(XetFixtures fixtures)
 
         var (upgrade, fetched) = await UpgradeAsync(hub, cli, ct);
 
-        await AssertFetchedOnlyV2sNewChunksAsync(upgrade, fetched, cli.HubCache, repo);
+        await XetCacheScenario.AssertFetchedOnlyV2sNewChunksAsync(fixtures, upgrade, fetched, cli.HubCache, repo, "learnt map");
         await Assert.That(System.IO.File.Exists(MapOf(cli.HubCache, v1Sha))).IsTrue();
         // The learnt map (term spans) and v2's (chunks and spans) pass verify's strict map check, every revision (offline:
         // against the saved listings; the fake hub re-lists the old commit with v2 once v2 is added).
@@ -75,7 +75,7 @@ public sealed class XetLearntReuseTests(XetFixtures fixtures)
 
         var (upgrade, _) = await UpgradeAsync(hub, cli, ct);
         await Assert.That(upgrade.ExitCode).IsEqualTo(0).Because(upgrade.ToString());
-        await Assert.That(FileOf(upgrade)["bytes_reused"]!.GetValue<long>()).IsEqualTo(reused);
+        await Assert.That(XetCacheScenario.FileOf(upgrade.StdOut)["bytes_reused"]!.GetValue<long>()).IsEqualTo(reused);
     }
 
     [Test]
@@ -97,7 +97,7 @@ public sealed class XetLearntReuseTests(XetFixtures fixtures)
 
         var (upgrade, fetched) = await UpgradeAsync(hub, target, ct);
 
-        await AssertFetchedOnlyV2sNewChunksAsync(upgrade, fetched, target.HubCache, repo);
+        await XetCacheScenario.AssertFetchedOnlyV2sNewChunksAsync(fixtures, upgrade, fetched, target.HubCache, repo, "learnt map");
     }
 
     [Test]
@@ -121,7 +121,7 @@ public sealed class XetLearntReuseTests(XetFixtures fixtures)
 
         await Assert.That(upgrade.ExitCode).IsEqualTo(0).Because(upgrade.ToString());
         await Assert.That(CacheCheck.Problems(cli.HubCache, repo)).IsEmpty();
-        await Assert.That(FileOf(upgrade)["bytes_reused"]!.GetValue<long>()).IsEqualTo(0);
+        await Assert.That(XetCacheScenario.FileOf(upgrade.StdOut)["bytes_reused"]!.GetValue<long>()).IsEqualTo(0);
         await Assert.That(fetched).IsGreaterThanOrEqualTo(fixtures.Set.XorbBytesNeeded(fixtures.File(ModelV2)));
         await Assert.That(System.IO.File.Exists(MapOf(cli.HubCache, v1Sha))).IsFalse();
     }
@@ -165,7 +165,7 @@ public sealed class XetLearntReuseTests(XetFixtures fixtures)
         var final = await run.RunAsync(["get", "org/model", "--transport", "xet", "--connections", "1", "--json"], TimeSpan.FromSeconds(90), null);
 
         var fetched = hub.Cas.XorbBytesServed - before;
-        var newChunks = NewXorbBytes();
+        var newChunks = XetCacheScenario.V2NewXorbBytes(fixtures);
         Console.WriteLine($"kill -9 x{kills} mid-upgrade: sidecars {string.Join(", ", recorded.Select(b => $"{b:N0}"))} B after each kill; "
             + $"xorb bytes served {fetched:N0}, v2's new xorbs {newChunks:N0}, v2 whole {fixtures.Set.XorbBytesNeeded(fixtures.File(ModelV2)):N0}");
         await Assert.That(final.ExitCode).IsEqualTo(0).Because(final.ToString());
@@ -175,7 +175,7 @@ public sealed class XetLearntReuseTests(XetFixtures fixtures)
         // Every run after a kill asked for the missing spans only: all runs together stay near v2's new chunks.
         await Assert.That(fetched).IsLessThanOrEqualTo((newChunks * 13 / 10) + (kills * 128 * 1024));
         await Assert.That(hub.RequestsTo(FakeHost.Cdn).Skip(cdnBefore).Where(r => r.PathAndQuery.Contains(File, StringComparison.Ordinal))).IsEmpty();
-        await Assert.That(FileOfJson(final.StdOut)["resumed_from"]!.GetValue<long>()).IsGreaterThan(fixtures.File(ModelV2).Size / 2);
+        await Assert.That(XetCacheScenario.FileOf(final.StdOut)["resumed_from"]!.GetValue<long>()).IsGreaterThan(fixtures.File(ModelV2).Size / 2);
     }
 
     /// <summary>huggingface_hub (plain HTTP from the fake hub, as PythonRun sets it up) downloads v1 into the harness's cache.</summary>
@@ -196,29 +196,6 @@ public sealed class XetLearntReuseTests(XetFixtures fixtures)
         var upgrade = await cli.RunAsync(["get", "org/model", "--json"], ct);
         return (upgrade, hub.Cas.XorbBytesServed - before);
     }
-
-    private async Task AssertFetchedOnlyV2sNewChunksAsync(ProcessResult upgrade, long fetched, string hubCache, FakeRepo repo)
-    {
-        var v2 = fixtures.File(ModelV2);
-        var newXorbs = NewXorbBytes();
-        var file = FileOf(upgrade);
-        Console.WriteLine($"upgrade v1 -> v2 (learnt map): {fetched:N0} xorb bytes fetched of {fixtures.Set.XorbBytesNeeded(v2):N0} needed whole; "
-            + $"v2's new xorbs hold {newXorbs:N0}; reused {file["bytes_reused"]} B of {v2.Size:N0}");
-        await Assert.That(upgrade.ExitCode).IsEqualTo(0).Because(upgrade.ToString());
-        await Assert.That(CacheCheck.Problems(hubCache, repo)).IsEmpty();
-        await Assert.That(file["bytes_reused"]!.GetValue<long>()).IsGreaterThan(v2.Size * 7 / 10);
-        await Assert.That(fetched).IsLessThanOrEqualTo((newXorbs * 11 / 10) + (4 * 128 * 1024));
-        await Assert.That(fetched).IsLessThan(fixtures.Set.XorbBytesNeeded(v2) / 3);
-    }
-
-    /// <summary>The bytes of the xorbs v2's upload added (what its new chunks need).</summary>
-    private long NewXorbBytes() =>
-        fixtures.File(ModelV2).Terms.Where(t => fixtures.Set.Xorbs[t.Xorb].Upload == "model-v2").Select(t => t.Xorb).Distinct().Sum(x => fixtures.Set.Xorbs[x].Bytes.LongLength);
-
-    private static JsonNode FileOf(ProcessResult run) => FileOfJson(run.StdOut);
-
-    private static JsonNode FileOfJson(string json) =>
-        JsonNode.Parse(json)!["repos"]![0]!["files"]!.AsArray().Single(f => f!["path"]!.GetValue<string>() == File)!;
 
     private static string MapOf(string hubCache, string sha256) => Path.Combine(hubCache, "models--org--model", "xet-chunks", sha256);
 }

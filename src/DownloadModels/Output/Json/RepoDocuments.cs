@@ -92,6 +92,22 @@ internal static class RepoDocuments
         new(request.Label, repo.Repo.Id, TypeName(repo.Repo.Type), repo.Revision, repo.Commit, snapshotPath, Ok, null, [],
             repo.Files.Sum(f => f.Size), repo.Files.Sum(f => f.Size), 0, 0, [.. repo.Files.Select(f => File(f, "cached", 0, 0, 0, null))]);
 
+    /// <summary>
+    /// pack and push: each request as downloaded (or, offline, as the cache holds it), failed where the cache does
+    /// not hold it complete (<paramref name="found"/>: the repo, or why not).
+    /// </summary>
+    public static RepoDocument[] FromCache(IReadOnlyList<ModelRequest> requests, IReadOnlyList<ModelResult>? downloads,
+        IReadOnlyList<(BundledRepo? Repo, string? Error)> found, Func<ModelRequest, string, string> snapshotFolder) =>
+        [.. requests.Select((request, i) =>
+        {
+            var document = downloads is not null ? From(downloads[i])
+                : found[i].Repo is { } repo ? From(request, repo, snapshotFolder(request, repo.Commit))
+                : Empty(request, null, Failed, [found[i].Error!]);
+            return found[i].Repo is null && document.Status == Ok && found[i].Error is { } why
+                ? document with { Status = Failed, Error = why, Errors = [why] }
+                : document;
+        })];
+
     /// <summary>unpack: a file whose blob the cache held is cached, one the bundle brought is fetched.</summary>
     public static RepoDocument From(RepoMergeResult merge, bool dryRun, string snapshotPath)
     {
