@@ -18,7 +18,8 @@ internal sealed record BenchOptions(
     IReadOnlyList<string> Tools,
     bool Probes,
     string? Baseline,
-    int FleetNodes = 8)
+    int FleetNodes = 8,
+    string? Timeline = null)
 {
     public const string Usage = """
         DownloadModels.Bench: times download-models against huggingface_hub, curl and aria2c on files served
@@ -46,6 +47,8 @@ internal sealed record BenchOptions(
           --baseline PATH        also time another download-models build (e.g. the last release) in the same run
           --dm-args "ARGS"       extra arguments for every download-models run, split on spaces
           --work-dir PATH        where downloads land, on the disk under test (default: artifacts/bench)
+          --timeline DIR         write every run's requests with their times (one .tsv per run) to DIR and print
+                                 where the run's time went: start-up, requests, after the last byte
         """;
 
     public static BenchOptions Parse(IReadOnlyList<string> args, string repoRoot)
@@ -64,7 +67,7 @@ internal sealed record BenchOptions(
             {
                 probes = false;
             }
-            else if (name is "--binary" or "--runs" or "--throttle-mbps" or "--scenarios" or "--dm-args" or "--work-dir" or "--hf-python" or "--tools" or "--latency-ms" or "--baseline" or "--fleet-nodes")
+            else if (name is "--binary" or "--runs" or "--throttle-mbps" or "--scenarios" or "--dm-args" or "--work-dir" or "--hf-python" or "--tools" or "--latency-ms" or "--baseline" or "--fleet-nodes" or "--timeline")
             {
                 values[name] = inline ?? (i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{name} needs a value."));
             }
@@ -95,7 +98,8 @@ internal sealed record BenchOptions(
             ToolKeys(values.GetValueOrDefault("--tools")),
             probes,
             values.GetValueOrDefault("--baseline") is { } baseline ? Path.GetFullPath(baseline) : null,
-            Positive(values, "--fleet-nodes", 8));
+            Positive(values, "--fleet-nodes", 8),
+            values.GetValueOrDefault("--timeline") is { } timeline ? Path.GetFullPath(timeline) : null);
     }
 
     private static IReadOnlyList<string> ToolKeys(string? list)

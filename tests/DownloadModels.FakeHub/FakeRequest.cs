@@ -16,4 +16,10 @@ public sealed record FakeRequest(
     bool Aborted)
 {
     public string? Header(string name) => Headers.GetValueOrDefault(name);
+
+    /// <summary>When the request arrived, as a timestamp of the hub's <see cref="TimeProvider"/> (the bench's timelines).</summary>
+    public long StartedAt { get; init; }
+
+    /// <summary>When the last body bytes were handed to the connection (0: none), on the same clock as <see cref="StartedAt"/>.</summary>
+    public long LastByteAt { get; init; }
 }

@@ -4,8 +4,10 @@ namespace DownloadModels.Tests.FakeHub;
 /// The live record of one request. It is added before the request is handled and its counters are bumped
 /// before bytes are written, so a test that has just read an answer always finds it complete.
 /// </summary>
-internal sealed class RequestLog(string method, FakeHost host, string pathAndQuery, string decodedTarget, IReadOnlyDictionary<string, string> headers)
+internal sealed class RequestLog(string method, FakeHost host, string pathAndQuery, string decodedTarget, IReadOnlyDictionary<string, string> headers, TimeProvider time)
 {
+    private readonly long _started = time.GetTimestamp();
+    private long _lastByte;
     private long _bytes;
     private int _status;
     private int _aborted;
@@ -16,7 +18,11 @@ internal sealed class RequestLog(string method, FakeHost host, string pathAndQue
 
     public void SetStatus(int status) => Volatile.Write(ref _status, status);
 
-    public void AddBytes(long count) => Interlocked.Add(ref _bytes, count);
+    public void AddBytes(long count)
+    {
+        Interlocked.Add(ref _bytes, count);
+        Volatile.Write(ref _lastByte, time.GetTimestamp());
+    }
 
     public void MarkAborted() => Volatile.Write(ref _aborted, 1);
 
@@ -28,5 +34,9 @@ internal sealed class RequestLog(string method, FakeHost host, string pathAndQue
         headers.GetValueOrDefault("Range"),
         Volatile.Read(ref _status),
         Interlocked.Read(ref _bytes),
-        Volatile.Read(ref _aborted) == 1);
+        Volatile.Read(ref _aborted) == 1)
+    {
+        StartedAt = _started,
+        LastByteAt = Volatile.Read(ref _lastByte),
+    };
 }

@@ -19,7 +19,7 @@ internal sealed class RequestPipeline(FakeHub hub, ApiServer api, ResolveServer 
         var raw = context.Features.Get<IHttpRequestFeature>()!.RawTarget;
         var target = RequestTarget.Parse(raw);
         var headers = context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
-        var log = new RequestLog(context.Request.Method, host, raw, target.Decoded, headers);
+        var log = new RequestLog(context.Request.Method, host, raw, target.Decoded, headers, time);
         hub.Record(log);
         context.Features.Set(log);
         context.Response.OnStarting(() =>

@@ -58,12 +58,19 @@ internal sealed class ScenarioRunner(FakeHub hub, BenchOptions options, IReadOnl
                     Reset(plan.Target, setAside);
                     hub.ClearRequests();
                     var log = Path.Combine(logs, $"{scenario.Key}-{Slug(plan.Tool.Name)}-{run}.log");
+                    var spawnedAt = RunTimeline.Now();
                     var measurement = await MeasureAsync(plan.Argv, plan.Tool, plan.Target, scenario, log, timeout);
+                    var exitedAt = RunTimeline.Now();
                     plan.Runs.Add(measurement);
                     var process = measurement.Process;
                     Console.WriteLine(
                         $"  run {run}/{options.Runs}  {plan.Tool.Name,-28} {process.Wall.TotalSeconds,7:0.00} s {scenario.TotalBytes / 1e6 / process.Wall.TotalSeconds,8:0} MB/s"
                         + $"  RSS {process.PeakRssMb,6:0.0} MiB  CPU {process.CpuSeconds,6:0.00} s  {measurement.Verdict}{(measurement.Ok ? "" : $"  (log: {log})")}");
+                    if (options.Timeline is { } timelines)
+                    {
+                        var file = Path.Combine(timelines, $"{scenario.Key}-{Slug(plan.Tool.Name)}-{run}.tsv");
+                        Console.WriteLine($"      timeline: {RunTimeline.Write(file, spawnedAt, exitedAt, hub.Requests).Summary()}");
+                    }
                     Reset(plan.Target, setAside, recreate: false);
                 }
             }
