@@ -59,8 +59,10 @@ internal sealed class ScenarioRunner(FakeHub hub, BenchOptions options, IReadOnl
                     hub.ClearRequests();
                     var log = Path.Combine(logs, $"{scenario.Key}-{Slug(plan.Tool.Name)}-{run}.log");
                     var spawnedAt = RunTimeline.Now();
+                    var hubCpu = RunTimeline.HubCpuNow();
                     var measurement = await MeasureAsync(plan.Argv, plan.Tool, plan.Target, scenario, log, timeout);
                     var exitedAt = RunTimeline.Now();
+                    hubCpu = RunTimeline.HubCpuNow() - hubCpu;
                     plan.Runs.Add(measurement);
                     var process = measurement.Process;
                     Console.WriteLine(
@@ -69,7 +71,7 @@ internal sealed class ScenarioRunner(FakeHub hub, BenchOptions options, IReadOnl
                     if (options.Timeline is { } timelines)
                     {
                         var file = Path.Combine(timelines, $"{scenario.Key}-{Slug(plan.Tool.Name)}-{run}.tsv");
-                        Console.WriteLine($"      timeline: {RunTimeline.Write(file, spawnedAt, exitedAt, hub.Requests).Summary()}");
+                        Console.WriteLine($"      timeline: {RunTimeline.Write(file, spawnedAt, exitedAt, hubCpu, hub.Requests).Summary()}");
                     }
                     Reset(plan.Target, setAside, recreate: false);
                 }
