@@ -139,11 +139,7 @@ internal sealed class RangedDownload(RangeFetcher fetcher, TransferSettings sett
         }
 
         await StopAsync(stopFlushing, flushing);
-        var doneAt = System.Diagnostics.Stopwatch.GetTimestamp();
-        var hashed = await hashing;
-        if (Environment.GetEnvironmentVariable("DM_DEBUG_PROBE") is not null && file.Size > 400_000_000)
-            Console.Error.WriteLine($"TAIL {(System.Diagnostics.Stopwatch.GetTimestamp() - doneAt) * 1000.0 / System.Diagnostics.Stopwatch.Frequency:0}");
-        return (hashed, retries);
+        return (await hashing, retries);
     }
 
     /// <summary>
