@@ -19,7 +19,8 @@ internal sealed record BenchOptions(
     bool Probes,
     string? Baseline,
     int FleetNodes = 8,
-    string? Timeline = null)
+    string? Timeline = null,
+    int Warmup = 1)
 {
     public const string Usage = """
         DownloadModels.Bench: times download-models against huggingface_hub, curl and aria2c on files served
@@ -27,6 +28,8 @@ internal sealed record BenchOptions(
 
           --binary PATH          download-models to run (default: artifacts/linux-x64/download-models)
           --runs N               runs per tool and scenario; the table shows medians (default 3, --quick: 1)
+          --warmup N             untimed runs per tool and scenario before those (default 1, --quick: 0): the
+                                 fake hub's code is compiled and tiered up before anything is timed
           --quick                about a tenth of the sizes: a smoke run of a few minutes
           --scenarios LIST       comma-separated, from: models, small, medium, large, midsize, shards, fewmib,
                                  each optionally prefixed with throttled[N]- and/or latency[N]- (N: this
@@ -67,7 +70,7 @@ internal sealed record BenchOptions(
             {
                 probes = false;
             }
-            else if (name is "--binary" or "--runs" or "--throttle-mbps" or "--scenarios" or "--dm-args" or "--work-dir" or "--hf-python" or "--tools" or "--latency-ms" or "--baseline" or "--fleet-nodes" or "--timeline")
+            else if (name is "--binary" or "--runs" or "--throttle-mbps" or "--scenarios" or "--dm-args" or "--work-dir" or "--hf-python" or "--tools" or "--latency-ms" or "--baseline" or "--fleet-nodes" or "--timeline" or "--warmup")
             {
                 values[name] = inline ?? (i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{name} needs a value."));
             }
@@ -99,7 +102,8 @@ internal sealed record BenchOptions(
             probes,
             values.GetValueOrDefault("--baseline") is { } baseline ? Path.GetFullPath(baseline) : null,
             Positive(values, "--fleet-nodes", 8),
-            values.GetValueOrDefault("--timeline") is { } timeline ? Path.GetFullPath(timeline) : null);
+            values.GetValueOrDefault("--timeline") is { } timeline ? Path.GetFullPath(timeline) : null,
+            NonNegative(values, "--warmup", quick ? 0 : 1));
     }
 
     private static IReadOnlyList<string> ToolKeys(string? list)
@@ -109,6 +113,11 @@ internal sealed record BenchOptions(
             ? throw new ArgumentException($"Unknown tool '{unknown}'; expected {string.Join(", ", ToolSet.Keys)}.")
             : keys;
     }
+
+    private static int NonNegative(Dictionary<string, string> values, string name, int fallback) =>
+        !values.TryGetValue(name, out var text) ? fallback
+        : int.TryParse(text, out var n) && n >= 0 ? n
+        : throw new ArgumentException($"{name} takes a whole number (0 or more), not '{text}'.");
 
     private static int Positive(Dictionary<string, string> values, string name, int fallback) =>
         !values.TryGetValue(name, out var text) ? fallback
