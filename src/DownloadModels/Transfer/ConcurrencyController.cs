@@ -21,7 +21,8 @@ namespace DownloadModels.Transfer;
 /// <item><see cref="ConnectionLease.OverLimit"/>: a holder that keeps its slot across several requests checks
 ///   it between them and gives the slot back when the limit has dropped below what is in flight.</item>
 /// <item>Read-only estimates: <see cref="Limit"/>, <see cref="InFlight"/>, <see cref="PerConnectionRate"/> and
-///   <see cref="Latency"/> (what splitting decisions weigh a new request against).</item>
+///   <see cref="Latency"/> (what splitting decisions weigh a new request against), and <see cref="Totals"/> (what a
+///   file's <see cref="ConnectionProbe"/> judges its own probes by: the run's rate, not the file's).</item>
 /// </list>
 /// <para>
 /// The rule: every <see cref="Window"/> the aggregate rate and the average number of requests in flight are
@@ -66,6 +67,7 @@ internal sealed class ConcurrencyController
     private long _windowStart = Stopwatch.GetTimestamp(); // read without the gate by Transferred
     private long _windowBytes;
     private double _inFlightTicks;
+    private double _heldTicks; // since the start: slots held × time
     private long _lastChange = Stopwatch.GetTimestamp();
     private bool _demand;
 
@@ -124,6 +126,19 @@ internal sealed class ConcurrencyController
         {
             lock (_gate)
                 return TimeSpan.FromSeconds(_latencySeconds);
+        }
+    }
+
+    /// <summary>
+    /// Bytes received by every holder since the start, and the slot-seconds held meanwhile (slots × time): between two
+    /// readings, the run's rate and its average requests in flight.
+    /// </summary>
+    public RunTotals Totals()
+    {
+        lock (_gate)
+        {
+            Account(Stopwatch.GetTimestamp());
+            return new RunTotals(Interlocked.Read(ref _bytes), _heldTicks / Stopwatch.Frequency);
         }
     }
 
@@ -291,6 +306,7 @@ internal sealed class ConcurrencyController
     private void Account(long now)
     {
         _inFlightTicks += _inFlight * (double)(now - _lastChange);
+        _heldTicks += _inFlight * (double)(now - _lastChange);
         _lastChange = now;
     }
 
@@ -363,6 +379,9 @@ internal sealed class ConcurrencyController
     }
 
     private readonly record struct Sample(double Rate, double Connections, int Limit);
+
+    /// <summary>What <see cref="Totals"/> returns: bytes received and slot-seconds held since the run started.</summary>
+    internal readonly record struct RunTotals(long Bytes, double SlotSeconds);
 
     private sealed class Waiter
     {

@@ -3,12 +3,18 @@ using System.Diagnostics;
 namespace DownloadModels.Transfer;
 
 /// <summary>
-/// How many connections a file that still has ranges not asked for yet may keep: <c>start</c> (what a large
-/// file always had), raised by probes that pay. While the file would take more (a split would pay), it measures
-/// its own rate for a <see cref="Window"/>, doubles its cap, lets the new connections reach their first byte,
-/// and measures again: when each added connection brought at least half of what one brought before (a link
-/// that paces each connection), the cap stays raised and the next probe may follow; when not (loopback, a busy
-/// CPU or disk: the rate is not per connection), the cap goes back and holds for <see cref="HoldAfterNoGain"/>.
+/// How many connections a file that still has ranges not asked for yet may keep: <c>start</c>, raised by probes
+/// that pay. While the file would take more (a split would pay), it measures the run's rate and requests in flight
+/// for a <see cref="Window"/>, doubles its cap (or raises it to <see cref="FirstRaise"/>), lets the new connections
+/// reach their first byte, and measures again:
+/// when each added request brought the run at least half of what one brought before (a link that paces each
+/// connection), the cap stays raised and the next probe starts from that measurement at once; when not (loopback, a
+/// busy CPU or disk: the rate is not per connection), the cap goes back and holds for <see cref="HoldAfterNoGain"/>.
+/// <para>
+/// The probe is judged by the run's rate, not the file's: where the bottleneck is shared (a CPU-bound loopback), a
+/// file with more connections takes a larger share from the files beside it, which its own rate would count as a gain
+/// (on the default model set it did, and eight connections per large file made the run 5-8% slower than one each).
+/// </para>
 /// The run's <see cref="ConcurrencyController"/> still decides whether a slot is free; this decides whether the
 /// file asks. Files without ranges left to take (a file of a few MiB split in flight, the last ranges of a large
 /// one) are not held to it, there a split shortens the file's end, unless a probe of the same file found that
@@ -30,11 +36,16 @@ internal sealed class ConnectionProbe(int start, int max)
     /// <summary>A probe pays when each added connection brings at least this share of what one brought before.</summary>
     private const double MarginalGain = 0.5;
 
+    /// <summary>
+    /// A probe at least raises the cap to this (what every large file took at once before files started with
+    /// <see cref="TransferSettings.StartingFileConnections"/>), and doubles it after: a paced link is back at 8 within one
+    /// judging window (0.25 s) and ramps 16, 32 … as before; a CPU-bound run is judged between 2 and 8, a clear answer.
+    /// </summary>
+    public const int FirstRaise = TransferSettings.DefaultPendingConnections;
+
     private Phase _phase;
     private long _phaseStart;
-    private long _phaseBytes;
-    private double _activeSum;
-    private int _samples;
+    private ConcurrencyController.RunTotals _phaseTotals;
     private double _baseRate;
     private double _baseConnections;
     private int _before;
@@ -58,16 +69,17 @@ internal sealed class ConnectionProbe(int start, int max)
     public bool Saturated { get; private set; }
 
     /// <summary>
-    /// Called on every look (a few times per window) with the file's bytes received so far, its connections,
-    /// whether it would take one more, and how long a new connection waits for its first byte; returns the cap.
+    /// Called on every look (a few times per window) with the run's totals so far (<see cref="ConcurrencyController.Totals"/>),
+    /// the file's connections, whether it would take one more, and how long a new connection waits for its first
+    /// byte; returns the cap.
     /// </summary>
-    public int Observe(long now, long bytes, int active, bool wantsMore, TimeSpan firstByte)
+    public int Observe(long now, ConcurrencyController.RunTotals run, int active, bool wantsMore, TimeSpan firstByte)
     {
         switch (_phase)
         {
             case Phase.Idle:
                 if (wantsMore && active >= Cap && Cap < max && now >= _holdUntil)
-                    Begin(Phase.Measuring, now, bytes);
+                    Begin(Phase.Measuring, now, run);
                 break;
             case Phase.Measuring:
                 if (!wantsMore || active < Cap)
@@ -76,36 +88,37 @@ internal sealed class ConnectionProbe(int start, int max)
                     break;
                 }
 
-                Sample(active);
                 if (Elapsed(now) >= Window)
-                {
-                    (_baseRate, _baseConnections, _before) = (Rate(now, bytes), _activeSum / _samples, Cap);
-                    Cap = Math.Min(max, 2 * Cap);
-                    Begin(Phase.Settling, now, bytes);
-                }
-
+                    Raise(now, run, Rate(now, run), Connections(now, run));
                 break;
             case Phase.Settling:
                 // The new connections ask, wait a round trip, and only then bring bytes.
                 if (Elapsed(now) >= Settle + firstByte + firstByte)
-                    Begin(Phase.Judging, now, bytes);
+                    Begin(Phase.Judging, now, run);
                 break;
             case Phase.Judging:
-                Sample(active);
                 if (Elapsed(now) >= Window)
-                    Judge(now, Rate(now, bytes), _activeSum / _samples);
+                    Judge(now, run, Rate(now, run), Connections(now, run), wantsMore && active >= Cap);
                 break;
         }
 
         return Cap;
     }
 
-    private void Judge(long now, double rate, double connections)
+    /// <summary>Doubles the cap (to <see cref="FirstRaise"/> at least) against this measurement of the run.</summary>
+    private void Raise(long now, ConcurrencyController.RunTotals run, double rate, double connections)
+    {
+        (_baseRate, _baseConnections, _before) = (rate, connections, Cap);
+        Cap = Math.Min(max, Math.Max(FirstRaise, 2 * Cap));
+        Begin(Phase.Settling, now, run);
+    }
+
+    private void Judge(long now, ConcurrencyController.RunTotals run, double rate, double connections, bool wantsMore)
     {
         _phase = Phase.Idle;
         if (connections < _baseConnections + 1)
         {
-            // The controller had no slots for them: nothing to judge; try again later.
+            // The controller had no slots for them (or other files gave theirs back meanwhile): nothing to judge; try again later.
             Cap = _before;
             Hold(now);
             return;
@@ -118,22 +131,26 @@ internal sealed class ConnectionProbe(int start, int max)
             Saturated = true;
             Hold(now);
         }
+        else if (wantsMore && Cap < max)
+        {
+            // Paid, and the file would take more: this measurement is the next probe's base (a paced link ramps up
+            // one judging window per step, not two).
+            Raise(now, run, rate, connections);
+        }
     }
 
     private void Hold(long now) => _holdUntil = now + (long)(HoldAfterNoGain.TotalSeconds * Stopwatch.Frequency);
 
-    private void Begin(Phase phase, long now, long bytes)
+    private void Begin(Phase phase, long now, ConcurrencyController.RunTotals run)
     {
-        (_phase, _phaseStart, _phaseBytes, _activeSum, _samples) = (phase, now, bytes, 0, 0);
-    }
-
-    private void Sample(int active)
-    {
-        _activeSum += active;
-        _samples++;
+        (_phase, _phaseStart, _phaseTotals) = (phase, now, run);
     }
 
     private TimeSpan Elapsed(long now) => TimeSpan.FromSeconds((now - _phaseStart) / (double)Stopwatch.Frequency);
 
-    private double Rate(long now, long bytes) => (bytes - _phaseBytes) / Math.Max(1e-6, (now - _phaseStart) / (double)Stopwatch.Frequency);
+    private double Seconds(long now) => Math.Max(1e-6, (now - _phaseStart) / (double)Stopwatch.Frequency);
+
+    private double Rate(long now, ConcurrencyController.RunTotals run) => (run.Bytes - _phaseTotals.Bytes) / Seconds(now);
+
+    private double Connections(long now, ConcurrencyController.RunTotals run) => (run.SlotSeconds - _phaseTotals.SlotSeconds) / Seconds(now);
 }

@@ -147,7 +147,7 @@ internal sealed class RangedDownload(RangeFetcher fetcher, TransferSettings sett
     /// cap and the controller has a slot free (a refusal tells the controller that more would be used). Ranges
     /// not taken yet call for up to <see cref="TransferSettings.PendingConnectionCap"/> connections; past that,
     /// only a split that pays does, and, while ranges not taken yet remain, only up to what a
-    /// <see cref="ConnectionProbe"/> found to pay (on loopback a large file keeps the 8 connections of earlier versions).
+    /// <see cref="ConnectionProbe"/> found to pay the run (on a CPU-bound loopback a large file keeps its first two).
     /// </summary>
     private async Task RecruitAsync(RangeScheduler scheduler, Action<ConcurrencyController.ConnectionLease> start, CancellationToken allDone, CancellationToken failed)
     {
@@ -159,7 +159,7 @@ internal sealed class RangedDownload(RangeFetcher fetcher, TransferSettings sett
             {
                 var policy = Policy();
                 var pending = scheduler.HasPending;
-                _cap = probe.Observe(System.Diagnostics.Stopwatch.GetTimestamp(), progress.Fetched, Volatile.Read(ref _active),
+                _cap = probe.Observe(System.Diagnostics.Stopwatch.GetTimestamp(), connections.Totals(), Volatile.Read(ref _active),
                     pending && scheduler.WantsAnother(policy, pending: false), connections.Latency);
                 while (Volatile.Read(ref _active) is > 0 and var active && active < settings.FileConnectionCap
                     && (active < _cap || (!scheduler.HasPending && !probe.Saturated))
