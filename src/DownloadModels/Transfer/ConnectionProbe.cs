@@ -39,7 +39,7 @@ internal sealed class ConnectionProbe(int start, int max)
     /// <summary>
     /// A probe at least raises the cap to this (what every large file took at once before files started with
     /// <see cref="TransferSettings.StartingFileConnections"/>), and doubles it after: a paced link is back at 8 within one
-    /// judging window (0.25 s) and ramps 16, 32 … as before; a CPU-bound run is judged between 2 and 8, a clear answer.
+    /// judging window (0.25 s) and ramps 16, 32 … as before; a CPU-bound run is judged between 1 and 8, a clear answer.
     /// </summary>
     public const int FirstRaise = TransferSettings.DefaultPendingConnections;
 

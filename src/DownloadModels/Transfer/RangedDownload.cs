@@ -147,7 +147,7 @@ internal sealed class RangedDownload(RangeFetcher fetcher, TransferSettings sett
     /// cap and the controller has a slot free (a refusal tells the controller that more would be used). Ranges
     /// not taken yet call for up to <see cref="TransferSettings.PendingConnectionCap"/> connections; past that,
     /// only a split that pays does, and, while ranges not taken yet remain, only up to what a
-    /// <see cref="ConnectionProbe"/> found to pay the run (on a CPU-bound loopback a large file keeps its first two).
+    /// <see cref="ConnectionProbe"/> found to pay the run (on a CPU-bound loopback a large file keeps its one).
     /// </summary>
     private async Task RecruitAsync(RangeScheduler scheduler, Action<ConcurrencyController.ConnectionLease> start, CancellationToken allDone, CancellationToken failed)
     {

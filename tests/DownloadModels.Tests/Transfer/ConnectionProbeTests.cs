@@ -17,7 +17,7 @@ public sealed class ConnectionProbeTests
     public async Task Observe_EachAddedConnectionBringsItsShare_CapStaysRaised()
     {
         // The ceiling stops the next raise: what is left is the first probe's verdict (judged at 0.25 s).
-        var probe = new ConnectionProbe(2, 8);
+        var probe = new ConnectionProbe(1, 8);
 
         var (cap, _) = Run(probe, perConnection: 50e6, total: null, seconds: 0.3);
 
@@ -28,11 +28,11 @@ public sealed class ConnectionProbeTests
     [Test]
     public async Task Observe_PacedLink_KeepsRaisingOneJudgingWindowApart()
     {
-        var probe = new ConnectionProbe(2, 64);
+        var probe = new ConnectionProbe(1, 64);
 
-        // Measure 100 ms, then settle 50 + judge 100 per raise: 2, 8 (0.1 s), 16 (0.25 s), 32 (0.4 s), 64 (0.55 s).
+        // Measure 100 ms, then settle 50 + judge 100 per raise: 1, 8 (0.1 s), 16 (0.25 s), 32 (0.4 s), 64 (0.55 s).
         var early = Run(probe, perConnection: 5e6, total: null, seconds: 0.3).Cap;
-        var later = Run(new ConnectionProbe(2, 64), perConnection: 5e6, total: null, seconds: 0.6).Cap;
+        var later = Run(new ConnectionProbe(1, 64), perConnection: 5e6, total: null, seconds: 0.6).Cap;
 
         await Assert.That(early).IsEqualTo(16);
         await Assert.That(later).IsEqualTo(64);
@@ -56,13 +56,13 @@ public sealed class ConnectionProbeTests
     [Test]
     public async Task Observe_FileTakesAShareFromOtherFiles_IsNoGain()
     {
-        var probe = new ConnectionProbe(2, 64);
+        var probe = new ConnectionProbe(1, 64);
 
         // A CPU-bound run: 1 GB/s in all, shared by this file's connections and 10 of other files. The file's own
-        // rate grows with its connections (from 2/12 of the total to 8/18), the run's does not.
+        // rate grows with its connections (from 1/11 of the total to 8/18), the run's does not.
         var (cap, _) = Run(probe, perConnection: null, total: 1e9, seconds: 0.3, others: 10);
 
-        await Assert.That(cap).IsEqualTo(2);
+        await Assert.That(cap).IsEqualTo(1);
         await Assert.That(probe.Saturated).IsTrue();
     }
 
