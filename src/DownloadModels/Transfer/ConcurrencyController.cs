@@ -66,7 +66,7 @@ internal sealed class ConcurrencyController
     // Under _gate: the window being measured.
     private long _windowStart = Stopwatch.GetTimestamp(); // read without the gate by Transferred
     private long _windowBytes;
-    private double _inFlightTicks;
+    private double _windowHeldTicks; // _heldTicks when the window started
     private double _heldTicks; // since the start: slots held × time
     private long _lastChange = Stopwatch.GetTimestamp();
     private bool _demand;
@@ -259,7 +259,7 @@ internal sealed class ConcurrencyController
         if (_inFlight == 0 && Interlocked.Read(ref _bytes) == _windowBytes)
         {
             // Idle until now (the run was planning, or between files): the window measures from the first request.
-            (_windowStart, _lastChange, _inFlightTicks) = (now, now, 0);
+            (_windowStart, _lastChange, _windowHeldTicks) = (now, now, _heldTicks);
         }
 
         Account(now);
@@ -305,7 +305,6 @@ internal sealed class ConcurrencyController
     /// <summary>Time-weighted requests in flight since the last change.</summary>
     private void Account(long now)
     {
-        _inFlightTicks += _inFlight * (double)(now - _lastChange);
         _heldTicks += _inFlight * (double)(now - _lastChange);
         _lastChange = now;
     }
@@ -320,12 +319,12 @@ internal sealed class ConcurrencyController
         Account(now);
         var total = Interlocked.Read(ref _bytes);
         var seconds = elapsed / (double)Stopwatch.Frequency;
-        var sample = new Sample((total - _windowBytes) / seconds, _inFlightTicks / elapsed, _limit);
+        var sample = new Sample((total - _windowBytes) / seconds, (_heldTicks - _windowHeldTicks) / elapsed, _limit);
         var demand = _demand;
         var windowStart = _windowStart;
         _windowStart = now;
         _windowBytes = total;
-        _inFlightTicks = 0;
+        _windowHeldTicks = _heldTicks;
         _demand = false;
         if (sample.Connections >= 0.5 && sample.Rate > 0)
             _perConnection = sample.Rate / sample.Connections;
